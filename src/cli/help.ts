@@ -1,0 +1,35 @@
+import { GLOBAL_FLAGS } from './table.js';
+import { isGroup, type CommandSpec, type FlagSpec, type GroupSpec } from './spec.js';
+
+/** Help in tcld's (urfave/cli's) layout: NAME, USAGE, COMMANDS or OPTIONS, and real examples. */
+export function renderHelp(node: GroupSpec | CommandSpec, path: readonly string[]): string {
+  const full = ['tcld', ...path].join(' ');
+  const lines = ['NAME:', `   ${full} - ${node.description}`, ''];
+  if (isGroup(node)) {
+    lines.push('USAGE:', `   ${full} [global options] command [command options]`, '');
+    lines.push('COMMANDS:', ...columns(node.commands.map((c) => [c.names.join(', '), c.description])), '');
+    const extra: Array<[string, string]> = [['--help, -h', 'show help']];
+    if (path.length === 0) extra.push(['--version', 'print the version']);
+    lines.push('GLOBAL OPTIONS:', ...columns([...flagRows(GLOBAL_FLAGS), ...extra]));
+    lines.push('', `Run '${full} <command> --help' for a command's options.`);
+    return lines.join('\n');
+  }
+  lines.push('USAGE:', `   ${full} [command options]`, '');
+  if (node.names.length > 1) lines.push('ALIASES:', `   ${node.names.slice(1).join(', ')}`, '');
+  lines.push('OPTIONS:', ...columns([...flagRows([...node.flags, ...GLOBAL_FLAGS]), ['--help, -h', 'show help']]));
+  if (node.examples.length > 0) lines.push('', 'EXAMPLES:', ...node.examples.map((e) => `   ${e}`));
+  return lines.join('\n');
+}
+
+function flagRows(flags: readonly FlagSpec[]): Array<[string, string]> {
+  return flags.map((flag) => {
+    const names = flag.names.map((n) => (flag.kind === 'string' ? `${n} value` : n)).join(', ');
+    const notes = [flag.required ? 'required' : '', flag.env ? `$${flag.env}` : ''].filter(Boolean).join(', ');
+    return [names, notes ? `${flag.description} [${notes}]` : flag.description];
+  });
+}
+
+function columns(rows: ReadonlyArray<readonly [string, string]>): string[] {
+  const width = Math.max(0, ...rows.map(([left]) => left.length)) + 3;
+  return rows.map(([left, right]) => `   ${left.padEnd(width)}${right}`);
+}

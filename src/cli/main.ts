@@ -1,0 +1,67 @@
+import { UsageError, UserError } from '../errors.js';
+import { nodeFiles } from '../io/files.js';
+import { secureRandom } from '../pki/random.js';
+import { VERSION } from '../version.js';
+import { renderHelp } from './help.js';
+import { parseOptions } from './parse.js';
+import { createConfirm } from './prompt.js';
+import { renderResult } from './render.js';
+import { allCommands, resolveCommand } from './resolve.js';
+import { isGroup } from './spec.js';
+import { COMMAND_TABLE, GLOBAL_FLAGS } from './table.js';
+
+export interface Io {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Runs one tcld invocation and returns its exit code: 0 done, 1 user error, 2 usage error, 70 bug. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const commands = allCommands(COMMAND_TABLE);
+  const resolved = resolveCommand(COMMAND_TABLE, argv, [...GLOBAL_FLAGS, ...commands.flatMap((c) => c.spec.flags)]);
+  const where = ['tcld', ...resolved.path].join(' ');
+  try {
+    if (resolved.unknown !== undefined) throw new UsageError(`unknown command "${resolved.unknown}" for "${where}"`);
+    if (resolved.path.length === 0 && argv.includes('--version')) return print(io.stdout, `tcld version ${VERSION}`);
+    if (resolved.help || isGroup(resolved.node)) return print(io.stdout, renderHelp(resolved.node, resolved.path));
+    const node = resolved.node;
+    const entry = commands.find((c) => c.spec === node)!;
+    const options = parseOptions(entry.paths, [...node.flags, ...GLOBAL_FLAGS], argv, io.env);
+    const confirm = createConfirm({ input: io.stdin, output: io.stderr }, options['autoConfirm'] === true);
+    try {
+      const handler = await node.load();
+      const deps = { files: nodeFiles, confirm: confirm.ask, now: () => new Date(), random: secureRandom, env: io.env };
+      const result = await handler.run(options as never, deps as never);
+      return print(io.stdout, renderResult(node.render, result));
+    } finally {
+      confirm.close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) return fail(io.stderr, 2, `${error.message} (see '${where} --help')`);
+    if (error instanceof UserError) return fail(io.stderr, 1, error.message);
+    const message = error instanceof Error ? error.message : String(error);
+    if (io.env['TCLD_DEBUG'] && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    return fail(io.stderr, 70, `internal error, a bug in tcld ${VERSION} on Node.js ${process.version}: ${message.split('\n')[0]}`);
+  }
+}
+
+function print(out: NodeJS.WritableStream, text: string): number {
+  if (text !== '') out.write(text.endsWith('\n') ? text : `${text}\n`);
+  return 0;
+}
+
+function fail(err: NodeJS.WritableStream, code: number, message: string): number {
+  err.write(`error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  return code;
+}
+
+/** The executable's entry: the one place that sets the process's exit code. */
+export function start(): void {
+  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+  );
+}

@@ -1,0 +1,40 @@
+/** The shape of the command table: plain data, so that help, parsing and tests all read the same source. */
+
+export interface FlagSpec {
+  /** Property name in the handler's options object. */
+  key: string;
+  /** Every name the flag answers to, tcld's primary name first: ['--organization', '--org']. */
+  names: string[];
+  kind: 'string' | 'boolean';
+  description: string;
+  required?: boolean;
+  /** Environment variable read when the flag is not given. */
+  env?: string;
+}
+
+/** What a command module exports; handlers are loaded only when their command runs. */
+export interface CommandModule {
+  run(options: never, deps: never): Promise<unknown>;
+}
+
+export interface CommandSpec {
+  /** Name first, then aliases: ['certificate-authority-certificate', 'ca']. */
+  names: string[];
+  description: string;
+  flags: FlagSpec[];
+  /** One to three real invocations, shown in help. */
+  examples: string[];
+  load: () => Promise<CommandModule>;
+  /** Which renderer turns the handler's result into output (see render.ts). */
+  render: 'written-files' | 'text';
+}
+
+export interface GroupSpec {
+  names: string[];
+  description: string;
+  commands: Array<CommandSpec | GroupSpec>;
+}
+
+export function isGroup(node: CommandSpec | GroupSpec): node is GroupSpec {
+  return 'commands' in node;
+}

@@ -1,0 +1,43 @@
+import { requireOrganization } from '../../pki/ca.js';
+import { loadCertificateAuthority } from '../../pki/issuer.js';
+import { generateEndEntityCertificate, leafExpiry } from '../../pki/leaf.js';
+import type { Deps, WrittenFiles } from '../deps.js';
+import { confirmOutputs, parseValidityFlag, writeOutputs } from './output.js';
+
+export interface GenerateLeafOptions {
+  organization: string;
+  organizationUnit?: string;
+  commonName?: string;
+  validityPeriod?: string;
+  caCertificateFile: string;
+  caKeyFile: string;
+  certificateFile: string;
+  keyFile: string;
+}
+
+const WHAT = 'end entity certificate';
+
+/** `tcld gen leaf`: a client certificate and key issued by the given CA. */
+export async function run(options: GenerateLeafOptions, deps: Deps): Promise<WrittenFiles> {
+  const organization = requireOrganization(options.organization);
+  const validityMs = options.validityPeriod ? parseValidityFlag(options.validityPeriod) : undefined;
+  const now = deps.now();
+  const ca = loadCertificateAuthority({
+    certificate: await deps.files.readText(options.caCertificateFile, 'CA certificate file'),
+    privateKey: await deps.files.readText(options.caKeyFile, 'CA key file'),
+    now,
+  });
+  leafExpiry(ca, now, validityMs); // refuse a validity that outlives the CA before asking anything
+  const paths = { certificate: options.certificateFile, key: options.keyFile };
+  if (!(await confirmOutputs(deps, paths, WHAT))) return { written: false };
+  const generated = await generateEndEntityCertificate({
+    ca,
+    organization,
+    ...(options.organizationUnit ? { organizationalUnit: options.organizationUnit } : {}),
+    ...(options.commonName ? { commonName: options.commonName } : {}),
+    ...(validityMs !== undefined ? { validityMs } : {}),
+    now,
+    random: deps.random,
+  });
+  return writeOutputs(deps, paths, WHAT, generated);
+}

@@ -1,0 +1,12 @@
+/**
+ * tcld as a library: Temporal Cloud's certificate profile without the command line.
+ * Re-exports only; nothing runs at import.
+ */
+export { generateCertificateAuthority, type GenerateCertificateAuthorityOptions, type GeneratedCertificate } from './pki/ca.js';
+export { generateEndEntityCertificate, type GenerateEndEntityCertificateOptions } from './pki/leaf.js';
+export { loadCertificateAuthority, type CertificateAuthority, type LoadCertificateAuthorityOptions } from './pki/issuer.js';
+export { parseDuration, formatDuration, DurationError } from './pki/duration.js';
+export { organizationLabel } from './pki/names.js';
+export type { KeyAlgorithm } from './pki/profile.js';
+export type { RandomSource } from './pki/random.js';
+export { UserError, UsageError, CertificateError } from './errors.js';

@@ -1,0 +1,87 @@
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import type { Name } from '@peculiar/asn1-x509';
+import { CertificateError } from '../errors.js';
+import { describeKey, type KeySpec } from './keys.js';
+import { parsePemBlocks } from './pem.js';
+import {
+  KeyUsageFlags,
+  keyIdentifierOf,
+  keyUsageOf,
+  parseCertificateStructure,
+  parseSubjectPublicKeyInfo,
+  subjectKeyIdentifierOf,
+} from './x509.js';
+
+/** A CA certificate and its key, checked and ready to issue certificates. */
+export interface CertificateAuthority {
+  certificate: X509Certificate;
+  privateKey: KeyObject;
+  keySpec: KeySpec;
+  /** The CA's subject, reused verbatim as the issuer of what it signs (RFC 5280 7.1 compares names exactly). */
+  subject: Name;
+  /** The CA's subject key identifier, written as the authority key identifier of what it signs. */
+  keyIdentifier: Uint8Array;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+export interface LoadCertificateAuthorityOptions {
+  /** The CA certificate, PEM (the first certificate is used) or DER. */
+  certificate: string | Uint8Array;
+  /** The CA's private key, PEM: PKCS#8, SEC1 (`EC PRIVATE KEY`) or PKCS#1 (`RSA PRIVATE KEY`). Not encrypted. */
+  privateKey: string | Uint8Array;
+  /** The time at which it must be valid. Default: new Date(). */
+  now?: Date;
+}
+
+/** Loads a CA for issuing; throws CertificateError saying what is wrong with the certificate or key. */
+export function loadCertificateAuthority(options: LoadCertificateAuthorityOptions): CertificateAuthority {
+  const certificate = parseCertificate(options.certificate);
+  if (!certificate.ca) throw new CertificateError(`CA certificate is not a CA (${certificate.subject.replace(/\n/g, ', ')} lacks basicConstraints CA:TRUE)`);
+  const structure = parseCertificateStructure(certificate.raw);
+  const usage = keyUsageOf(structure);
+  if (usage !== undefined && !(usage & KeyUsageFlags.keyCertSign)) {
+    throw new CertificateError('CA certificate may not sign certificates: its key usage lacks keyCertSign');
+  }
+  const now = options.now ?? new Date();
+  const notBefore = new Date(certificate.validFrom);
+  const notAfter = new Date(certificate.validTo);
+  if (now > notAfter) throw new CertificateError(`CA certificate expired on ${notAfter.toISOString()}: generate a new CA`);
+  if (now < notBefore) throw new CertificateError(`CA certificate is not valid before ${notBefore.toISOString()}`);
+
+  const privateKey = parsePrivateKey(options.privateKey);
+  const keySpec = describeKey(privateKey);
+  if (!certificate.checkPrivateKey(privateKey)) throw new CertificateError('CA key does not belong to the CA certificate');
+  return {
+    certificate,
+    privateKey,
+    keySpec,
+    subject: structure.tbsCertificate.subject,
+    keyIdentifier: subjectKeyIdentifierOf(structure) ?? keyIdentifierOf(parseSubjectPublicKeyInfo(certificate.publicKey)),
+    notBefore,
+    notAfter,
+  };
+}
+
+function parseCertificate(input: string | Uint8Array): X509Certificate {
+  const der = typeof input === 'string' ? parsePemBlocks(input).find((b) => b.label === 'CERTIFICATE')?.der : input;
+  if (!der) throw new CertificateError('CA certificate file holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
+  try {
+    return new X509Certificate(der);
+  } catch {
+    throw new CertificateError('CA certificate is malformed: it is not a valid X.509 certificate');
+  }
+}
+
+function parsePrivateKey(input: string | Uint8Array): KeyObject {
+  const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text)) {
+    throw new CertificateError('CA key is encrypted: decrypt it first (openssl pkey -in key.pem -out plain.pem)');
+  }
+  try {
+    const isPem = text.includes('-----BEGIN');
+    return createPrivateKey(isPem ? text : { key: Buffer.from(input), format: 'der', type: 'pkcs8' });
+  } catch {
+    throw new CertificateError('CA key is not a private key in PEM (PKCS#8, SEC1 EC or PKCS#1 RSA)');
+  }
+}

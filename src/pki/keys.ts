@@ -1,0 +1,69 @@
+import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { CertificateError } from '../errors.js';
+import { RSA_MODULUS_BITS, type KeyAlgorithm } from './profile.js';
+
+/** How a key signs certificates: the digest and the X.509 signature algorithm it implies. */
+export interface SignatureScheme {
+  hash: 'sha256' | 'sha384' | 'sha512';
+  /** AlgorithmIdentifier OID (RFC 5758 for ECDSA, RFC 4055 for RSA). */
+  oid: string;
+  /** RSA signature AlgorithmIdentifiers carry an explicit NULL; ECDSA ones carry nothing. */
+  nullParameters: boolean;
+}
+
+/** A key family and size, enough to make another key of the same kind. */
+export type KeySpec = { type: 'ec'; curve: 'P-256' | 'P-384' | 'P-521' } | { type: 'rsa'; bits: number };
+
+const EC_CURVES: Readonly<Record<string, 'P-256' | 'P-384' | 'P-521'>> = {
+  prime256v1: 'P-256',
+  'P-256': 'P-256',
+  secp384r1: 'P-384',
+  'P-384': 'P-384',
+  secp521r1: 'P-521',
+  'P-521': 'P-521',
+};
+
+/** ECDSA digests match the curve size (RFC 5480 section 4); RSA signs with SHA-256 as tcld does. */
+const SCHEMES: Readonly<Record<string, SignatureScheme>> = {
+  'P-256': { hash: 'sha256', oid: '1.2.840.10045.4.3.2', nullParameters: false },
+  'P-384': { hash: 'sha384', oid: '1.2.840.10045.4.3.3', nullParameters: false },
+  'P-521': { hash: 'sha512', oid: '1.2.840.10045.4.3.4', nullParameters: false },
+  rsa: { hash: 'sha256', oid: '1.2.840.113549.1.1.11', nullParameters: true },
+};
+
+export function keySpecOf(algorithm: KeyAlgorithm): KeySpec {
+  return algorithm === 'rsa-4096' ? { type: 'rsa', bits: RSA_MODULUS_BITS } : { type: 'ec', curve: 'P-384' };
+}
+
+/** The spec of an existing key; Temporal Cloud accepts only RSA and ECDSA keys. */
+export function describeKey(key: KeyObject): KeySpec {
+  const details = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'rsa') return { type: 'rsa', bits: details.modulusLength ?? 0 };
+  const curve = key.asymmetricKeyType === 'ec' ? EC_CURVES[details.namedCurve ?? ''] : undefined;
+  if (curve) return { type: 'ec', curve };
+  const kind = key.asymmetricKeyType === 'ec' ? `EC ${details.namedCurve}` : String(key.asymmetricKeyType);
+  throw new CertificateError(`unsupported key type ${kind}: use an RSA or ECDSA (P-256, P-384, P-521) key`);
+}
+
+export function signatureSchemeOf(spec: KeySpec): SignatureScheme {
+  return SCHEMES[spec.type === 'rsa' ? 'rsa' : spec.curve]!;
+}
+
+export interface KeyPair {
+  publicKey: KeyObject;
+  privateKey: KeyObject;
+}
+
+/** Generates a key pair on libuv's thread pool, so that several generations use several cores. */
+export function generateKeys(spec: KeySpec): Promise<KeyPair> {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, publicKey: KeyObject, privateKey: KeyObject) =>
+      error ? reject(error) : resolve({ publicKey, privateKey });
+    if (spec.type === 'rsa') generateKeyPair('rsa', { modulusLength: spec.bits, publicExponent: 0x10001 }, done);
+    else generateKeyPair('ec', { namedCurve: spec.curve }, done);
+  });
+}
+
+export function describeSpec(spec: KeySpec): string {
+  return spec.type === 'rsa' ? `RSA ${spec.bits}` : `ECDSA ${spec.curve}`;
+}

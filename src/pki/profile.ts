@@ -1,0 +1,40 @@
+/**
+ * The certificate profile: tcld's choices, corrected where Temporal Cloud's documented
+ * requirements for client certificates demand it. Every number here has a reason.
+ */
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** notBefore is backdated so that a peer whose clock is slightly behind accepts a fresh certificate (tcld: 1 minute). */
+export const NOT_BEFORE_GRACE_MS = MINUTE;
+
+/** tcld refuses a CA validity of 7 days or less. */
+export const CA_MIN_VALIDITY_MS = 7 * DAY;
+
+/** tcld refuses a CA validity of more than 365 days. */
+export const CA_MAX_VALIDITY_MS = 365 * DAY;
+
+/** A leaf without an explicit validity expires this long before its CA (tcld: 24 hours). */
+export const LEAF_DEFAULT_MARGIN_MS = DAY;
+
+/** Random bytes in a serial number: 16 bytes, top bit cleared so the INTEGER stays positive (RFC 5280 4.1.2.2). */
+export const SERIAL_BYTES = 16;
+
+/** Random characters at the end of the SAN DNS name, as tcld's `client.root.<org>.<4 chars>`. */
+export const DNS_SUFFIX_LENGTH = 4;
+
+/** Lowercase letters and digits: valid in any position of a DNS label (tcld also draws '-' and capitals). */
+export const DNS_SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** RFC 1035: a DNS label holds at most 63 octets. */
+export const DNS_LABEL_MAX = 63;
+
+export type KeyAlgorithm = 'ecdsa-p384' | 'rsa-4096';
+
+/** tcld's default: ECDSA on P-384, signed with SHA-384. */
+export const DEFAULT_KEY_ALGORITHM: KeyAlgorithm = 'ecdsa-p384';
+
+/** RSA keys are 4096 bits, as tcld's --rsa makes them. */
+export const RSA_MODULUS_BITS = 4096;

@@ -1,0 +1,151 @@
+import { createHash, sign, type KeyObject } from 'node:crypto';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  ExtendedKeyUsage,
+  Extension,
+  Extensions,
+  GeneralName,
+  KeyIdentifier,
+  KeyUsage,
+  KeyUsageFlags,
+  Name,
+  RelativeDistinguishedName,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  id_kp_clientAuth,
+} from '@peculiar/asn1-x509';
+import type { SignatureScheme } from './keys.js';
+import { SERIAL_BYTES } from './profile.js';
+
+/** Attribute types of the subject names we write (RFC 5280 appendix A). */
+export const NAME_ATTRIBUTE = {
+  organization: '2.5.4.10',
+  organizationalUnit: '2.5.4.11',
+  commonName: '2.5.4.3',
+} as const;
+
+export type NameAttribute = keyof typeof NAME_ATTRIBUTE;
+
+/** Builds a distinguished name, one attribute per RDN in the given order, each a UTF8String (RFC 5280 4.1.2.6). */
+export function buildName(attributes: ReadonlyArray<[NameAttribute, string]>): Name {
+  return new Name(
+    attributes.map(
+      ([attribute, value]) =>
+        new RelativeDistinguishedName([
+          new AttributeTypeAndValue({ type: NAME_ATTRIBUTE[attribute], value: new AttributeValue({ utf8String: value }) }),
+        ]),
+    ),
+  );
+}
+
+/** A positive serial: random bytes with the top bit clear and a non-zero first byte, so DER keeps all of them. */
+export function serialFromRandom(random: Uint8Array): ArrayBuffer {
+  const serial = Uint8Array.from(random.subarray(0, SERIAL_BYTES));
+  if (serial.length !== SERIAL_BYTES) throw new RangeError(`need ${SERIAL_BYTES} random bytes`);
+  serial[0] = serial[0]! & 0x7f || 0x01;
+  return serial.buffer;
+}
+
+export function parseSubjectPublicKeyInfo(publicKey: KeyObject): SubjectPublicKeyInfo {
+  return AsnConvert.parse(publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo);
+}
+
+/** RFC 5280 4.2.1.2 method (1): the SHA-1 of the subjectPublicKey bits. */
+export function keyIdentifierOf(spki: SubjectPublicKeyInfo): Uint8Array {
+  return createHash('sha1').update(new Uint8Array(spki.subjectPublicKey)).digest();
+}
+
+function extension(extnID: string, critical: boolean, value: object): Extension {
+  return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+}
+
+export const extensions = {
+  basicConstraints: (ca: boolean) =>
+    extension(id_ce_basicConstraints, true, new BasicConstraints(ca ? { cA: true, pathLenConstraint: 0 } : {})),
+  keyUsage: (flags: KeyUsageFlags) => extension(id_ce_keyUsage, true, new KeyUsage(flags)),
+  clientAuth: () => extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_clientAuth])),
+  dnsName: (dnsName: string) =>
+    extension(id_ce_subjectAltName, false, new SubjectAlternativeName([new GeneralName({ dNSName: dnsName })])),
+  subjectKeyIdentifier: (id: Uint8Array) => extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(id)),
+  authorityKeyIdentifier: (id: Uint8Array) =>
+    extension(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(id) })),
+};
+
+export { KeyUsageFlags };
+
+export interface CertificateTemplate {
+  serialNumber: ArrayBuffer;
+  subject: Name;
+  issuer: Name;
+  notBefore: Date;
+  notAfter: Date;
+  subjectPublicKeyInfo: SubjectPublicKeyInfo;
+  extensions: Extension[];
+}
+
+export interface Signer {
+  privateKey: KeyObject;
+  scheme: SignatureScheme;
+}
+
+/** Serializes the TBSCertificate, signs it with node:crypto on the thread pool and returns the certificate's DER. */
+export async function signCertificate(template: CertificateTemplate, signer: Signer): Promise<Uint8Array> {
+  const algorithm = new AlgorithmIdentifier({
+    algorithm: signer.scheme.oid,
+    ...(signer.scheme.nullParameters ? { parameters: null } : {}),
+  });
+  const tbsCertificate = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: template.serialNumber,
+    signature: algorithm,
+    issuer: template.issuer,
+    validity: new Validity({ notBefore: template.notBefore, notAfter: template.notAfter }),
+    subject: template.subject,
+    subjectPublicKeyInfo: template.subjectPublicKeyInfo,
+    extensions: new Extensions(template.extensions),
+  });
+  const tbs = new Uint8Array(AsnConvert.serialize(tbsCertificate));
+  // ECDSA signatures come out DER-encoded (node's default dsaEncoding), which is what X.509 carries.
+  const signature = await new Promise<Buffer>((resolve, reject) =>
+    sign(signer.scheme.hash, tbs, signer.privateKey, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+  const certificate = new Certificate({
+    tbsCertificate,
+    signatureAlgorithm: algorithm,
+    signatureValue: new Uint8Array(signature).buffer,
+  });
+  return new Uint8Array(AsnConvert.serialize(certificate));
+}
+
+export function parseCertificateStructure(der: Uint8Array): Certificate {
+  return AsnConvert.parse(der, Certificate);
+}
+
+/** The subjectKeyIdentifier extension's value, when the certificate has one. */
+export function subjectKeyIdentifierOf(certificate: Certificate): Uint8Array | undefined {
+  const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_subjectKeyIdentifier);
+  if (!found) return undefined;
+  return new Uint8Array(AsnConvert.parse(found.extnValue, SubjectKeyIdentifier).buffer);
+}
+
+/** The keyUsage flags, or undefined when the certificate has no keyUsage extension. */
+export function keyUsageOf(certificate: Certificate): number | undefined {
+  const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_keyUsage);
+  return found ? AsnConvert.parse(found.extnValue, KeyUsage).toNumber() : undefined;
+}
