@@ -1,19 +1,34 @@
 /**
  * The error hierarchy every layer shares. The CLI turns these into exit codes in one place:
- * UsageError → 2 (with usage), UserError → 1 (one actionable line), anything else → internal bug.
+ * usage errors → 2 (with a pointer to help), user errors → 1 (one actionable line), anything else → a bug.
+ *
+ * The CLI's commands are separate bundles, each with its own copy of these classes, so the CLI
+ * recognises them by a brand in the global symbol registry rather than by `instanceof`.
  */
+
+const KIND = Symbol.for('tcld.error-kind');
+
+export type ErrorKind = 'user' | 'usage';
 
 /** Something the user can fix; the message is one line that says what to do next. */
 export class UserError extends Error {
   override name = 'UserError';
+  readonly [KIND]: ErrorKind = 'user';
 }
 
 /** The command line itself is wrong: a missing or unknown flag, a malformed value. */
 export class UsageError extends UserError {
   override name = 'UsageError';
+  override readonly [KIND]: ErrorKind = 'usage';
 }
 
 /** A certificate, key or bundle that cannot be used as asked. */
 export class CertificateError extends UserError {
   override name = 'CertificateError';
+}
+
+/** The kind of a tcld error from any bundle, or undefined for anything else (a bug). */
+export function errorKind(error: unknown): ErrorKind | undefined {
+  const kind = typeof error === 'object' && error !== null ? (error as Record<symbol, unknown>)[KIND] : undefined;
+  return kind === 'user' || kind === 'usage' ? kind : undefined;
 }

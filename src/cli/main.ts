@@ -1,6 +1,4 @@
-import { UsageError, UserError } from '../errors.js';
-import { nodeFiles } from '../io/files.js';
-import { secureRandom } from '../pki/random.js';
+import { UsageError, errorKind } from '../errors.js';
 import { VERSION } from '../version.js';
 import { renderHelp } from './help.js';
 import { parseOptions } from './parse.js';
@@ -29,19 +27,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const node = resolved.node;
     const entry = commands.find((c) => c.spec === node)!;
     const options = parseOptions(entry.paths, [...node.flags, ...GLOBAL_FLAGS], argv, io.env);
-    const confirm = createConfirm({ input: io.stdin, output: io.stderr }, options['autoConfirm'] === true);
+    const streams = { get input() { return io.stdin; }, output: io.stderr }; // stdin opens only if a question is asked
+    const confirm = createConfirm(streams, options['autoConfirm'] === true);
     try {
-      const handler = await node.load();
-      const deps = { files: nodeFiles, confirm: confirm.ask, now: () => new Date(), random: secureRandom, env: io.env };
-      const result = await handler.run(options as never, deps as never);
+      const [handler, { nodeDeps }] = await Promise.all([node.load(), import('./node-deps.js')]);
+      const result = await handler.run(options as never, nodeDeps(confirm.ask, io.env) as never);
       return print(io.stdout, renderResult(node.render, result));
     } finally {
       confirm.close();
     }
   } catch (error) {
-    if (error instanceof UsageError) return fail(io.stderr, 2, `${error.message} (see '${where} --help')`);
-    if (error instanceof UserError) return fail(io.stderr, 1, error.message);
     const message = error instanceof Error ? error.message : String(error);
+    const kind = errorKind(error);
+    if (kind === 'usage') return fail(io.stderr, 2, `${message} (see '${where} --help')`);
+    if (kind === 'user') return fail(io.stderr, 1, message);
     if (io.env['TCLD_DEBUG'] && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return fail(io.stderr, 70, `internal error, a bug in tcld ${VERSION} on Node.js ${process.version}: ${message.split('\n')[0]}`);
   }
@@ -59,7 +58,15 @@ function fail(err: NodeJS.WritableStream, code: number, message: string): number
 
 /** The executable's entry: the one place that sets the process's exit code. */
 export function start(): void {
-  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+  const io: Io = {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  };
+  main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
     },

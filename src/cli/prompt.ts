@@ -1,6 +1,7 @@
-import { createInterface, type Interface } from 'node:readline';
+import type { Interface } from 'node:readline';
 
 export interface PromptStreams {
+  /** Read only when a question is asked. */
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
 }
@@ -20,7 +21,8 @@ export function createConfirm(streams: PromptStreams, autoConfirm: boolean): Con
   let lines: LineQueue | undefined;
   const close = () => lines?.close();
   const ask = async (question: string) => {
-    lines ??= new LineQueue(streams.input);
+    // readline loads only when a question is really asked: --auto_confirm runs never pay for it.
+    lines ??= new LineQueue(streams.input, (await import('node:readline')).createInterface);
     for (;;) {
       streams.output.write(`${question} [y/n] `);
       const answer = await lines.next();
@@ -44,7 +46,7 @@ class LineQueue {
   private ended = false;
   private readonly reader: Interface;
 
-  constructor(input: NodeJS.ReadableStream) {
+  constructor(input: NodeJS.ReadableStream, createInterface: typeof import('node:readline').createInterface) {
     const reader = (this.reader = createInterface({ input, terminal: false }));
     reader.on('line', (line) => {
       const waiter = this.waiting.shift();

@@ -7,6 +7,7 @@ import { DNS_LABEL_MAX, DNS_SUFFIX_ALPHABET, DNS_SUFFIX_LENGTH } from './profile
 export function organizationLabel(organization: string): string {
   const label = organization
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // accents decomposed by NFKD
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, DNS_LABEL_MAX)

@@ -1,0 +1,37 @@
+import type { Files, OutputFile, Target } from '../io/files.js';
+import { UserError } from '../errors.js';
+import { countingRandom, FIXED_NOW } from '../pki/test-support.js';
+import type { Deps } from './deps.js';
+
+/** In-memory files and scripted answers, recording what a handler asked and wrote. */
+export function fakeDeps(options: { files?: Record<string, string>; answers?: boolean[] } = {}) {
+  const stored = new Map(Object.entries(options.files ?? {}));
+  const answers = [...(options.answers ?? [])];
+  const questions: string[] = [];
+  const writes: OutputFile[][] = [];
+  const files: Files = {
+    async readText(path, what) {
+      const text = stored.get(path);
+      if (text === undefined) throw new UserError(`cannot read ${what} ${path}: no such file or folder`);
+      return text;
+    },
+    async inspectTarget(path): Promise<Target> {
+      return stored.has(path) ? 'file' : 'missing';
+    },
+    async writeAll(outputs) {
+      writes.push([...outputs]);
+      for (const output of outputs) stored.set(output.path, output.data);
+    },
+  };
+  const deps: Deps = {
+    files,
+    async confirm(question) {
+      questions.push(question);
+      return answers.shift() ?? false;
+    },
+    now: () => FIXED_NOW,
+    random: countingRandom(),
+    env: {},
+  };
+  return { deps, questions, writes, stored };
+}

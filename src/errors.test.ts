@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CertificateError, UsageError, UserError, errorKind } from './errors.js';
+
+describe('errorKind', () => {
+  it('tells usage errors from user errors, and both from bugs', () => {
+    assert.equal(errorKind(new UsageError('x')), 'usage');
+    assert.equal(errorKind(new UserError('x')), 'user');
+    assert.equal(errorKind(new CertificateError('x')), 'user');
+    assert.equal(errorKind(new TypeError('x')), undefined);
+    assert.equal(errorKind('x'), undefined);
+    assert.equal(errorKind(null), undefined);
+  });
+
+  it('recognises an error made by another copy of these classes, as a separately bundled command throws', () => {
+    const foreign = Object.assign(new Error('from another bundle'), { [Symbol.for('tcld.error-kind')]: 'user' });
+    assert.equal(errorKind(foreign), 'user');
+  });
+});

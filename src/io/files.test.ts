@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { UserError } from '../errors.js';
+import { nodeFiles } from './files.js';
+
+describe('nodeFiles', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tcld-files-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes each file with its exact mode, whatever the umask', async () => {
+    const previous = process.umask(0o000);
+    try {
+      await nodeFiles.writeAll([
+        { path: join(dir, 'c.pem'), data: 'cert', mode: 0o644 },
+        { path: join(dir, 'k.key'), data: 'key', mode: 0o600 },
+      ]);
+    } finally {
+      process.umask(previous);
+    }
+    assert.equal(statSync(join(dir, 'c.pem')).mode & 0o777, 0o644);
+    assert.equal(statSync(join(dir, 'k.key')).mode & 0o777, 0o600);
+    assert.equal(readFileSync(join(dir, 'k.key'), 'utf8'), 'key');
+    assert.deepEqual(readdirSync(dir).sort(), ['c.pem', 'k.key']);
+  });
+
+  it('replaces an existing file and narrows its mode', async () => {
+    writeFileSync(join(dir, 'k.key'), 'old', { mode: 0o644 });
+    await nodeFiles.writeAll([{ path: join(dir, 'k.key'), data: 'new', mode: 0o600 }]);
+    assert.equal(readFileSync(join(dir, 'k.key'), 'utf8'), 'new');
+    assert.equal(statSync(join(dir, 'k.key')).mode & 0o777, 0o600);
+  });
+
+  it('leaves no file at all when one of the files cannot be written', async () => {
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    await assert.rejects(
+      nodeFiles.writeAll([
+        { path: join(dir, 'c.pem'), data: 'cert', mode: 0o644 },
+        { path: join(dir, 'not-a-folder', 'k.key'), data: 'key', mode: 0o600 },
+      ]),
+      (e: unknown) => e instanceof UserError && e.message.startsWith(`cannot write ${join(dir, 'not-a-folder', 'k.key')}`),
+    );
+    assert.deepEqual(readdirSync(dir), ['not-a-folder']);
+  });
+
+  it('tells a free path from an existing file and refuses folders and missing parents', async () => {
+    writeFileSync(join(dir, 'f'), '');
+    mkdirSync(join(dir, 'd'));
+    assert.equal(await nodeFiles.inspectTarget(join(dir, 'new')), 'missing');
+    assert.equal(await nodeFiles.inspectTarget(join(dir, 'f')), 'file');
+    await assert.rejects(nodeFiles.inspectTarget(join(dir, 'd')), /path cannot be a directory/);
+    await assert.rejects(nodeFiles.inspectTarget(join(dir, 'nope', 'x')), /folder .*nope does not exist/);
+  });
+
+  it('names the file it cannot read and why', async () => {
+    await assert.rejects(nodeFiles.readText(join(dir, 'missing.pem'), 'CA certificate file'), {
+      message: `cannot read CA certificate file ${join(dir, 'missing.pem')}: no such file or folder`,
+    });
+  });
+});
