@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { CertificateError } from '../errors.js';
 import { formatDuration } from './duration.js';
 import { generateKeys, keySpecOf, signatureSchemeOf } from './keys.js';
@@ -75,7 +76,7 @@ export async function generateCertificateAuthority(options: GenerateCertificateA
 
   const spec = keySpecOf(algorithm);
   const keys = await generateKeys(spec);
-  const spki = parseSubjectPublicKeyInfo(keys.publicKey);
+  const spki = parseSubjectPublicKeyInfo(keys.publicKeyDer);
   const dnsName = clientDnsName('root', organization, randomSuffix(random(DNS_SUFFIX_LENGTH)));
   const name = buildName([
     ['organization', organization],
@@ -105,11 +106,11 @@ export async function generateCertificateAuthority(options: GenerateCertificateA
         extensions.dnsName(dnsName),
       ],
     },
-    { privateKey: keys.privateKey, scheme: signatureSchemeOf(spec) },
+    { privateKey: createPrivateKey(keys.privateKeyPem), scheme: signatureSchemeOf(spec) },
   );
   return {
     certificatePem: toPem('CERTIFICATE', der),
-    privateKeyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    privateKeyPem: keys.privateKeyPem,
     dnsName,
     notBefore: wholeSeconds(notBefore),
     notAfter: wholeSeconds(notAfter),

@@ -49,18 +49,27 @@ export function signatureSchemeOf(spec: KeySpec): SignatureScheme {
   return SCHEMES[spec.type === 'rsa' ? 'rsa' : spec.curve]!;
 }
 
-export interface KeyPair {
-  publicKey: KeyObject;
-  privateKey: KeyObject;
+export interface EncodedKeyPair {
+  /** SubjectPublicKeyInfo, DER. */
+  publicKeyDer: Buffer;
+  /** Unencrypted PKCS#8, PEM. */
+  privateKeyPem: string;
 }
 
-/** Generates a key pair on libuv's thread pool, so that several generations use several cores. */
-export function generateKeys(spec: KeySpec): Promise<KeyPair> {
+/**
+ * Generates a key pair on libuv's thread pool, encoded there too, so that concurrent generations
+ * use several cores and leave the main thread free for building certificates.
+ */
+export function generateKeys(spec: KeySpec): Promise<EncodedKeyPair> {
+  const encoding = {
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  } as const;
   return new Promise((resolve, reject) => {
-    const done = (error: Error | null, publicKey: KeyObject, privateKey: KeyObject) =>
-      error ? reject(error) : resolve({ publicKey, privateKey });
-    if (spec.type === 'rsa') generateKeyPair('rsa', { modulusLength: spec.bits, publicExponent: 0x10001 }, done);
-    else generateKeyPair('ec', { namedCurve: spec.curve }, done);
+    const done = (error: Error | null, publicKeyDer: Buffer, privateKeyPem: string) =>
+      error ? reject(error) : resolve({ publicKeyDer, privateKeyPem });
+    if (spec.type === 'rsa') generateKeyPair('rsa', { modulusLength: spec.bits, publicExponent: 0x10001, ...encoding }, done);
+    else generateKeyPair('ec', { namedCurve: spec.curve, ...encoding }, done);
   });
 }
 

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import type { Name } from '@peculiar/asn1-x509';
 import { CertificateError } from '../errors.js';
 import { requireOrganization, wholeSeconds, type GeneratedCertificate } from './ca.js';
 import { formatDuration } from './duration.js';
@@ -12,6 +12,7 @@ import {
   KeyUsageFlags,
   buildName,
   extensions,
+  nameKey,
   parseSubjectPublicKeyInfo,
   serialFromRandom,
   signCertificate,
@@ -52,15 +53,17 @@ export async function generateEndEntityCertificate(options: GenerateEndEntityCer
   const attributes: Array<[NameAttribute, string]> = [['organization', organization]];
   if (options.organizationalUnit) attributes.push(['organizationalUnit', options.organizationalUnit]);
   attributes.push(['commonName', options.commonName || dnsName]);
+  const subject = buildName(attributes);
+  refuseNameOfIssuer(subject, ca);
 
   const spec = leafKeySpec(ca.keySpec);
   const keys = await generateKeys(spec);
-  const spki = parseSubjectPublicKeyInfo(keys.publicKey);
+  const spki = parseSubjectPublicKeyInfo(keys.publicKeyDer);
   const usage = KeyUsageFlags.digitalSignature | (spec.type === 'rsa' ? KeyUsageFlags.keyEncipherment : 0);
   const der = await signCertificate(
     {
       serialNumber: serialFromRandom(random(SERIAL_BYTES)),
-      subject: buildName(attributes),
+      subject,
       issuer: ca.subject,
       notBefore,
       notAfter,
@@ -75,10 +78,9 @@ export async function generateEndEntityCertificate(options: GenerateEndEntityCer
     },
     { privateKey: ca.privateKey, scheme: signatureSchemeOf(ca.keySpec) },
   );
-  refuseNameOfIssuer(der, ca);
   return {
     certificatePem: toPem('CERTIFICATE', der),
-    privateKeyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    privateKeyPem: keys.privateKeyPem,
     dnsName,
     notBefore: wholeSeconds(notBefore),
     notAfter: wholeSeconds(notAfter),
@@ -112,11 +114,10 @@ function leafKeySpec(caSpec: KeySpec): KeySpec {
 }
 
 /** Temporal Cloud requires every name on the chain to be unique, compared case-insensitively. */
-function refuseNameOfIssuer(der: Uint8Array, ca: CertificateAuthority): void {
-  const subject = new X509Certificate(der).subject;
-  if (subject.toLowerCase() === ca.certificate.subject.toLowerCase()) {
+function refuseNameOfIssuer(subject: Name, ca: CertificateAuthority): void {
+  if (nameKey(subject) === nameKey(ca.subject)) {
     throw new CertificateError(
-      `the certificate's subject would equal its CA's (${subject.replace(/\n/g, ', ')}); Temporal Cloud requires distinct names: choose another --common-name`,
+      `the certificate's subject would equal its CA's (${ca.certificate.subject.replace(/\n/g, ', ')}); Temporal Cloud requires distinct names: choose another --common-name`,
     );
   }
 }

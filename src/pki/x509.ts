@@ -1,5 +1,6 @@
 import { createHash, sign, type KeyObject } from 'node:crypto';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { AsnConvert, AsnSerializer, OctetString } from '@peculiar/asn1-schema';
+import { BitString as AsnBitString, Sequence as AsnSequence } from 'asn1js';
 import {
   AlgorithmIdentifier,
   AttributeTypeAndValue,
@@ -62,8 +63,18 @@ export function serialFromRandom(random: Uint8Array): ArrayBuffer {
   return serial.buffer;
 }
 
-export function parseSubjectPublicKeyInfo(publicKey: KeyObject): SubjectPublicKeyInfo {
-  return AsnConvert.parse(publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo);
+/** Parses a SubjectPublicKeyInfo from its DER, or from a key (exported as DER first). */
+export function parseSubjectPublicKeyInfo(key: KeyObject | Uint8Array): SubjectPublicKeyInfo {
+  const der = key instanceof Uint8Array ? key : key.export({ type: 'spki', format: 'der' });
+  return AsnConvert.parse(der, SubjectPublicKeyInfo);
+}
+
+/**
+ * A name as Temporal Cloud compares names on a chain: attribute types and values, case-insensitively.
+ * Two names with equal keys are the same name.
+ */
+export function nameKey(name: Name): string {
+  return JSON.stringify(name.map((rdn) => rdn.map((atv) => [atv.type, atv.value.toString().toLowerCase()])));
 }
 
 /** RFC 5280 4.2.1.2 method (1): the SHA-1 of the subjectPublicKey bits. */
@@ -75,11 +86,19 @@ function extension(extnID: string, critical: boolean, value: object): Extension 
   return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 }
 
+/** Extensions that every certificate of a kind shares are serialized once per process. */
+const shared = new Map<string, Extension>();
+function once(key: string, make: () => Extension): Extension {
+  let found = shared.get(key);
+  if (!found) shared.set(key, (found = make()));
+  return found;
+}
+
 export const extensions = {
   basicConstraints: (ca: boolean) =>
-    extension(id_ce_basicConstraints, true, new BasicConstraints(ca ? { cA: true, pathLenConstraint: 0 } : {})),
-  keyUsage: (flags: KeyUsageFlags) => extension(id_ce_keyUsage, true, new KeyUsage(flags)),
-  clientAuth: () => extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_clientAuth])),
+    once(`bc:${ca}`, () => extension(id_ce_basicConstraints, true, new BasicConstraints(ca ? { cA: true, pathLenConstraint: 0 } : {}))),
+  keyUsage: (flags: KeyUsageFlags) => once(`ku:${flags}`, () => extension(id_ce_keyUsage, true, new KeyUsage(flags))),
+  clientAuth: () => once('eku:clientAuth', () => extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_clientAuth]))),
   dnsName: (dnsName: string) =>
     extension(id_ce_subjectAltName, false, new SubjectAlternativeName([new GeneralName({ dNSName: dnsName })])),
   subjectKeyIdentifier: (id: Uint8Array) => extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(id)),
@@ -120,17 +139,18 @@ export async function signCertificate(template: CertificateTemplate, signer: Sig
     subjectPublicKeyInfo: template.subjectPublicKeyInfo,
     extensions: new Extensions(template.extensions),
   });
-  const tbs = new Uint8Array(AsnConvert.serialize(tbsCertificate));
+  const tbsNode = AsnSerializer.toASN(tbsCertificate);
+  const tbs = new Uint8Array(tbsNode.toBER());
   // ECDSA signatures come out DER-encoded (node's default dsaEncoding), which is what X.509 carries.
   const signature = await new Promise<Buffer>((resolve, reject) =>
     sign(signer.scheme.hash, tbs, signer.privateKey, (error, result) => (error ? reject(error) : resolve(result))),
   );
-  const certificate = new Certificate({
-    tbsCertificate,
-    signatureAlgorithm: algorithm,
-    signatureValue: new Uint8Array(signature).buffer,
+  // RFC 5280 4.1: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }.
+  // Composed from the already-built TBS node: asn1-x509's Certificate would build the TBS a second time.
+  const certificate = new AsnSequence({
+    value: [tbsNode, AsnSerializer.toASN(algorithm), new AsnBitString({ valueHex: signature })],
   });
-  return new Uint8Array(AsnConvert.serialize(certificate));
+  return new Uint8Array(certificate.toBER());
 }
 
 export function parseCertificateStructure(der: Uint8Array): Certificate {
