@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { Files, OutputFile, Target } from '../io/files.js';
 import { UserError } from '../errors.js';
 import { countingRandom, FIXED_NOW } from '../pki/test-support.js';
@@ -17,6 +18,9 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
     },
     async inspectTarget(path): Promise<Target> {
       return stored.has(path) ? 'file' : 'missing';
+    },
+    async identify(path) {
+      return posix.normalize(path);
     },
     async writeAll(outputs) {
       writes.push([...outputs]);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -61,5 +61,23 @@ describe('nodeFiles', () => {
     await assert.rejects(nodeFiles.readText(join(dir, 'missing.pem'), 'CA certificate file'), {
       message: `cannot read CA certificate file ${join(dir, 'missing.pem')}: no such file or folder`,
     });
+  });
+});
+
+describe('nodeFiles.identify', () => {
+  it('gives one identity to every spelling of a file, existing or not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcld-identify-'));
+    try {
+      mkdirSync(join(dir, 'sub'));
+      writeFileSync(join(dir, 'a'), '');
+      symlinkSync(join(dir, 'a'), join(dir, 'link'));
+      const a = await nodeFiles.identify(join(dir, 'a'));
+      assert.equal(await nodeFiles.identify(join(dir, 'sub', '..', 'a')), a);
+      assert.equal(await nodeFiles.identify(join(dir, 'link')), a);
+      assert.equal(await nodeFiles.identify(join(dir, 'sub', '..', 'new')), await nodeFiles.identify(join(dir, 'new')));
+      assert.notEqual(await nodeFiles.identify(join(dir, 'new')), a);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
 export interface OutputFile {
@@ -20,6 +20,8 @@ export interface Files {
   inspectTarget(path: string): Promise<Target>;
   /** Writes all files or none: each to a temporary file beside it, then renamed into place. */
   writeAll(files: readonly OutputFile[]): Promise<void>;
+  /** The same string for every spelling of one file (./a, dir/../a, a link to it), whether or not it exists yet. */
+  identify(path: string): Promise<string>;
 }
 
 export const nodeFiles: Files = {
@@ -42,6 +44,13 @@ export const nodeFiles: Files = {
     const parent = await stat(dirname(path)).catch(() => undefined);
     if (!parent?.isDirectory()) throw new UserError(`folder ${dirname(path)} does not exist (for ${path})`);
     return 'missing';
+  },
+
+  async identify(path) {
+    const found = await stat(path).catch(() => undefined);
+    if (found) return `inode:${found.dev}:${found.ino}`;
+    const folder = await realpath(dirname(path)).catch(() => resolve(dirname(path)));
+    return `path:${join(folder, basename(path))}`;
   },
 
   async writeAll(files) {

@@ -5,6 +5,7 @@ import { describeKey, type KeySpec } from './keys.js';
 import { parsePemBlocks } from './pem.js';
 import {
   KeyUsageFlags,
+  isCaByBasicConstraints,
   keyIdentifierOf,
   keyUsageOf,
   parseCertificateStructure,
@@ -37,8 +38,11 @@ export interface LoadCertificateAuthorityOptions {
 /** Loads a CA for issuing; throws CertificateError saying what is wrong with the certificate or key. */
 export function loadCertificateAuthority(options: LoadCertificateAuthorityOptions): CertificateAuthority {
   const certificate = parseCertificate(options.certificate);
-  if (!certificate.ca) throw new CertificateError(`CA certificate is not a CA (${certificate.subject.replace(/\n/g, ', ')} lacks basicConstraints CA:TRUE)`);
   const structure = parseCertificateStructure(certificate.raw);
+  // Read basicConstraints ourselves: node's X509Certificate.ca is also false for CA:TRUE without keyCertSign.
+  if (!isCaByBasicConstraints(structure)) {
+    throw new CertificateError(`CA certificate is not a CA (${certificate.subject.replace(/\n/g, ', ')} lacks basicConstraints CA:TRUE)`);
+  }
   const usage = keyUsageOf(structure);
   if (usage !== undefined && !(usage & KeyUsageFlags.keyCertSign)) {
     throw new CertificateError('CA certificate may not sign certificates: its key usage lacks keyCertSign');

@@ -1,4 +1,4 @@
-import { DNS_LABEL_MAX, DNS_SUFFIX_ALPHABET, DNS_SUFFIX_LENGTH } from './profile.js';
+import { DNS_SUFFIX_ALPHABET, DNS_SUFFIX_LENGTH, ORGANIZATION_LABEL_MAX } from './profile.js';
 
 /**
  * Makes an organization name into a DNS label: lowercase letters, digits and single hyphens,
@@ -10,7 +10,7 @@ export function organizationLabel(organization: string): string {
     .replace(/\p{M}/gu, '') // accents decomposed by NFKD
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, DNS_LABEL_MAX)
+    .slice(0, ORGANIZATION_LABEL_MAX)
     .replace(/^-+|-+$/g, '');
   return label || 'org';
 }

@@ -28,8 +28,12 @@ export const DNS_SUFFIX_LENGTH = 4;
 /** Lowercase letters and digits: valid in any position of a DNS label (tcld also draws '-' and capitals). */
 export const DNS_SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-/** RFC 1035: a DNS label holds at most 63 octets. */
-export const DNS_LABEL_MAX = 63;
+/**
+ * The organization's label in a DNS name is cut to 42 characters so that the longest generated name,
+ * `client.endentity.<label>.<4>`, fits RFC 5280's upper bound for a common name (ub-common-name, 64)
+ * and, with it, RFC 1035's 63 octets for a label.
+ */
+export const ORGANIZATION_LABEL_MAX = 42;
 
 export type KeyAlgorithm = 'ecdsa-p384' | 'rsa-4096';
 

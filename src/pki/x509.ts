@@ -164,6 +164,12 @@ export function subjectKeyIdentifierOf(certificate: Certificate): Uint8Array | u
   return new Uint8Array(AsnConvert.parse(found.extnValue, SubjectKeyIdentifier).buffer);
 }
 
+/** Whether basicConstraints says CA:TRUE (read from the extension itself, whatever the key usage says). */
+export function isCaByBasicConstraints(certificate: Certificate): boolean {
+  const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_basicConstraints);
+  return found ? AsnConvert.parse(found.extnValue, BasicConstraints).cA : false;
+}
+
 /** The keyUsage flags, or undefined when the certificate has no keyUsage extension. */
 export function keyUsageOf(certificate: Certificate): number | undefined {
   const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_keyUsage);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { CertificateError, UserError } from '../../errors.js';
+import { CertificateError, UsageError, UserError } from '../../errors.js';
 import { generateCertificateAuthority, type GeneratedCertificate } from '../../pki/ca.js';
 import { DAY_MS, FIXED_NOW } from '../../pki/test-support.js';
 import { fakeDeps } from '../test-support.js';
@@ -36,5 +36,20 @@ describe('gen leaf', () => {
   it('names the file it cannot read', async () => {
     const { deps } = fakeDeps({ files: { 'ca.pem': ca.certificatePem } });
     await assert.rejects(run(options, deps), (e: unknown) => e instanceof UserError && e.message === 'cannot read CA key file ca.key: no such file or folder');
+  });
+});
+
+describe('gen leaf output paths', () => {
+  it('refuses to write over the CA files it reads, however the path is spelled', async () => {
+    const ca = await generateCertificateAuthority({ organization: 'myco', validityMs: 30 * DAY_MS, now: FIXED_NOW });
+    for (const [cert, key, message] of [
+      ['l.pem', './ca.key', /\.\/ca\.key is the --ca-key-file file/],
+      ['dir/../ca.pem', 'l.key', /dir\/\.\.\/ca\.pem is the --ca-certificate-file file/],
+      ['out.pem', 'dir/../out.pem', /two different paths/],
+    ] as const) {
+      const { deps, writes, questions } = fakeDeps({ files: { 'ca.pem': ca.certificatePem, 'ca.key': ca.privateKeyPem }, answers: [true, true, true] });
+      await assert.rejects(run({ ...options, certificateFile: cert, keyFile: key }, deps), (e: unknown) => e instanceof UsageError && message.test(e.message));
+      assert.deepEqual([writes, questions], [[], []]);
+    }
   });
 });

@@ -29,7 +29,8 @@ export async function run(options: GenerateLeafOptions, deps: Deps): Promise<Wri
   });
   leafExpiry(ca, now, validityMs); // refuse a validity that outlives the CA before asking anything
   const paths = { certificate: options.certificateFile, key: options.keyFile };
-  if (!(await confirmOutputs(deps, paths, WHAT))) return { written: false };
+  const inputs = { '--ca-certificate-file': options.caCertificateFile, '--ca-key-file': options.caKeyFile };
+  if (!(await confirmOutputs(deps, paths, WHAT, inputs))) return { written: false };
   const generated = await generateEndEntityCertificate({
     ca,
     organization,
