@@ -1,7 +1,6 @@
 import { UsageError, errorKind } from '../errors.js';
 import { VERSION } from '../version.js';
 import { renderHelp } from './help.js';
-import { parseOptions } from './parse.js';
 import { createConfirm } from './prompt.js';
 import { renderResult } from './render.js';
 import { allCommands, resolveCommand } from './resolve.js';
@@ -25,8 +24,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (resolved.path.length === 0 && argv.includes('--version')) return print(io.stdout, `tcld version ${VERSION}`);
     if (resolved.help || isGroup(resolved.node)) return print(io.stdout, renderHelp(resolved.node, resolved.path));
     const node = resolved.node;
-    const entry = commands.find((c) => c.spec === node)!;
-    const options = parseOptions(entry.paths, [...node.flags, ...GLOBAL_FLAGS], argv, io.env);
+    // Only the spelling the user typed: a smaller parser to build. Clipanion loads only when a command runs.
+    const { parseOptions } = await import('./parse.js');
+    const options = parseOptions([resolved.typed], [...node.flags, ...GLOBAL_FLAGS], argv, io.env);
     const streams = { get input() { return io.stdin; }, output: io.stderr }; // stdin opens only if a question is asked
     const confirm = createConfirm(streams, options['autoConfirm'] === true);
     try {

@@ -5,6 +5,8 @@ export interface Resolved {
   node: GroupSpec | CommandSpec;
   /** The canonical names leading to it: ['generate-certificates', 'certificate-authority-certificate']. */
   path: string[];
+  /** The same path as the user spelled it: ['gen', 'ca']. */
+  typed: string[];
   /** The first word that names nothing, when there is one. */
   unknown?: string;
   help: boolean;
@@ -18,6 +20,7 @@ export function resolveCommand(table: GroupSpec, argv: readonly string[], flags:
   const takesValue = new Set(flags.filter((f) => f.kind === 'string').flatMap((f) => f.names));
   let node: GroupSpec | CommandSpec = table;
   const path: string[] = [];
+  const typed: string[] = [];
   let unknown: string | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -33,11 +36,12 @@ export function resolveCommand(table: GroupSpec, argv: readonly string[], flags:
     if (next) {
       node = next;
       path.push(next.names[0]!);
+      typed.push(word);
     } else {
       unknown = word;
     }
   }
-  return { node, path, help, ...(unknown !== undefined ? { unknown } : {}) };
+  return { node, path, typed, help, ...(unknown !== undefined ? { unknown } : {}) };
 }
 
 /** Every command in the table with every spelling of its path (names × aliases at each level). */
