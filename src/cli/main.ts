@@ -12,6 +12,8 @@ export interface Io {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: Readonly<Record<string, string | undefined>>;
+  /** Calls the handler on SIGINT/SIGTERM until the returned function is called. */
+  onStopSignal?(handler: () => void): () => void;
 }
 
 /** Runs one tcld invocation and returns its exit code: 0 done, 1 user error, 2 usage error, 70 bug. */
@@ -29,11 +31,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const options = parseOptions([resolved.typed], [...node.flags, ...GLOBAL_FLAGS], argv, io.env);
     const streams = { get input() { return io.stdin; }, output: io.stderr }; // stdin opens only if a question is asked
     const confirm = createConfirm(streams, options['autoConfirm'] === true);
+    const stop = new AbortController();
+    const release = node.longRunning && io.onStopSignal ? io.onStopSignal(() => stop.abort()) : () => {};
     try {
       const [handler, { nodeDeps }] = await Promise.all([node.load(), import('./node-deps.js')]);
-      const result = await handler.run(options as never, nodeDeps(confirm.ask, io.env) as never);
-      return print(io.stdout, renderResult(node.render, result));
+      const deps = nodeDeps({
+        confirm: confirm.ask,
+        env: io.env,
+        out: (line) => io.stdout.write(`${line}\n`),
+        err: (line) => io.stderr.write(`${line}\n`),
+        interactive: (io.stderr as { isTTY?: boolean }).isTTY === true,
+        signal: stop.signal,
+      });
+      const result = await handler.run(options as never, deps as never);
+      return print(io.stdout, renderResult(node.render, result, options));
     } finally {
+      release();
       confirm.close();
     }
   } catch (error) {
@@ -65,6 +78,10 @@ export function start(): void {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
+    onStopSignal(handler) {
+      process.on('SIGINT', handler).on('SIGTERM', handler);
+      return () => process.off('SIGINT', handler).off('SIGTERM', handler);
+    },
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -2,7 +2,7 @@ import { Cli, Command, Option } from 'clipanion';
 import { UsageError } from '../errors.js';
 import type { FlagSpec } from './spec.js';
 
-export type ParsedOptions = Record<string, string | boolean | undefined>;
+export type ParsedOptions = Record<string, string | boolean | string[] | undefined>;
 
 /**
  * Parses argv for one command with clipanion, which natively gives a flag several long names
@@ -22,7 +22,8 @@ export function parseOptions(
       const self = this as unknown as Record<string, unknown>;
       for (const flag of flags) {
         const names = flag.names.join(',');
-        self[flag.key] = flag.kind === 'boolean' ? Option.Boolean(names) : Option.String(names);
+        self[flag.key] =
+          flag.kind === 'boolean' ? Option.Boolean(names) : flag.kind === 'strings' ? Option.Array(names) : Option.String(names);
       }
     }
     override async execute() {}
@@ -35,13 +36,14 @@ export function parseOptions(
   } catch (error) {
     throw new UsageError(describeSyntaxError(error));
   }
-  const values = command as unknown as Record<string, string | boolean | undefined>;
+  const values = command as unknown as ParsedOptions;
   const options: ParsedOptions = {};
   for (const flag of flags) {
     let value = values[flag.key];
     if (value === undefined && flag.env !== undefined && env[flag.env] !== undefined && env[flag.env] !== '') {
-      value = flag.kind === 'boolean' ? parseBoolean(env[flag.env]!, flag.env) : env[flag.env];
+      value = flag.kind === 'boolean' ? parseBoolean(env[flag.env]!, flag.env) : flag.kind === 'strings' ? [env[flag.env]!] : env[flag.env];
     }
+    if (value === undefined && flag.default !== undefined) value = flag.kind === 'strings' ? [flag.default] : flag.default;
     if (flag.required && (value === undefined || value === '')) {
       throw new UsageError(`required flag ${flag.names[0]} not set`);
     }

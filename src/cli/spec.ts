@@ -5,11 +5,16 @@ export interface FlagSpec {
   key: string;
   /** Every name the flag answers to, tcld's primary name first: ['--organization', '--org']. */
   names: string[];
-  kind: 'string' | 'boolean';
+  /** 'strings' may be given several times (`--api-key a --api-key b`). */
+  kind: 'string' | 'boolean' | 'strings';
   description: string;
   required?: boolean;
   /** Environment variable read when the flag is not given. */
   env?: string;
+  /** Value when neither the flag nor its environment variable is given. */
+  default?: string;
+  /** Hidden from help (kept for compatibility). */
+  hidden?: boolean;
 }
 
 /** What a command module exports; handlers are loaded only when their command runs. */
@@ -26,8 +31,12 @@ export interface CommandSpec {
   examples: string[];
   load: () => Promise<CommandModule>;
   /** Which renderer turns the handler's result into output (see render.ts). */
-  render: 'written-files' | 'text';
+  render: RenderKind;
+  /** Runs until SIGINT/SIGTERM (a server): the CLI turns those signals into deps.signal. */
+  longRunning?: boolean;
 }
+
+export type RenderKind = 'written-files' | 'text' | 'json' | 'ca-list' | 'none';
 
 export interface GroupSpec {
   names: string[];

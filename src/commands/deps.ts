@@ -9,6 +9,14 @@ export interface Deps {
   now(): Date;
   random: RandomSource;
   env: Readonly<Record<string, string | undefined>>;
+  /** Writes a line for the user (stdout) while a long-running command works, e.g. a server's log. */
+  out(line: string): void;
+  /** Writes a line of diagnostics (stderr): warnings, progress, debug logs. */
+  err(line: string): void;
+  /** Whether stderr is a terminal (spinners only there). */
+  interactive: boolean;
+  /** Aborted on SIGINT or SIGTERM, for commands that run until stopped. */
+  signal: AbortSignal;
 }
 
 /** What the generation commands report: the files they wrote, or that the user declined. */

@@ -10,6 +10,8 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
   const answers = [...(options.answers ?? [])];
   const questions: string[] = [];
   const writes: OutputFile[][] = [];
+  const printed: string[] = [];
+  const diagnostics: string[] = [];
   const files: Files = {
     async readText(path, what) {
       const text = stored.get(path);
@@ -36,6 +38,10 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
     now: () => FIXED_NOW,
     random: countingRandom(),
     env: {},
+    out: (line) => printed.push(line),
+    err: (line) => diagnostics.push(line),
+    interactive: false,
+    signal: new AbortController().signal,
   };
-  return { deps, questions, writes, stored };
+  return { deps, questions, writes, stored, printed, diagnostics };
 }
