@@ -4,7 +4,7 @@ import { renderHelp } from './help.js';
 import { createConfirm } from './prompt.js';
 import { renderResult } from './render.js';
 import { allCommands, resolveCommand } from './resolve.js';
-import { isGroup } from './spec.js';
+import { isGroup, type CommandSpec, type FlagSpec } from './spec.js';
 import { COMMAND_TABLE, GLOBAL_FLAGS } from './table.js';
 
 export interface Io {
@@ -28,10 +28,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const node = resolved.node;
     // Only the spelling the user typed: a smaller parser to build. Clipanion loads only when a command runs.
     const { parseOptions } = await import('./parse.js');
-    const options = parseOptions([resolved.typed], [...node.flags, ...GLOBAL_FLAGS], argv, io.env);
+    const options = parseOptions([resolved.typed], flagsOf(node), argv, io.env);
     const streams = { get input() { return io.stdin; }, output: io.stderr }; // stdin opens only if a question is asked
     const confirm = createConfirm(streams, options['autoConfirm'] === true);
     const stop = new AbortController();
+    const interactive = (io.stderr as { isTTY?: boolean }).isTTY === true;
     const release = node.longRunning && io.onStopSignal ? io.onStopSignal(() => stop.abort()) : () => {};
     try {
       const [handler, { nodeDeps }] = await Promise.all([node.load(), import('./node-deps.js')]);
@@ -40,11 +41,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         env: io.env,
         out: (line) => io.stdout.write(`${line}\n`),
         err: (line) => io.stderr.write(`${line}\n`),
-        interactive: (io.stderr as { isTTY?: boolean }).isTTY === true,
+        interactive,
+        status: (text) => {
+          if (interactive) io.stderr.write(`\r\u001b[K${text ?? ''}`);
+        },
         signal: stop.signal,
       });
-      const result = await handler.run(options as never, deps as never);
-      return print(io.stdout, renderResult(node.render, result, options));
+      const rendered = renderResult(node.render, await handler.run(options as never, deps as never));
+      for (const line of rendered.stderr) io.stderr.write(`${line}\n`);
+      return print(io.stdout, rendered.stdout);
     } finally {
       release();
       confirm.close();
@@ -57,6 +62,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (io.env['TCLD_DEBUG'] && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return fail(io.stderr, 70, `internal error, a bug in tcld ${VERSION} on Node.js ${process.version}: ${message.split('\n')[0]}`);
   }
+}
+
+/** A command's flags and the global ones it does not declare itself (dev-server's --api-key is its own). */
+export function flagsOf(node: CommandSpec): FlagSpec[] {
+  return [...node.flags, ...GLOBAL_FLAGS.filter((global) => !node.flags.some((flag) => flag.key === global.key))];
 }
 
 function print(out: NodeJS.WritableStream, text: string): number {

@@ -1,17 +1,28 @@
 import type { WrittenFiles } from '../commands/deps.js';
+import type { CaListResult } from '../commands/namespace/ca-list.js';
 import type { CommandSpec } from './spec.js';
 
-/** Turns a handler's result into stdout text; the handlers themselves never print. */
-export function renderResult(kind: CommandSpec['render'], result: unknown, _options: Record<string, unknown> = {}): string {
+export interface Rendered {
+  stdout: string;
+  /** Warnings, one line each, for stderr. */
+  stderr: string[];
+}
+
+/** Turns a handler's result into output; the handlers themselves never print their results. */
+export function renderResult(kind: CommandSpec['render'], result: unknown): Rendered {
   switch (kind) {
     case 'written-files':
-      return renderWritten(result as WrittenFiles);
+      return { stdout: renderWritten(result as WrittenFiles), stderr: [] };
     case 'json':
-      return JSON.stringify(result, null, 2);
+      return { stdout: JSON.stringify(result, null, 2), stderr: [] };
+    case 'mutation':
+      return { stdout: (result as { cancelled?: boolean }).cancelled ? 'nothing was changed' : JSON.stringify(result, null, 2), stderr: [] };
+    case 'ca-list':
+      return renderCaList(result as CaListResult);
     case 'none':
-      return '';
+      return { stdout: '', stderr: [] };
     default:
-      return String(result);
+      return { stdout: String(result), stderr: [] };
   }
 }
 
@@ -21,4 +32,16 @@ function renderWritten(result: WrittenFiles): string {
     ...result.files.map((f) => `${f.what} generated at: ${f.path}`),
     `${result.subject} valid until ${result.notAfter.toISOString()} (DNS name ${result.dnsName})`,
   ].join('\n');
+}
+
+function renderCaList(result: CaListResult): Rendered {
+  if (result.output === 'json') return { stdout: JSON.stringify(result.certificates, null, 2), stderr: result.warnings };
+  const rows = result.certificates.map((c) => [c.fingerprint, c.subject, c.notAfter, String(c.daysUntilExpiry)]);
+  return { stdout: table(['FINGERPRINT', 'SUBJECT', 'NOT AFTER', 'DAYS LEFT'], rows), stderr: result.warnings };
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
 }

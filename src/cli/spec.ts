@@ -36,7 +36,7 @@ export interface CommandSpec {
   longRunning?: boolean;
 }
 
-export type RenderKind = 'written-files' | 'text' | 'json' | 'ca-list' | 'none';
+export type RenderKind = 'written-files' | 'text' | 'json' | 'ca-list' | 'mutation' | 'none';
 
 export interface GroupSpec {
   names: string[];

@@ -35,6 +35,68 @@ const caKeyFile = (description: string): FlagSpec => ({
   description,
 });
 
+/** tcld's connection flags, taken by every Cloud Ops API command, before or after its name. */
+const CONNECTION_FLAGS: FlagSpec[] = [
+  {
+    key: 'server',
+    names: ['--server', '-s'],
+    kind: 'string',
+    env: 'TEMPORAL_CLOUD_API_SERVER',
+    default: 'saas-api.tmprl.cloud:443',
+    description: 'The Cloud Ops API server (host:port)',
+  },
+  { key: 'apiKey', names: ['--api-key'], kind: 'string', env: 'TEMPORAL_CLOUD_API_KEY', description: 'The API key to authenticate with' },
+  { key: 'insecure', names: ['--insecure'], kind: 'boolean', description: 'Plaintext instead of TLS (a local tcld dev-server)' },
+  { key: 'tlsServerName', names: ['--tls-server-name'], kind: 'string', description: "The name to expect in the server's certificate" },
+  { key: 'enableDebugLogs', names: ['--enable-debug-logs'], kind: 'boolean', description: 'Log each API call and retry on stderr (never the API key)' },
+];
+
+const namespaceFlag: FlagSpec = {
+  key: 'namespace',
+  names: ['--namespace', '-n'],
+  kind: 'string',
+  required: true,
+  env: 'TEMPORAL_CLOUD_NAMESPACE',
+  description: 'The namespace, e.g. myns.acct',
+};
+
+/** Every mutation's flags: tcld's request id, resource version and --idempotent, plus --wait. */
+const MUTATION_FLAGS: FlagSpec[] = [
+  namespaceFlag,
+  { key: 'requestId', names: ['--request-id', '-r'], kind: 'string', description: 'The request ID (async operation ID) to use; default a random one' },
+  {
+    key: 'resourceVersion',
+    names: ['--resource-version', '-v'],
+    kind: 'string',
+    description: 'Update only if the namespace is at this resource version; default the latest, re-reading on conflicts',
+  },
+  { key: 'idempotent', names: ['--idempotent'], kind: 'boolean', description: 'Succeed without error when there is nothing to change' },
+  { key: 'wait', names: ['--wait'], kind: 'boolean', description: 'Wait until the request has finished' },
+  ...CONNECTION_FLAGS,
+];
+
+const CA_INPUT_FLAGS: FlagSpec[] = [
+  { key: 'caCertificate', names: ['--ca-certificate', '-c'], kind: 'string', description: 'The CA certificates: base64 of the PEM' },
+  { key: 'caCertificateFile', names: ['--ca-certificate-file', '-f'], kind: 'string', description: 'The CA certificates: a PEM file' },
+  {
+    key: 'removeExpired',
+    names: ['--remove-expired'],
+    kind: 'boolean',
+    description: 'Drop expired certificates from the bundle in the same update (Temporal Cloud refuses bundles holding one)',
+  },
+];
+
+const FILTER_FILE: FlagSpec = {
+  key: 'certificateFilterFile',
+  names: ['--certificate-filter-file', '--file', '-f'],
+  kind: 'string',
+  description: 'A JSON file: {"filters":[{"commonName":…,"organization":…,"organizationalUnit":…,"subjectAlternativeName":…}]}',
+};
+const FILTER_INPUT_FLAGS: FlagSpec[] = [
+  FILTER_FILE,
+  { key: 'certificateFilterInput', names: ['--certificate-filter-input', '--input', '-i'], kind: 'string', description: 'The same JSON, inline' },
+];
+
 /** The whole command surface: names, aliases, flags and examples, as tcld spells them. */
 export const COMMAND_TABLE: GroupSpec = {
   names: ['tcld'],
@@ -114,6 +176,131 @@ export const COMMAND_TABLE: GroupSpec = {
           ],
           load: () => import('../commands/gen/leaf.js'),
           render: 'written-files',
+        },
+      ],
+    },
+    {
+      names: ['namespace', 'n'],
+      description: 'Manage namespaces through the Cloud Ops API',
+      commands: [
+        {
+          names: ['list', 'l'],
+          description: 'List the namespaces the API key can see',
+          flags: [...CONNECTION_FLAGS],
+          examples: ['tcld namespace list --api-key $KEY', 'tcld --server 127.0.0.1:7390 --insecure --api-key devkey n l'],
+          load: () => import('../commands/namespace/list.js'),
+          render: 'json',
+        },
+        {
+          names: ['get', 'g'],
+          description: 'Get a namespace',
+          flags: [namespaceFlag, ...CONNECTION_FLAGS],
+          examples: ['tcld namespace get -n myns.acct'],
+          load: () => import('../commands/namespace/get.js'),
+          render: 'json',
+        },
+        {
+          names: ['accepted-client-ca', 'ca'],
+          description: "Manage the namespace's accepted client CA certificates",
+          commands: [
+            {
+              names: ['list', 'l'],
+              description: 'List the accepted client CA certificates, warning of those that expire within 30 days',
+              flags: [
+                namespaceFlag,
+                { key: 'output', names: ['--output', '-o'], kind: 'string', description: 'json (default) or table' },
+                ...CONNECTION_FLAGS,
+              ],
+              examples: ['tcld namespace accepted-client-ca list -n myns.acct', 'tcld n ca l -n myns.acct --output table'],
+              load: () => import('../commands/namespace/ca-list.js'),
+              render: 'ca-list',
+            },
+            {
+              names: ['add', 'a'],
+              description: 'Add CA certificates to the accepted bundle',
+              flags: [...CA_INPUT_FLAGS, ...MUTATION_FLAGS],
+              examples: ['tcld namespace accepted-client-ca add -n myns.acct --ca-certificate-file ca.pem', 'tcld n ca a -n myns.acct -f new-ca.pem --wait'],
+              load: () => import('../commands/namespace/ca-add.js'),
+              render: 'mutation',
+            },
+            {
+              names: ['remove', 'r'],
+              description: 'Remove CA certificates from the accepted bundle',
+              flags: [
+                ...CA_INPUT_FLAGS,
+                { key: 'caCertificateFingerprint', names: ['--ca-certificate-fingerprint', '--fp'], kind: 'string', description: 'The fingerprint (as n ca l prints it) of the certificate to remove' },
+                { key: 'all', names: ['--all'], kind: 'boolean', description: 'Remove every certificate (refused while mTLS is the auth method)' },
+                ...MUTATION_FLAGS,
+              ],
+              examples: ['tcld n ca r -n myns.acct --fp 1c3e2a…', 'tcld n ca r -n myns.acct -f old-ca.pem --auto_confirm'],
+              load: () => import('../commands/namespace/ca-remove.js'),
+              render: 'mutation',
+            },
+            {
+              names: ['set', 's'],
+              description: 'Replace the whole accepted bundle',
+              flags: [...CA_INPUT_FLAGS, ...MUTATION_FLAGS],
+              examples: ['tcld n ca s -n myns.acct -f bundle.pem'],
+              load: () => import('../commands/namespace/ca-set.js'),
+              render: 'mutation',
+            },
+          ],
+        },
+        {
+          names: ['certificate-filters', 'cf'],
+          description: "Manage the namespace's certificate filters",
+          commands: [
+            {
+              names: ['import', 'imp'],
+              description: 'Replace the certificate filters with those in a JSON file or input',
+              flags: [...FILTER_INPUT_FLAGS, ...MUTATION_FLAGS],
+              examples: ['tcld n cf imp -n myns.acct -f filters.json', `tcld n cf imp -n myns.acct -i '{"filters":[{"organization":"myco"}]}'`],
+              load: () => import('../commands/namespace/cf-import.js'),
+              render: 'mutation',
+            },
+            {
+              names: ['export', 'exp'],
+              description: 'Print the certificate filters as JSON, or write them to a file',
+              flags: [namespaceFlag, FILTER_FILE, ...CONNECTION_FLAGS],
+              examples: ['tcld n cf exp -n myns.acct', 'tcld n cf exp -n myns.acct -f filters.json'],
+              load: () => import('../commands/namespace/cf-export.js'),
+              render: 'text',
+            },
+            {
+              names: ['clear', 'c'],
+              description: 'Remove every certificate filter',
+              flags: [...MUTATION_FLAGS],
+              examples: ['tcld n cf c -n myns.acct --auto_confirm'],
+              load: () => import('../commands/namespace/cf-clear.js'),
+              render: 'mutation',
+            },
+            {
+              names: ['add', 'a'],
+              description: 'Add certificate filters',
+              flags: [...FILTER_INPUT_FLAGS, ...MUTATION_FLAGS],
+              examples: [`tcld n cf a -n myns.acct -i '{"filters":[{"commonName":"worker-*"}]}'`],
+              load: () => import('../commands/namespace/cf-add.js'),
+              render: 'mutation',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      names: ['request', 'r'],
+      description: 'Follow asynchronous requests (operations)',
+      commands: [
+        {
+          names: ['get', 'g'],
+          description: "Get a request's state",
+          flags: [
+            { key: 'requestId', names: ['--request-id', '-r'], kind: 'string', required: true, description: 'The request ID a mutation printed' },
+            { key: 'wait', names: ['--wait'], kind: 'boolean', description: 'Wait until the request has finished' },
+            ...CONNECTION_FLAGS,
+          ],
+          examples: ['tcld request get -r 3f0c…', 'tcld r g -r 3f0c… --wait'],
+          load: () => import('../commands/request/get.js'),
+          render: 'json',
         },
       ],
     },

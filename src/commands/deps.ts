@@ -1,5 +1,6 @@
-import type { RandomSource } from '../pki/random.js';
+import type { CloudClient, CloudConnectionOptions } from '../cloud/client.js';
 import type { Files } from '../io/files.js';
+import type { RandomSource } from '../pki/random.js';
 
 /** Everything a handler touches outside its own logic; the CLI passes real ones, tests pass fakes. */
 export interface Deps {
@@ -15,8 +16,12 @@ export interface Deps {
   err(line: string): void;
   /** Whether stderr is a terminal (spinners only there). */
   interactive: boolean;
+  /** On a terminal, replaces the status line on stderr (undefined clears it); elsewhere does nothing. */
+  status(text: string | undefined): void;
   /** Aborted on SIGINT or SIGTERM, for commands that run until stopped. */
   signal: AbortSignal;
+  /** Connects to the Cloud Ops API (gRPC and protobuf load only when this is called). */
+  cloud(options: CloudConnectionOptions): Promise<CloudClient>;
 }
 
 /** What the generation commands report: the files they wrote, or that the user declined. */

@@ -41,7 +41,11 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
     out: (line) => printed.push(line),
     err: (line) => diagnostics.push(line),
     interactive: false,
+    status: () => {},
     signal: new AbortController().signal,
+    cloud: async () => {
+      throw new Error('no Cloud Ops API in this test');
+    },
   };
   return { deps, questions, writes, stored, printed, diagnostics };
 }

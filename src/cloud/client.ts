@@ -1,0 +1,145 @@
+/**
+ * A client of the public Cloud Ops API (`temporal.api.cloud.cloudservice.v1.CloudService`) over
+ * @grpc/grpc-js, with @temporalio/proto's message types: API key and version headers, retries of
+ * transient failures with jittered exponential backoff, and errors mapped to user messages.
+ */
+import type * as Grpc from '@grpc/grpc-js';
+import { UserError } from '../errors.js';
+import { CloudError, describeStatus, statusName } from './errors.js';
+import {
+  API_VERSION,
+  API_VERSION_HEADER,
+  CLOUD_SERVICE,
+  serviceMethods,
+  type IAsyncOperation,
+  type INamespace,
+  type INamespaceSpec,
+  type MethodDescriptor,
+} from './proto.js';
+
+export const DEFAULT_SERVER = 'saas-api.tmprl.cloud:443';
+
+export interface CloudConnectionOptions {
+  /** host:port of the Cloud Ops API. Default: saas-api.tmprl.cloud:443. */
+  server?: string;
+  /** The API key, sent as `Authorization: Bearer <key>`; never logged. */
+  apiKey: string;
+  /** Plaintext instead of TLS (a local dev-server). */
+  insecure?: boolean;
+  /** The name to expect in the server's certificate, when it differs from the host. */
+  tlsServerName?: string;
+  /** Receives one line per call and per retry; the API key never appears in it. */
+  debug?: (line: string) => void;
+  /** At most this many tries of a transient failure (UNAVAILABLE, RESOURCE_EXHAUSTED). Default 5. */
+  maxAttempts?: number;
+  /** First backoff in ms, doubled each retry, with full jitter. Default 200. */
+  backoffMs?: number;
+  /** Random in [0, 1) for jitter. Default Math.random. */
+  random?: () => number;
+  /** Per-call deadline in ms. Default 30 000. */
+  timeoutMs?: number;
+}
+
+export interface UpdateNamespaceRequest {
+  namespace: string;
+  spec: INamespaceSpec;
+  resourceVersion: string;
+  asyncOperationId: string;
+}
+
+export interface CloudClient {
+  readonly server: string;
+  getNamespaces(): Promise<INamespace[]>;
+  getNamespace(namespace: string): Promise<INamespace>;
+  updateNamespace(request: UpdateNamespaceRequest): Promise<IAsyncOperation>;
+  getAsyncOperation(id: string): Promise<IAsyncOperation>;
+  close(): void;
+}
+
+type Message = Record<string, unknown>;
+
+export async function connectCloud(options: CloudConnectionOptions): Promise<CloudClient> {
+  if (!options.apiKey) throw new UserError('no API key: pass --api-key or set TEMPORAL_CLOUD_API_KEY');
+  const grpc = require('@grpc/grpc-js') as typeof Grpc;
+  const server = options.server || DEFAULT_SERVER;
+  const methods = new Map(serviceMethods(CLOUD_SERVICE).map((m) => [m.name, m]));
+  const channelOptions: Grpc.ChannelOptions = options.tlsServerName
+    ? { 'grpc.ssl_target_name_override': options.tlsServerName, 'grpc.default_authority': options.tlsServerName }
+    : {};
+  const credentials = options.insecure ? grpc.credentials.createInsecure() : grpc.credentials.createSsl();
+  const client = new grpc.Client(server, credentials, channelOptions);
+  const debug = options.debug ?? (() => {});
+  const maxAttempts = options.maxAttempts ?? 5;
+  const backoffMs = options.backoffMs ?? 200;
+  const random = options.random ?? Math.random;
+
+  const once = (method: MethodDescriptor, request: Message): Promise<Message> =>
+    new Promise((resolve, reject) => {
+      const metadata = new grpc.Metadata();
+      metadata.set('authorization', `Bearer ${options.apiKey}`);
+      metadata.set(API_VERSION_HEADER, API_VERSION);
+      client.makeUnaryRequest<Message, Message>(
+        method.path,
+        (message) => Buffer.from(method.requestType.encode(method.requestType.fromObject(message)).finish()),
+        (bytes) => method.responseType.toObject(method.responseType.decode(bytes), { defaults: true, longs: String }),
+        request,
+        metadata,
+        { deadline: Date.now() + (options.timeoutMs ?? 30_000) },
+        (error, response) => (error ? reject(error) : resolve(response ?? {})),
+      );
+    });
+
+  const call = async (name: string, request: Message): Promise<Message> => {
+    const method = methods.get(name);
+    if (!method) throw new Error(`${CLOUD_SERVICE} has no method ${name}`);
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      try {
+        const response = await once(method, request);
+        debug(`${name} OK in ${Date.now() - started} ms`);
+        return response;
+      } catch (raw) {
+        const status = raw as Grpc.ServiceError;
+        const error = new CloudError(describeStatus(status.code, status.details, { method: name, server }), status.code, status.details ?? '');
+        debug(`${name} ${statusName(status.code)} in ${Date.now() - started} ms: ${status.details}`);
+        if (!error.isTransient || attempt >= maxAttempts) throw error;
+        const delay = Math.round(random() * backoffMs * 2 ** (attempt - 1));
+        debug(`${name}: try ${attempt + 1} of ${maxAttempts} in ${delay} ms`);
+        await new Promise((settle) => setTimeout(settle, delay));
+      }
+    }
+  };
+
+  return {
+    server,
+    async getNamespaces() {
+      const namespaces: INamespace[] = [];
+      let pageToken = '';
+      do {
+        const page = await call('GetNamespaces', { pageSize: 1000, pageToken });
+        namespaces.push(...((page['namespaces'] as INamespace[]) ?? []));
+        pageToken = String(page['nextPageToken'] ?? '');
+      } while (pageToken);
+      return namespaces;
+    },
+    async getNamespace(namespace) {
+      try {
+        return (await call('GetNamespace', { namespace }))['namespace'] as INamespace;
+      } catch (error) {
+        if (error instanceof CloudError && error.code === 5) {
+          throw new CloudError(`namespace ${namespace} not found at ${server}`, error.code, error.details);
+        }
+        throw error;
+      }
+    },
+    async updateNamespace(request) {
+      return (await call('UpdateNamespace', { ...request }))['asyncOperation'] as IAsyncOperation;
+    },
+    async getAsyncOperation(asyncOperationId) {
+      return (await call('GetAsyncOperation', { asyncOperationId }))['asyncOperation'] as IAsyncOperation;
+    },
+    close() {
+      client.close();
+    },
+  };
+}
