@@ -1,7 +1,8 @@
 /**
  * Certificate filters (`spec.mtls_auth.certificate_filters`) and Temporal Cloud's rules for them.
- * Pure: no I/O. STUB: signatures fixed, implementation being written.
+ * Pure: no I/O. One implementation serves `tcld n cf import`, the emulator's mTLS gateway and the tests.
  */
+import { CertificateError } from '../errors.js';
 
 /** At most 25 filters per namespace (Temporal Cloud). */
 export const FILTERS_MAX = 25;
@@ -14,20 +15,103 @@ export interface CertificateFilter {
   subjectAlternativeName?: string;
 }
 
+export type FilterField = keyof CertificateFilter;
+
+/** The fields in tcld's order, which is also the order formatFiltersJson writes them in. */
+export const FILTER_FIELDS: readonly FilterField[] = ['commonName', 'organization', 'organizationalUnit', 'subjectAlternativeName'];
+
+const FIELD_LIST = FILTER_FIELDS.join(', ');
+
+/** What a client certificate offers to the filters: every value of each field (a name may repeat O or OU). */
+export interface FilterSubject {
+  commonName?: string[];
+  organization?: string[];
+  organizationalUnit?: string[];
+  subjectAlternativeNames?: string[];
+}
+
 /**
  * Reads tcld's filter file format: `{"filters":[{"commonName":…,"organization":…,"organizationalUnit":…,"subjectAlternativeName":…}]}`.
  * Throws CertificateError with one line for invalid JSON, a wrong shape, an unknown field or a non-string value.
  * Empty strings are treated as absent fields.
+ *
+ * As tcld (Go's encoding/json) reads it: keys match case-insensitively, a null value is an absent field,
+ * and an empty file, `{}` (what tcld writes for no filters) or `"filters": null` hold no filters. Unlike
+ * tcld, an unknown key is refused rather than ignored, so that a misspelt field cannot widen a filter.
  */
 export function parseFiltersJson(text: string): CertificateFilter[] {
-  void text;
-  throw new Error('not implemented');
+  if (text.trim() === '') return [];
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new CertificateError(`the filters are not valid JSON: ${jsonErrorAt(text, error)}`);
+  }
+  if (!isObject(document)) {
+    throw new CertificateError(`the filters JSON must be an object, {"filters": [...]}, not ${kindOf(document)}`);
+  }
+  let filters: unknown = null;
+  for (const [key, value] of Object.entries(document)) {
+    if (key.toLowerCase() !== 'filters') {
+      throw new CertificateError(`the filters JSON has an unknown key ${JSON.stringify(key)}: it holds only {"filters": [...]}`);
+    }
+    filters = value;
+  }
+  if (filters === null) return [];
+  if (!Array.isArray(filters)) throw new CertificateError(`"filters" must be an array of filters, not ${kindOf(filters)}`);
+  return filters.map((element, index) => parseFilter(element, index + 1));
+}
+
+function parseFilter(element: unknown, position: number): CertificateFilter {
+  if (!isObject(element)) {
+    throw new CertificateError(`filter ${position} must be an object such as {"organization": "myco"}, not ${kindOf(element)}`);
+  }
+  const filter: CertificateFilter = {};
+  for (const [key, value] of Object.entries(element)) {
+    const field = FILTER_FIELDS.find((f) => f.toLowerCase() === key.toLowerCase());
+    if (!field) throw new CertificateError(`filter ${position} has an unknown field ${JSON.stringify(key)}: the fields are ${FIELD_LIST}`);
+    if (value === null) continue;
+    if (typeof value !== 'string') throw new CertificateError(`filter ${position}'s ${field} must be a string, not ${kindOf(value)}`);
+    if (value === '') delete filter[field];
+    else filter[field] = value;
+  }
+  return filter;
+}
+
+/** JSON.parse's complaint, with a line and column when it gives a position, on one line. */
+function jsonErrorAt(text: string, error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return message;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** The same format, pretty-printed, fields in the order above, absent fields omitted. */
 export function formatFiltersJson(filters: readonly CertificateFilter[]): string {
-  void filters;
-  throw new Error('not implemented');
+  return JSON.stringify({ filters: filters.map(canonicalFilter) }, null, 2);
+}
+
+/** The filter's set fields, in FILTER_FIELDS order: empty strings and unknown properties dropped. */
+export function canonicalFilter(filter: CertificateFilter): CertificateFilter {
+  const canonical: CertificateFilter = {};
+  for (const field of FILTER_FIELDS) {
+    const value = filter[field];
+    if (value) canonical[field] = value;
+  }
+  return canonical;
 }
 
 /**
@@ -36,15 +120,90 @@ export function formatFiltersJson(filters: readonly CertificateFilter[]): string
  * or a value that is only `*`.
  */
 export function checkFilters(filters: readonly CertificateFilter[]): string[] {
-  void filters;
-  throw new Error('not implemented');
+  const problems: string[] = [];
+  if (filters.length > FILTERS_MAX) {
+    problems.push(`there are ${filters.length} filters, more than the ${FILTERS_MAX} Temporal Cloud accepts: remove ${filters.length - FILTERS_MAX}`);
+  }
+  const seen = new Map<string, number>();
+  filters.forEach((filter, index) => {
+    const position = index + 1;
+    const set = FILTER_FIELDS.filter((field) => isSet(filter[field]));
+    // tcld counts a field of only spaces as unset too.
+    if (set.length === 0) problems.push(`filter ${position} has no field set: set at least one of ${FIELD_LIST}`);
+    for (const field of set) {
+      const problem = wildcardProblem(filter[field]!);
+      if (problem) problems.push(`filter ${position}'s ${field} ${JSON.stringify(filter[field])} ${problem}`);
+    }
+    const key = filterKey(filter);
+    const first = seen.get(key);
+    if (first !== undefined) problems.push(`filter ${position} is the same as filter ${first} (compared case-insensitively): remove one`);
+    else seen.set(key, position);
+  });
+  return problems;
+}
+
+function isSet(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}
+
+function wildcardProblem(value: string): string | undefined {
+  const stars = value.split('*').length - 1;
+  if (value === '*') return 'is only a wildcard, which would match anything: leave the field out instead';
+  if (stars > 1) return 'has more than one *: a value may hold one wildcard, at its start or its end';
+  if (stars === 1 && !value.startsWith('*') && !value.endsWith('*')) return 'has a * in the middle: a wildcard may only start or end a value';
+  return undefined;
+}
+
+/** Equal for filters that are the same case-insensitively, with empty and absent fields alike. */
+function filterKey(filter: CertificateFilter): string {
+  return JSON.stringify(FILTER_FIELDS.map((field) => (filter[field] ?? '').toLowerCase()));
 }
 
 export type FiltersChange = { changed: true; filters: CertificateFilter[] } | { changed: false; reason: string };
 
 /** Appends filters, skipping none: a filter already present (case-insensitively) is refused with CertificateError. */
 export function addFilters(current: readonly CertificateFilter[], added: readonly CertificateFilter[]): FiltersChange {
-  void current;
-  void added;
-  throw new Error('not implemented');
+  if (added.length === 0) return { changed: false, reason: 'no filter to add' };
+  const present = new Set(current.map(filterKey));
+  const adding = new Set<string>();
+  for (const filter of added) {
+    const key = filterKey(filter);
+    const shown = JSON.stringify(canonicalFilter(filter));
+    if (present.has(key)) throw new CertificateError(`the filter ${shown} already exists (compared case-insensitively)`);
+    if (adding.has(key)) throw new CertificateError(`the filter ${shown} is given twice: add it once`);
+    adding.add(key);
+  }
+  return { changed: true, filters: [...current, ...added] };
+}
+
+const SUBJECT_FIELD: Readonly<Record<FilterField, keyof FilterSubject>> = {
+  commonName: 'commonName',
+  organization: 'organization',
+  organizationalUnit: 'organizationalUnit',
+  subjectAlternativeName: 'subjectAlternativeNames',
+};
+
+/**
+ * Whether a client certificate's subject passes one filter: every field the filter sets must match one of
+ * the certificate's values for it, case-insensitively; `*suffix` matches a value ending in `suffix` and
+ * `prefix*` one starting with `prefix`. What checkFilters refuses fails closed: a filter with no field set
+ * matches nothing, and a lone `*` or a `*` elsewhere is compared literally, so it never widens a filter.
+ */
+export function filterMatches(filter: CertificateFilter, subject: FilterSubject): boolean {
+  const set = FILTER_FIELDS.filter((field) => isSet(filter[field]));
+  if (set.length === 0) return false;
+  return set.every((field) => (subject[SUBJECT_FIELD[field]] ?? []).some((value) => valueMatches(filter[field]!, value)));
+}
+
+/** Whether a client certificate passes the filters: any one of them, or no filters at all. */
+export function matchesAnyFilter(filters: readonly CertificateFilter[], subject: FilterSubject): boolean {
+  return filters.length === 0 || filters.some((filter) => filterMatches(filter, subject));
+}
+
+function valueMatches(pattern: string, value: string): boolean {
+  const p = pattern.toLowerCase();
+  const v = value.toLowerCase();
+  if (p.length > 1 && p.startsWith('*')) return v.endsWith(p.slice(1));
+  if (p.length > 1 && p.endsWith('*')) return v.startsWith(p.slice(0, -1));
+  return p === v;
 }
