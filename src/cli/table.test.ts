@@ -36,6 +36,19 @@ const cases: Array<[string, string[], Record<string, string>, string, Record<str
   ['gen leaf with every optional flag and --auto-confirm', ['generate-certificates', 'leaf', '--org', 'o', '--organizational-unit', 'ou', '--common-name', 'cn', '-d', '30d', '--ca-certificate-file', 'c', '--ca-key-file', 'k', '--certificate-file', 'l.pem', '--key-file', 'l.key', '--auto-confirm'], {}, LEAF,
     { organization: 'o', organizationUnit: 'ou', commonName: 'cn', validityPeriod: '30d', caCertificateFile: 'c', caKeyFile: 'k', certificateFile: 'l.pem', keyFile: 'l.key', autoConfirm: true }],
   ['version', ['version'], {}, 'version', {}],
+  ['the announcement\'s n ca a with connection flags before the command', ['--api-key', 'K', '--insecure', '-s', '127.0.0.1:7390', 'n', 'ca', 'a', '-n', 'myns.acct', '-f', 'ca.pem'], {}, 'namespace accepted-client-ca add',
+    { apiKey: 'K', insecure: true, server: '127.0.0.1:7390', namespace: 'myns.acct', caCertificateFile: 'ca.pem' }],
+  ['n ca l with the connection from the environment and flags after the command', ['n', 'ca', 'l', '-n', 'ns', '--api-key', 'K', '-o', 'table'], { TEMPORAL_CLOUD_API_SERVER: 'h:1' }, 'namespace accepted-client-ca list',
+    { namespace: 'ns', apiKey: 'K', output: 'table', server: 'h:1' }],
+  ['the namespace from TEMPORAL_CLOUD_NAMESPACE and the default server', ['namespace', 'get'], { TEMPORAL_CLOUD_NAMESPACE: 'ns.acct', TEMPORAL_CLOUD_API_KEY: 'K' }, 'namespace get',
+    { namespace: 'ns.acct', apiKey: 'K', server: 'saas-api.tmprl.cloud:443' }],
+  ['n ca r by fingerprint with every mutation flag', ['n', 'ca', 'r', '-n', 'ns', '--fp', 'ab12', '-r', 'req-1', '-v', 'rv-1', '--idempotent', '--wait', '--remove-expired', '--auto_confirm'], {}, 'namespace accepted-client-ca remove',
+    { namespace: 'ns', caCertificateFingerprint: 'ab12', requestId: 'req-1', resourceVersion: 'rv-1', idempotent: true, wait: true, removeExpired: true, autoConfirm: true, server: 'saas-api.tmprl.cloud:443' }],
+  ['n cf imp with -i', ['n', 'cf', 'imp', '-n', 'ns', '-i', '{"filters":[]}'], {}, 'namespace certificate-filters import',
+    { namespace: 'ns', certificateFilterInput: '{"filters":[]}', server: 'saas-api.tmprl.cloud:443' }],
+  ['r g', ['r', 'g', '-r', 'op-1', '--wait'], {}, 'request get', { requestId: 'op-1', wait: true, server: 'saas-api.tmprl.cloud:443' }],
+  ['dev-server with repeated keys and namespaces', ['dev-server', '--api-key', 'a', '--api-key', 'b', '--namespace', 'x.acct', '--port', '0'], {}, 'dev-server',
+    { apiKey: ['a', 'b'], namespace: ['x.acct'], port: '0', ip: '127.0.0.1', account: 'local', asyncDelay: '200ms' }],
 ];
 
 describe('the command table', () => {
