@@ -6,7 +6,7 @@
  */
 import { UserError } from '../errors.js';
 import type { CloudClient } from './client.js';
-import { CloudError } from './errors.js';
+import { asCloudError } from './errors.js';
 import type { IAsyncOperation, INamespace, INamespaceSpec } from './proto.js';
 
 /** What a change decided for the namespace it was shown. */
@@ -46,8 +46,9 @@ export async function mutateNamespace(client: CloudClient, options: MutateNamesp
         asyncOperationId: options.requestId ?? options.newId(),
       });
       return { changed: true, operation, summary: decided.summary, namespace: current };
-    } catch (error) {
-      if (!(error instanceof CloudError)) throw error;
+    } catch (thrown) {
+      const error = asCloudError(thrown);
+      if (!error) throw thrown;
       if (error.isNothingToChange) return { changed: false, reason: error.details, namespace: current };
       if (!error.isConflict) throw error;
       if (options.resourceVersion !== undefined) {
