@@ -1,0 +1,213 @@
+/**
+ * The gRPC side of the emulator: every CloudService method registered from the reflection data
+ * (the unimplemented ones answer UNIMPLEMENTED), API key checks, grpc.health.v1.Health, and one log
+ * line per call.
+ */
+import {
+  Server,
+  ServerCredentials,
+  status,
+  type MethodDefinition,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+  type sendUnaryData,
+} from '@grpc/grpc-js';
+import { createServer as createNetServer } from 'node:net';
+import { CLOUD_SERVICE, HEALTH_SERVICE, serviceMethods, type MethodDescriptor } from '../cloud/proto.js';
+import { ApiError } from './api-error.js';
+import type { Authenticate } from './auth.js';
+import { messages } from './messages.js';
+import type { NamespaceService } from './service.js';
+
+type Request = Record<string, unknown>;
+type Handler = (request: Request) => object;
+
+export interface CreateServerOptions {
+  service: NamespaceService;
+  authenticate: Authenticate;
+  /** For log lines: CreateNamespace's namespace is `<spec.name>.<account>`. */
+  account: string;
+  /** One line per call: method, namespace, status, duration. Never the API key. Default: no log. */
+  log?: (line: string) => void;
+}
+
+export interface EmulatorServer {
+  server: Server;
+  /** Ends open health Watch streams, so that shutdown does not wait for them. */
+  endStreams(): void;
+}
+
+export function createServer(options: CreateServerOptions): EmulatorServer {
+  const { service } = options;
+  const implemented: Record<string, Handler> = {
+    GetNamespaces: service.getNamespaces,
+    GetNamespace: service.getNamespace,
+    CreateNamespace: service.createNamespace,
+    UpdateNamespace: service.updateNamespace,
+    DeleteNamespace: service.deleteNamespace,
+    GetAsyncOperation: service.getAsyncOperation,
+  };
+  const server = new Server();
+  const cloudMethods = serviceMethods(CLOUD_SERVICE);
+  const cloud: UntypedServiceImplementation = {};
+  for (const method of cloudMethods) {
+    const handler = implemented[method.name] ?? unimplemented(method.name);
+    cloud[method.name] = unary(method, options, (request, metadata) => {
+      options.authenticate(metadata);
+      return handler(request);
+    });
+  }
+  server.addService(definitionOf(cloudMethods), cloud);
+
+  const watches = new Set<ServerWritableStream<Request, object>>();
+  const healthMethods = serviceMethods(HEALTH_SERVICE);
+  const health: UntypedServiceImplementation = {};
+  for (const method of healthMethods) {
+    if (method.name === 'Check') health[method.name] = unary(method, options, (request) => checkHealth(request));
+    else if (method.name === 'Watch') health[method.name] = (call: ServerWritableStream<Request, object>) => watch(call, watches, options);
+  }
+  server.addService(definitionOf(healthMethods), health);
+  return {
+    server,
+    endStreams() {
+      for (const call of watches) call.end();
+      watches.clear();
+    },
+  };
+}
+
+/** Builds grpc-js's service definition from reflected methods; an already-encoded response passes through. */
+function definitionOf(methods: readonly MethodDescriptor[]): ServiceDefinition {
+  const definition: Record<string, MethodDefinition<object, object>> = {};
+  for (const method of methods) {
+    const { requestType, responseType } = method;
+    definition[method.name] = {
+      path: method.path,
+      requestStream: false,
+      responseStream: method.responseStream,
+      requestSerialize: (message) => Buffer.from(requestType.encode(message).finish()),
+      requestDeserialize: (bytes) => requestType.decode(bytes),
+      responseSerialize: (message) =>
+        message instanceof Uint8Array ? Buffer.from(message.buffer, message.byteOffset, message.byteLength) : Buffer.from(responseType.encode(message).finish()),
+      responseDeserialize: (bytes) => responseType.decode(bytes),
+      originalName: method.name.charAt(0).toLowerCase() + method.name.slice(1),
+    };
+  }
+  return definition as ServiceDefinition;
+}
+
+function unary(method: MethodDescriptor, options: CreateServerOptions, handle: (request: Request, metadata: ServerUnaryCall<Request, object>['metadata']) => object) {
+  return (call: ServerUnaryCall<Request, object>, callback: sendUnaryData<object>) => {
+    const started = performance.now();
+    let code: status = status.OK;
+    try {
+      const response = handle(call.request, call.metadata);
+      callback(null, response);
+    } catch (error) {
+      const failure = toApiError(error, method.name);
+      code = failure.code;
+      callback({ code: failure.code, details: failure.message });
+    }
+    options.log?.(logLine(method.name, namespaceOf(method.name, call.request, options.account), code, performance.now() - started));
+  };
+}
+
+function unimplemented(name: string): Handler {
+  return () => {
+    throw new ApiError(status.UNIMPLEMENTED, `${name} is not implemented by tcld dev-server (only GetNamespaces, GetNamespace, CreateNamespace, UpdateNamespace, DeleteNamespace and GetAsyncOperation are)`);
+  };
+}
+
+/** The health service answers for the whole server ('') and for the two services it serves. */
+function checkHealth(request: Request): object {
+  const service = (request['service'] as string | undefined) ?? '';
+  if (service !== '' && service !== CLOUD_SERVICE && service !== HEALTH_SERVICE) {
+    throw new ApiError(status.NOT_FOUND, `unknown service "${service}"`);
+  }
+  return { status: messages().ServingStatus['SERVING'] };
+}
+
+function watch(call: ServerWritableStream<Request, object>, watches: Set<ServerWritableStream<Request, object>>, options: CreateServerOptions): void {
+  const started = performance.now();
+  let result: object;
+  try {
+    result = checkHealth(call.request);
+  } catch {
+    result = { status: messages().ServingStatus['SERVICE_UNKNOWN'] };
+  }
+  watches.add(call);
+  call.write(result);
+  call.on('cancelled', () => watches.delete(call));
+  call.on('finish', () => watches.delete(call));
+  options.log?.(logLine('Watch', '', status.OK, performance.now() - started));
+}
+
+function toApiError(error: unknown, method: string): ApiError {
+  if (error instanceof ApiError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError(status.INTERNAL, `internal error in tcld dev-server's ${method} (a bug): ${message.split('\n')[0]}`);
+}
+
+function namespaceOf(method: string, request: Request | undefined, account: string): string {
+  if (!request) return '';
+  if (typeof request['namespace'] === 'string' && request['namespace'] !== '') return request['namespace'];
+  const name = (request['spec'] as { name?: string } | null | undefined)?.name;
+  if (method === 'CreateNamespace' && name) return `${name}.${account}`;
+  return '';
+}
+
+function logLine(method: string, namespace: string, code: status, ms: number): string {
+  return `${method} ${namespace || '-'} ${status[code]} ${ms.toFixed(1)}ms`;
+}
+
+/** The server cannot listen where asked: an address not on this host, a privileged port... */
+export class ListenError extends Error {
+  override name = 'ListenError';
+}
+
+export class PortInUseError extends ListenError {
+  override name = 'PortInUseError';
+  constructor(readonly port: number) {
+    super(`port ${port} is in use`);
+  }
+}
+
+/** Binds `host:port` in plaintext and resolves the port the OS chose (for port 0). */
+export async function listen(server: Server, host: string, port: number): Promise<number> {
+  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  // grpc-js logs its own "No address added" line on stderr when a bind fails; a probe first keeps a busy port to our one message.
+  if (port !== 0) await probe(host, port, address);
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, ServerCredentials.createInsecure(), (error, bound) => {
+      if (!error) return resolve(bound);
+      if (/EADDRINUSE/.test(error.message)) return reject(new PortInUseError(port));
+      reject(new ListenError(`cannot listen on ${address}: ${error.message}`));
+    });
+  });
+}
+
+function probe(host: string, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = createNetServer();
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : new ListenError(`cannot listen on ${address}: ${error.message}`)),
+    );
+    socket.listen({ host, port, exclusive: true }, () => socket.close(() => resolve()));
+  });
+}
+
+/** Stops accepting calls, lets running ones finish for up to `graceMs`, then cuts what is left. */
+export function shutdown(server: Server, graceMs = 1000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

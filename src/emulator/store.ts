@@ -1,0 +1,207 @@
+/**
+ * The emulator's state in SQLite (better-sqlite3): namespaces and async operations.
+ *
+ * Durability: WAL journal with synchronous=NORMAL. In WAL mode a commit appends the transaction to
+ * the WAL with write() before better-sqlite3 returns, so the change is in the operating system's page
+ * cache when we acknowledge it: a killed process (even kill -9) loses nothing acknowledged, and the
+ * next open replays the WAL. What NORMAL gives up is only durability across a power loss or OS crash
+ * (no fsync per commit), which is the right trade for a local emulator: FULL would cost an fsync per
+ * mutation and cap updates at the disk's flush rate.
+ */
+import Database from 'better-sqlite3';
+
+/** Bump when the schema changes incompatibly; an older file is refused with a clear message. */
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS namespaces (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  resource_version TEXT NOT NULL,
+  spec BLOB NOT NULL,
+  async_operation_id TEXT NOT NULL,
+  operation_type TEXT NOT NULL,
+  operation_finish_ms INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  modified_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS namespaces_by_name ON namespaces (name);
+CREATE TABLE IF NOT EXISTS operations (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  started_ms INTEGER NOT NULL,
+  finish_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+export interface NamespaceRow {
+  id: string;
+  /** spec.name, for the GetNamespaces name filter. */
+  name: string;
+  resourceVersion: string;
+  /** The NamespaceSpec, canonically encoded. */
+  spec: Uint8Array;
+  /** The last operation that changed it ('' for a namespace seeded with --namespace). */
+  asyncOperationId: string;
+  operationType: string;
+  /** When that operation is fulfilled (ms since the epoch); the namespace is ACTIVE from then. */
+  operationFinishMs: number;
+  createdMs: number;
+  modifiedMs: number;
+}
+
+export interface OperationRow {
+  id: string;
+  /** `create-namespace`, `update-namespace`, `delete-namespace` */
+  type: string;
+  namespace: string;
+  startedMs: number;
+  /** startedMs + the async delay at the time: pending before, fulfilled from then on. */
+  finishMs: number;
+}
+
+export interface ListNamespacesQuery {
+  /** Only IDs after this one (exclusive), in ID order. */
+  afterId: string;
+  /** Matches spec.name or the namespace ID exactly; '' for all. */
+  name: string;
+  limit: number;
+}
+
+interface RawNamespace {
+  id: string;
+  name: string;
+  resource_version: string;
+  spec: Buffer;
+  async_operation_id: string;
+  operation_type: string;
+  operation_finish_ms: number;
+  created_ms: number;
+  modified_ms: number;
+}
+
+interface RawOperation {
+  id: string;
+  type: string;
+  namespace: string;
+  started_ms: number;
+  finish_ms: number;
+}
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+/** Namespaces and operations, with every statement prepared once. */
+export class Store {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly inTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
+
+  /** Opens (creating if needed) the database at `path`, or an in-memory one for ':memory:'. */
+  constructor(readonly path: string) {
+    try {
+      this.db = new Database(path);
+    } catch (error) {
+      throw new StoreError(`cannot open database ${path}: ${messageOf(error)}`);
+    }
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      if (version !== 0 && version !== SCHEMA_VERSION) {
+        throw new StoreError(`database ${path} has schema version ${version}; this tcld knows version ${SCHEMA_VERSION}`);
+      }
+      this.db.exec(SCHEMA);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    } catch (error) {
+      this.db.close();
+      throw error instanceof StoreError ? error : new StoreError(`cannot open database ${path}: ${messageOf(error)}`);
+    }
+    const db = this.db;
+    this.inTransaction = db.transaction((fn: () => unknown) => fn());
+    this.statements = {
+      resourceVersion: db.prepare<[string], string>('SELECT resource_version FROM namespaces WHERE id = ?').pluck(),
+      namespace: db.prepare<[string], RawNamespace>('SELECT * FROM namespaces WHERE id = ?'),
+      list: db.prepare<[ListNamespacesQuery], RawNamespace>(
+        "SELECT * FROM namespaces WHERE id > @afterId AND (@name = '' OR name = @name OR id = @name) ORDER BY id LIMIT @limit",
+      ),
+      upsertNamespace: db.prepare(
+        `INSERT INTO namespaces (id, name, resource_version, spec, async_operation_id, operation_type, operation_finish_ms, created_ms, modified_ms)
+         VALUES (@id, @name, @resourceVersion, @spec, @asyncOperationId, @operationType, @operationFinishMs, @createdMs, @modifiedMs)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, resource_version = excluded.resource_version, spec = excluded.spec,
+           async_operation_id = excluded.async_operation_id, operation_type = excluded.operation_type,
+           operation_finish_ms = excluded.operation_finish_ms, modified_ms = excluded.modified_ms`,
+      ),
+      deleteNamespace: db.prepare<[string]>('DELETE FROM namespaces WHERE id = ?'),
+      operation: db.prepare<[string], RawOperation>('SELECT * FROM operations WHERE id = ?'),
+      insertOperation: db.prepare(
+        'INSERT INTO operations (id, type, namespace, started_ms, finish_ms) VALUES (@id, @type, @namespace, @startedMs, @finishMs)',
+      ),
+    };
+  }
+
+  /** The namespace's current resource version, the cheapest check that a cached rendering is fresh. */
+  resourceVersion(id: string): string | undefined {
+    return this.statements.resourceVersion.get(id);
+  }
+
+  namespace(id: string): NamespaceRow | undefined {
+    const raw = this.statements.namespace.get(id);
+    return raw && namespaceOf(raw);
+  }
+
+  namespaces(query: ListNamespacesQuery): NamespaceRow[] {
+    return this.statements.list.all(query).map(namespaceOf);
+  }
+
+  operation(id: string): OperationRow | undefined {
+    const raw = this.statements.operation.get(id);
+    return raw && { id: raw.id, type: raw.type, namespace: raw.namespace, startedMs: raw.started_ms, finishMs: raw.finish_ms };
+  }
+
+  /** Inserts or replaces a namespace. Call inside transaction() together with the operation. */
+  putNamespace(row: NamespaceRow): void {
+    this.statements.upsertNamespace.run({ ...row, spec: Buffer.from(row.spec) });
+  }
+
+  deleteNamespace(id: string): void {
+    this.statements.deleteNamespace.run(id);
+  }
+
+  putOperation(row: OperationRow): void {
+    this.statements.insertOperation.run(row);
+  }
+
+  /**
+   * Runs `fn` as one IMMEDIATE transaction: its reads and writes are atomic, and when this returns the
+   * transaction has committed (so the caller may acknowledge). A throw rolls everything back.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.inTransaction.immediate(fn) as T;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function namespaceOf(raw: RawNamespace): NamespaceRow {
+  return {
+    id: raw.id,
+    name: raw.name,
+    resourceVersion: raw.resource_version,
+    spec: raw.spec,
+    asyncOperationId: raw.async_operation_id,
+    operationType: raw.operation_type,
+    operationFinishMs: raw.operation_finish_ms,
+    createdMs: raw.created_ms,
+    modifiedMs: raw.modified_ms,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
