@@ -18,6 +18,9 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
       if (text === undefined) throw new UserError(`cannot read ${what} ${path}: no such file or folder`);
       return text;
     },
+    async readBytes(path, what) {
+      return Buffer.from(await files.readText(path, what));
+    },
     async inspectTarget(path): Promise<Target> {
       return stored.has(path) ? 'file' : 'missing';
     },

@@ -16,6 +16,8 @@ export type Target = 'missing' | 'file';
 export interface Files {
   /** Reads a text file; `what` names it in the error ("CA key file"). */
   readText(path: string, what: string): Promise<string>;
+  /** Reads a file's bytes (PEM or DER); `what` names it in the error. */
+  readBytes(path: string, what: string): Promise<Uint8Array>;
   /** Whether an output path is free or an existing regular file; refuses folders and missing parents. */
   inspectTarget(path: string): Promise<Target>;
   /** Writes all files or none: each to a temporary file beside it, then renamed into place. */
@@ -28,6 +30,14 @@ export const nodeFiles: Files = {
   async readText(path, what) {
     try {
       return await readFile(path, 'utf8');
+    } catch (error) {
+      throw new UserError(`cannot read ${what} ${path}: ${reason(error)}`);
+    }
+  },
+
+  async readBytes(path, what) {
+    try {
+      return await readFile(path);
     } catch (error) {
       throw new UserError(`cannot read ${what} ${path}: ${reason(error)}`);
     }

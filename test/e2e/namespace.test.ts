@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Emulator } from '../../src/emulator/index.js';
 import { connectOfficialClient, startTestEmulator, TEST_KEY, type OfficialClient } from '../../src/emulator/test-support.js';
+import { parseBundle } from '../../src/pki/bundle.js';
 import { generateCertificateAuthority } from '../../src/pki/ca.js';
 import { generateEndEntityCertificate } from '../../src/pki/leaf.js';
 import { DAY, assertExit, assertOneLineError, freshFolder, removeFolders, tcld, type RunResult } from './helpers.js';
@@ -94,6 +95,13 @@ describe('tcld namespace commands against the dev-server', () => {
     assert.ok((await bundleOf()).includes(pem.trim()));
   });
 
+  it('n ca a accepts a certificate file in DER', async () => {
+    const pem = await caFile('der');
+    writeFileSync(join(folder, 'der.cer'), new X509Certificate(pem).raw);
+    assertExit(await run('n', 'ca', 'a', '-n', NS, '-f', 'der.cer'), 0);
+    assert.ok((await bundleOf()).includes(pem.trim()));
+  });
+
   it('n ca a refuses, sending nothing, a certificate that is not a CA', async () => {
     const ca = await generateCertificateAuthority({ organization: 'x', validityMs: 30 * DAY });
     const leaf = await generateEndEntityCertificate({ ca: { certificate: ca.certificatePem, privateKey: ca.privateKeyPem }, organization: 'x' });
@@ -109,7 +117,7 @@ describe('tcld namespace commands against the dev-server', () => {
     const listed = await run('n', 'ca', 'l', '-n', NS, '--output', 'table');
     assertExit(listed, 0);
     assert.match(listed.stdout.split('\n')[0]!, /^FINGERPRINT\s+SUBJECT\s+NOT AFTER\s+DAYS LEFT$/);
-    assert.equal(listed.stdout.trim().split('\n').length, 4);
+    assert.equal(listed.stdout.trim().split('\n').length, 1 + parseBundle(await bundleOf()).length);
     assert.match(listed.stderr, /^warning: CA CN=client\.root\.soon\.\w{4},O=soon .* expires in 9 days/m);
   });
 

@@ -22,16 +22,16 @@ export async function readCertificates(flags: CertificateInputFlags, deps: Deps)
   if (flags.caCertificate && flags.caCertificateFile) {
     throw new UsageError('give the certificates with --ca-certificate or with --ca-certificate-file, not both');
   }
-  let text: string;
+  let input: Uint8Array;
   if (flags.caCertificateFile) {
-    text = await deps.files.readText(flags.caCertificateFile, 'CA certificate file');
+    input = await deps.files.readBytes(flags.caCertificateFile, 'CA certificate file'); // PEM, or DER when recognisable
   } else if (flags.caCertificate) {
     if (!/^[A-Za-z0-9+/=\s]+$/.test(flags.caCertificate)) throw new UsageError('--ca-certificate must be the base64 of a PEM bundle');
-    text = Buffer.from(flags.caCertificate, 'base64').toString('utf8');
+    input = Buffer.from(flags.caCertificate, 'base64');
   } else {
     throw new UsageError('required flag --ca-certificate-file (-f) or --ca-certificate (-c) not set');
   }
-  const certificates = parseBundle(text);
+  const certificates = parseBundle(input);
   if (certificates.length === 0) {
     throw new UserError(`no certificate in ${flags.caCertificateFile ?? '--ca-certificate'}: expected PEM (-----BEGIN CERTIFICATE-----)`);
   }
