@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Server, ServerCredentials, status, type Metadata, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { connectCloud } from './client.js';
+import { CloudError } from './errors.js';
+import { CLOUD_SERVICE, serviceMethods } from './proto.js';
+
+type Reply = { code: number; details?: string } | { response: object };
+
+/** A stand-in CloudService that records what it was sent and answers from a script. */
+async function scriptedServer(script: Reply[]) {
+  const seen: Array<{ method: string; metadata: Metadata; request: unknown }> = [];
+  const server = new Server();
+  const definition = Object.fromEntries(
+    serviceMethods(CLOUD_SERVICE).map((m) => [
+      m.name,
+      {
+        path: m.path,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: (value: object) => Buffer.from(m.requestType.encode(value).finish()),
+        requestDeserialize: (bytes: Buffer) => m.requestType.decode(bytes),
+        responseSerialize: (value: object) => Buffer.from(m.responseType.encode(m.responseType.fromObject(value)).finish()),
+        responseDeserialize: (bytes: Buffer) => m.responseType.decode(bytes),
+      },
+    ]),
+  );
+  const handler = (name: string) => (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+    seen.push({ method: name, metadata: call.metadata, request: call.request });
+    const reply = script.shift() ?? { code: status.INTERNAL, details: 'script exhausted' };
+    if ('response' in reply) callback(null, reply.response);
+    else callback({ code: reply.code, details: reply.details ?? '' } as never);
+  };
+  server.addService(definition as never, Object.fromEntries(Object.keys(definition).map((name) => [name, handler(name)])));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  return { seen, address: `127.0.0.1:${port}`, stop: () => new Promise<void>((done) => server.tryShutdown(() => done())) };
+}
+
+describe('connectCloud', () => {
+  const script: Reply[] = [];
+  let fake: Awaited<ReturnType<typeof scriptedServer>>;
+  before(async () => {
+    fake = await scriptedServer(script);
+  });
+  after(() => fake.stop());
+
+  const client = (extra: { debug?: (line: string) => void; maxAttempts?: number } = {}) =>
+    connectCloud({ server: fake.address, apiKey: 'secret-key', insecure: true, backoffMs: 1, random: () => 0.5, ...extra });
+
+  it('sends the API key as a bearer token and the API version header', async () => {
+    script.push({ response: { namespace: { namespace: 'a.b', resourceVersion: 'v1' } } });
+    const cloud = await client();
+    const namespace = await cloud.getNamespace('a.b');
+    cloud.close();
+    assert.equal(namespace.resourceVersion, 'v1');
+    const last = fake.seen.at(-1)!;
+    assert.equal(last.method, 'GetNamespace');
+    assert.deepEqual(last.metadata.get('authorization'), ['Bearer secret-key']);
+    assert.deepEqual(last.metadata.get('temporal-cloud-api-version'), ['v0.10.0']);
+  });
+
+  it('retries UNAVAILABLE and RESOURCE_EXHAUSTED, then succeeds', async () => {
+    script.push({ code: status.UNAVAILABLE }, { code: status.RESOURCE_EXHAUSTED }, { response: { namespaces: [{ namespace: 'x.y' }] } });
+    const lines: string[] = [];
+    const cloud = await client({ debug: (line) => lines.push(line) });
+    const namespaces = await cloud.getNamespaces();
+    cloud.close();
+    assert.deepEqual(namespaces.map((n) => n.namespace), ['x.y']);
+    assert.equal(lines.filter((l) => /try \d of 5/.test(l)).length, 2);
+    assert.ok(lines.every((l) => !l.includes('secret-key')));
+  });
+
+  it('gives up after the last try with a message saying what to check', async () => {
+    script.push({ code: status.UNAVAILABLE }, { code: status.UNAVAILABLE }, { code: status.UNAVAILABLE });
+    const cloud = await client({ maxAttempts: 3 });
+    const before = fake.seen.length;
+    await assert.rejects(cloud.getAsyncOperation('op'), (error: unknown) => {
+      assert.ok(error instanceof CloudError);
+      assert.equal(error.code, status.UNAVAILABLE);
+      assert.match(error.message, /cannot reach 127\.0\.0\.1:\d+ .*--insecure/);
+      return true;
+    });
+    cloud.close();
+    assert.equal(fake.seen.length - before, 3);
+  });
+
+  it('does not retry other failures, and names the namespace that is not found', async () => {
+    script.push({ code: status.NOT_FOUND, details: 'no such namespace' });
+    const cloud = await client();
+    const before = fake.seen.length;
+    await assert.rejects(cloud.getNamespace('gone.acct'), /namespace gone\.acct not found at 127\.0\.0\.1/);
+    assert.equal(fake.seen.length - before, 1);
+    script.push({ code: status.FAILED_PRECONDITION, details: 'stale' });
+    await assert.rejects(cloud.updateNamespace({ namespace: 'a', spec: {}, resourceVersion: 'v0', asyncOperationId: 'op' }), (error: unknown) => {
+      assert.ok(error instanceof CloudError && error.isConflict);
+      return true;
+    });
+    cloud.close();
+  });
+
+  it('refuses to start without an API key', async () => {
+    await assert.rejects(connectCloud({ server: fake.address, apiKey: '', insecure: true }), /no API key: pass --api-key or set TEMPORAL_CLOUD_API_KEY/);
+  });
+});
