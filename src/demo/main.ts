@@ -1,15 +1,17 @@
 /**
- * `npm run demo`: the announcement's flow on this machine, printing each step. It runs the real
- * ./bin/tcld, checks its output with node:crypto (and openssl when present) and completes a real
- * mTLS handshake on 127.0.0.1. Exit 0 only when every step did what it should.
+ * `npm run demo`: the announcement's flow on this machine, printing each step. It starts the Cloud
+ * emulator in-process (free port, throwaway database), runs the real ./bin/tcld against it, checks
+ * the certificates with node:crypto (and openssl when present) and completes a real mTLS handshake
+ * on 127.0.0.1. Exit 0 only when every step did what it should.
  */
-import { spawnSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { execFile, spawnSync } from 'node:child_process';
+import { X509Certificate, createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect, createServer, type TLSSocket } from 'node:tls';
+import { startEmulator, type Emulator } from '../emulator/index.js';
 import { generateCertificateAuthority } from '../pki/ca.js';
 
 const TCLD = resolve(__dirname, '../../bin/tcld');
@@ -22,11 +24,19 @@ function ok(detail: string): void {
   process.stdout.write(`  ✓ ${detail}\n`);
 }
 
-function tcld(args: string[]): void {
+/**
+ * Runs ./bin/tcld as a user would, showing the command and what it printed. Asynchronously: the
+ * emulator answering it lives in this very process.
+ */
+function tcld(args: string[], env: Record<string, string> = {}): Promise<string> {
   process.stdout.write(`  $ tcld ${args.join(' ')}\n`);
-  const run = spawnSync(TCLD, args, { encoding: 'utf8', env: { ...process.env, AUTO_CONFIRM: 'true' } });
-  for (const line of `${run.stdout}${run.stderr}`.trim().split('\n')) process.stdout.write(`    ${line}\n`);
-  if (run.status !== 0) throw new Error(`tcld ${args[0]} ${args[1]} exited with ${run.status}`);
+  return new Promise((resolve, reject) => {
+    execFile(TCLD, args, { encoding: 'utf8', env: { ...process.env, AUTO_CONFIRM: 'true', ...env } }, (error, stdout, stderr) => {
+      for (const line of `${stdout}${stderr}`.trim().split('\n')) process.stdout.write(`    ${line}\n`);
+      if (error) reject(new Error(`tcld ${args[0]} ${args[1]} exited with ${error.code}`));
+      else resolve(stdout);
+    });
+  });
 }
 
 function opensslVerify(ca: string, leaf: string): string {
@@ -65,13 +75,24 @@ function handshake(port: number, trust: { certificatePem: string; dnsName: strin
   });
 }
 
-async function demo(dir: string): Promise<void> {
+async function demo(dir: string, cloud: Emulator): Promise<void> {
   const file = (name: string) => join(dir, name);
+  // The connection flags come from the environment, as a user's shell profile would set them.
+  const api = { TEMPORAL_CLOUD_API_SERVER: cloud.address, TEMPORAL_CLOUD_API_KEY: cloud.apiKeys[0]! };
   step('Generate a client CA (tcld gen ca)');
-  tcld(['gen', 'ca', '--org', 'demo', '-d', '30d', '--ca-cert', file('ca.pem'), '--ca-key', file('ca.key')]);
+  await tcld(['gen', 'ca', '--org', 'demo', '-d', '90d', '--ca-cert', file('ca.pem'), '--ca-key', file('ca.key')]);
+
+  step(`Add it to namespace ${NAMESPACE} of the local Cloud emulator (tcld n ca a)`);
+  await tcld(['namespace', 'accepted-client-ca', 'add', '--insecure', '-n', NAMESPACE, '--ca-certificate-file', file('ca.pem'), '--wait'], api);
+
+  step('List the namespace\'s accepted CAs (tcld n ca l)');
+  const rows = (await tcld(['n', 'ca', 'l', '--insecure', '-n', NAMESPACE, '--output', 'table'], api)).trim().split('\n').slice(1);
+  const expected = createHash('sha1').update(new X509Certificate(readFileSync(file('ca.pem'))).raw).digest('hex');
+  if (rows.length !== 1 || !rows[0]!.startsWith(expected)) throw new Error('the namespace does not hold exactly the new CA');
+  ok(`the namespace accepts exactly the new CA (fingerprint ${expected})`);
 
   step('Issue an end-entity certificate from it (tcld gen leaf)');
-  tcld(['gen', 'leaf', '--org', 'demo', '--ca-cert', file('ca.pem'), '--ca-key', file('ca.key'), '--cert', file('client.pem'), '--key', file('client.key')]);
+  await tcld(['gen', 'leaf', '--org', 'demo', '--ca-cert', file('ca.pem'), '--ca-key', file('ca.key'), '--cert', file('client.pem'), '--key', file('client.key')]);
 
   step('Verify the leaf against the CA');
   const ca = new X509Certificate(readFileSync(file('ca.pem')));
@@ -88,8 +109,8 @@ async function demo(dir: string): Promise<void> {
     ok(`port ${port}: client admitted, server says "${reply}"`);
 
     step('A leaf from a second, unregistered CA is refused');
-    tcld(['gen', 'ca', '--org', 'stranger', '-d', '30d', '--ca-cert', file('other-ca.pem'), '--ca-key', file('other-ca.key')]);
-    tcld(['gen', 'leaf', '--org', 'stranger', '--ca-cert', file('other-ca.pem'), '--ca-key', file('other-ca.key'), '--cert', file('other.pem'), '--key', file('other.key')]);
+    await tcld(['gen', 'ca', '--org', 'stranger', '-d', '30d', '--ca-cert', file('other-ca.pem'), '--ca-key', file('other-ca.key')]);
+    await tcld(['gen', 'leaf', '--org', 'stranger', '--ca-cert', file('other-ca.pem'), '--ca-key', file('other-ca.key'), '--cert', file('other.pem'), '--key', file('other.key')]);
     const refused = await handshake(port, identity, readFileSync(file('other.pem'), 'utf8'), readFileSync(file('other.key'), 'utf8')).then(
       () => undefined,
       (error: Error) => error.message,
@@ -102,17 +123,24 @@ async function demo(dir: string): Promise<void> {
   }
 }
 
+const NAMESPACE = 'demo.local';
+
 async function runDemo(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'tcld-demo-'));
-  process.stdout.write(`tcld demo: generate, verify and connect, in ${dir}\n`);
+  process.stdout.write(`tcld demo: generate, upload, verify and connect, in ${dir}\n`);
+  let cloud: Emulator | undefined;
   try {
-    await demo(dir);
+    step('Start the Cloud emulator in-process (tcld dev-server: free port, throwaway database)');
+    cloud = await startEmulator({ db: ':memory:', namespaces: [NAMESPACE], asyncDelayMs: 100 });
+    ok(`Cloud Ops API on ${cloud.address} (plaintext), namespace ${NAMESPACE}, a generated API key`);
+    await demo(dir, cloud);
     process.stdout.write('\nDone: every step did what it should.\n');
     return 0;
   } catch (error) {
     process.stderr.write(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   } finally {
+    await cloud?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
