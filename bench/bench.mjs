@@ -1,13 +1,15 @@
-// tcld benchmark: CLI start-up against bare `node -e 0`, peak memory of `gen ca`, and in-process
-// certificate issuance through the library against a node:crypto-only ceiling. Run `npm run build`
+// tcld benchmark: CLI start-up against bare `node -e 0`, peak memory of `gen ca`, in-process
+// certificate issuance through the library against a node:crypto-only ceiling, and the Cloud Ops API
+// commands and emulator throughput against `tcld dev-server` (bench/cloud.mjs). Run `npm run build`
 // first. It reports and exits 0 when a target is missed; it exits 1 when a command itself fails.
-import { spawnSync } from 'node:child_process';
 import { generateKeyPair, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cloudBench, cloudRows, killChildren } from './cloud.mjs';
+import { CommandFailed, f1, f2, median, run, verdict } from './common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -21,27 +23,10 @@ const LEAF_WARMUP = 50;
 const TRIALS = 3;
 const CONCURRENCY = [8, 16];
 
-// bin/tcld runs through its shebang (`/usr/bin/env node`), so the launcher's cost counts; putting
-// this Node's directory first on PATH makes env find the same node that runs `node -e 0`.
-const childEnv = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
 const tmp = mkdtempSync(join(tmpdir(), 'tcld-bench-'));
 const caCert = join(tmp, 'ca.pem');
 const caKey = join(tmp, 'ca.key');
 const genCaArgs = ['gen', 'ca', '--org', 'bench', '-d', '1y', '--ca-cert', caCert, '--ca-key', caKey, '--auto_confirm'];
-
-class CommandFailed extends Error {}
-
-/** Runs a command to completion; throws CommandFailed unless it exits 0. Returns its result and wall ms. */
-function run(command, args) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.error || result.status !== 0) {
-    const why = result.error?.message ?? (result.signal ? `signal ${result.signal}` : `exit code ${result.status}`);
-    throw new CommandFailed(`\`${[command, ...args].join(' ')}\` failed (${why})\n${result.stderr ?? ''}`);
-  }
-  return { result, ms };
-}
 
 /** One `gen ca` into paths cleared beforehand (so no overwrite question), checked to have written both files. */
 function genCa(prefix = [], command = BIN) {
@@ -51,15 +36,6 @@ function genCa(prefix = [], command = BIN) {
   if (!existsSync(caCert) || !existsSync(caKey)) throw new CommandFailed('gen ca exited 0 but did not write both files');
   return outcome;
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const verdict = (ok) => (ok ? 'PASS' : 'MISS');
-const f1 = (x) => x.toFixed(1);
-const f2 = (x) => x.toFixed(2);
 
 function checkLauncher() {
   const { result } = run('/usr/bin/env', ['node', '-p', 'process.execPath']);
@@ -159,13 +135,14 @@ async function throughput() {
   return best;
 }
 
-function summary({ genCaRatio, helpRatio }, peakMb, best) {
+function summary({ genCaRatio, helpRatio }, peakMb, best, cloud) {
   const rows = [
     ['gen ca time / node -e 0', `${f2(genCaRatio)}x`, '<= 1.8x (stretch 1.5x)', `${verdict(genCaRatio <= 1.8)}${genCaRatio <= 1.5 ? ' (stretch met)' : ''}`],
     ['--help time / node -e 0', `${f2(helpRatio)}x`, '<= 1.3x', verdict(helpRatio <= 1.3)],
     ['gen ca peak RSS', `${f1(peakMb)} MB`, '< 80 MB', verdict(peakMb < 80)],
     [`leaf issuance (${best.concurrency} in flight)`, `${best.lib.toFixed(0)}/s`, '>= 500/s', verdict(best.lib >= 500)],
     ['  as share of crypto-only', `${(100 * best.lib / best.ceiling).toFixed(0)}%`, '(reference)', ''],
+    ...cloudRows(cloud),
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['Metric', 'Measured', 'Target'][i].length));
   const line = (cells) => `   ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ')}`.trimEnd();
@@ -183,8 +160,21 @@ async function main() {
   const times = startup();
   const peakMb = peakMemory();
   const best = await throughput();
-  summary(times, peakMb, best);
+  const cloud = await cloudBench(tmp);
+  summary(times, peakMb, best, cloud);
 }
+
+// Interrupted (Ctrl-C, or a SIGTERM from outside): stop the dev-server and the load workers, remove
+// the temp folder. The normal and failing paths do the same through cloudBench's finally and below.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.once(signal, () => {
+    console.error(`\nbench interrupted (${signal}): stopping what it started`);
+    killChildren();
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(code);
+  });
+}
+process.once('exit', killChildren);
 
 try {
   await main();
@@ -192,5 +182,6 @@ try {
   console.error(`\nbench failed: ${error instanceof CommandFailed ? error.message : error.stack}`);
   process.exitCode = 1;
 } finally {
+  killChildren();
   rmSync(tmp, { recursive: true, force: true });
 }

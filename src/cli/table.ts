@@ -330,6 +330,19 @@ export const COMMAND_TABLE: GroupSpec = {
         },
         { key: 'account', names: ['--account'], kind: 'string', default: 'local', description: 'Account ID: CreateNamespace makes <name>.<account>' },
         {
+          key: 'gatewayPort',
+          names: ['--gateway-port'],
+          kind: 'string',
+          default: '7233',
+          description: "Port of the namespaces' mTLS gRPC endpoint (0: any free port)",
+        },
+        {
+          key: 'upstream',
+          names: ['--upstream'],
+          kind: 'string',
+          description: 'A Temporal frontend (host:port, plaintext) to forward admitted clients to, e.g. temporal server start-dev',
+        },
+        {
           key: 'asyncDelay',
           names: ['--async-delay'],
           kind: 'string',
@@ -341,6 +354,31 @@ export const COMMAND_TABLE: GroupSpec = {
       load: () => import('../commands/dev-server.js'),
       render: 'none',
       longRunning: true,
+    },
+    {
+      names: ['connectivity', 'ct'],
+      description: 'Check that a client certificate gets through to a namespace endpoint',
+      commands: [
+        {
+          names: ['test'],
+          description: 'Connect as a worker would (official TypeScript SDK client) and explain any refusal',
+          flags: [
+            { key: 'address', names: ['--address'], kind: 'string', required: true, description: 'The namespace endpoint, host:port (e.g. myns.acct.tmprl.cloud:7233)' },
+            { key: 'tlsCertPath', names: ['--tls-cert-path'], kind: 'string', required: true, description: 'The client certificate (PEM)' },
+            { key: 'tlsKeyPath', names: ['--tls-key-path'], kind: 'string', required: true, description: "The client certificate's private key (PEM)" },
+            { key: 'tlsServerName', names: ['--tls-server-name'], kind: 'string', description: 'The TLS server name (SNI) to ask for, when it differs from the address host' },
+            { key: 'tlsCaPath', names: ['--tls-ca-path'], kind: 'string', description: "The server's root CA (PEM); default the system's trust store" },
+            { key: 'namespace', names: ['--namespace', '-n'], kind: 'string', description: 'The namespace (default: the first label pair of the server name)' },
+            { key: 'caBundle', names: ['--ca-bundle'], kind: 'string', description: "The namespace's accepted CA bundle, to say locally whether the certificate chains to it" },
+          ],
+          examples: [
+            'tcld ct test --address 127.0.0.1:7233 --tls-server-name myns.acct.tmprl.local --tls-ca-path dev-server-ca.pem --tls-cert-path client.pem --tls-key-path client.key',
+            'tcld connectivity test --address myns.acct.tmprl.cloud:7233 --tls-cert-path client.pem --tls-key-path client.key --ca-bundle ca.pem',
+          ],
+          load: () => import('../commands/connectivity-test.js'),
+          render: 'text',
+        },
+      ],
     },
     {
       names: ['version', 'v'],

@@ -15,6 +15,8 @@ export interface DevServerOptions {
   namespace?: string[];
   account: string;
   asyncDelay: string;
+  gatewayPort: string;
+  upstream?: string;
 }
 
 /** `tcld dev-server`: runs the Cloud Ops API emulator until SIGINT or SIGTERM. */

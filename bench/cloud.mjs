@@ -1,0 +1,306 @@
+// Part 4 of the bench: the Cloud Ops API commands against a local emulator (`tcld dev-server`, run as
+// a child process), and the emulator's own throughput under 16 concurrent clients of the official
+// @temporalio/cloud client spread over two load-generator processes (bench/load-worker.mjs).
+import { fork, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { CommandFailed, childEnv, f1, median, run, verdict } from './common.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const BIN = join(root, 'bin/tcld');
+const WORKER = join(here, 'load-worker.mjs');
+
+const API_KEY = 'benchkey';
+const API_VERSION = 'v0.10.0';
+const NAMESPACE = 'bench.acct';
+const ASYNC_DELAY = '10ms';
+const CLI_WARMUP_ROUNDS = 2;
+const CLI_ROUNDS = 15;
+const WORKERS = 2;
+const LOOPS_PER_WORKER = 8;
+const LOAD_WARMUP_MS = 1000;
+const LOAD_MS = 10_000;
+const READY_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 5000;
+const TARGETS = { getRps: 3000, getP99Ms: 20, updateRps: 500 };
+
+/** Every child process part 4 starts, so that any way out of the bench can stop them. */
+const children = new Set();
+
+/** Stops whatever is still running, synchronously (for an exit or signal handler). */
+export function killChildren() {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  }
+}
+
+function track(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+const exited = (child) => child.exitCode !== null || child.signalCode !== null;
+const waitExit = (child, ms) =>
+  exited(child) ? Promise.resolve(true) : Promise.race([new Promise((done) => child.once('exit', () => done(true))), sleep(ms).then(() => false)]);
+
+/** `tcld dev-server` on a free port, its log (one line per call) in a file; resolves once it prints its address. */
+async function startDevServer(tmp) {
+  const logPath = join(tmp, 'dev-server.log');
+  const namespaces = [NAMESPACE, ...Array.from({ length: WORKERS * LOOPS_PER_WORKER }, (_, i) => `load${i}.acct`)];
+  const args = ['dev-server', '--db', join(tmp, 'bench.db'), '--port', '0', '--api-key', API_KEY, '--async-delay', ASYNC_DELAY];
+  for (const ns of namespaces) args.push('--namespace', ns);
+  const log = openSync(logPath, 'w');
+  let child;
+  try {
+    child = track(spawn(BIN, args, { env: childEnv, stdio: ['ignore', log, log] }));
+  } finally {
+    closeSync(log);
+  }
+  const readLog = () => readFileSync(logPath, 'utf8');
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const found = /Cloud Ops API on (\S+) /.exec(readLog());
+    if (found && /created namespaces: /.test(readLog())) return { child, address: found[1], logPath, readLog, namespaces };
+    if (exited(child)) throw new CommandFailed(`tcld dev-server exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready:\n${readLog()}`);
+    if (Date.now() > deadline) throw new CommandFailed(`tcld dev-server printed no address within ${READY_TIMEOUT_MS / 1000} s:\n${readLog()}`);
+    await sleep(20);
+  }
+}
+
+/** SIGTERM, then SIGKILL if it has not gone after a few seconds. Returns how it ended. */
+async function stopDevServer(server) {
+  if (!exited(server.child)) {
+    server.child.kill('SIGTERM');
+    if (!(await waitExit(server.child, STOP_TIMEOUT_MS))) {
+      server.child.kill('SIGKILL');
+      await waitExit(server.child, STOP_TIMEOUT_MS);
+      return { clean: false, why: `did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM (killed)` };
+    }
+  }
+  const { exitCode, signalCode } = server.child;
+  return exitCode === 0 ? { clean: true } : { clean: false, why: `ended with ${signalCode ? `signal ${signalCode}` : `exit code ${exitCode}`}` };
+}
+
+function checkServerAlive(server) {
+  if (exited(server.child)) {
+    const tail = server.readLog().trimEnd().split('\n').slice(-10).join('\n');
+    throw new CommandFailed(`tcld dev-server died during the bench (code ${server.child.exitCode}, signal ${server.child.signalCode}):\n${tail}`);
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function processCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy and total CPU jiffies of the whole machine, from /proc/stat; undefined elsewhere. */
+function machineCpu() {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = fields[3] + fields[4];
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+const tcld = (server, ...args) => [BIN, ['--server', server.address, '--insecure', '--api-key', API_KEY, ...args]];
+
+function json(result, what) {
+  try {
+    return JSON.parse(result.stdout);
+  } catch {
+    throw new CommandFailed(`${what} printed no JSON:\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+/**
+ * Part 4a: `n ca l` and `n ca a` wall time, interleaved round-robin with `node -e 0`. A resident CA
+ * stays in the bundle throughout, so `l` lists one certificate and `a` takes the bundle from one to
+ * two; each round's `a` adds a CA generated beforehand, and an untimed `n ca r -f` takes it out again.
+ */
+async function cliLatency(server, tmp) {
+  const lib = createRequire(import.meta.url)(join(root, 'dist/lib/index.cjs'));
+  const validityMs = 365 * 86_400_000;
+  const caFile = async (name) => {
+    const { certificatePem } = await lib.generateCertificateAuthority({ organization: name, validityMs });
+    const path = join(tmp, `${name}.pem`);
+    writeFileSync(path, certificatePem);
+    return path;
+  };
+  const resident = await caFile('bench-resident');
+  const fresh = [];
+  for (let i = 0; i < CLI_WARMUP_ROUNDS + CLI_ROUNDS; i++) fresh.push(await caFile(`b${i}`));
+
+  const added = json(run(...tcld(server, 'n', 'ca', 'a', '-n', NAMESPACE, '-f', resident, '--idempotent')).result, 'n ca a');
+  if (added.changed !== true) throw new CommandFailed(`n ca a of the resident CA changed nothing: ${JSON.stringify(added)}`);
+
+  const times = { node: [], list: [], add: [] };
+  for (let round = 0; round < CLI_WARMUP_ROUNDS + CLI_ROUNDS; round++) {
+    const keep = round >= CLI_WARMUP_ROUNDS;
+    const node = run(process.execPath, ['-e', '0']);
+    const list = run(...tcld(server, 'n', 'ca', 'l', '-n', NAMESPACE));
+    const listed = json(list.result, 'n ca l');
+    if (!Array.isArray(listed) || listed.length !== 1) throw new CommandFailed(`n ca l listed ${JSON.stringify(listed).slice(0, 200)}, not the one resident CA`);
+    const add = run(...tcld(server, 'n', 'ca', 'a', '-n', NAMESPACE, '-f', fresh[round], '--idempotent'));
+    const outcome = json(add.result, 'n ca a');
+    if (outcome.changed !== true) throw new CommandFailed(`n ca a of a fresh CA changed nothing: ${JSON.stringify(outcome)}`);
+    const removed = json(run(...tcld(server, 'n', 'ca', 'r', '-n', NAMESPACE, '-f', fresh[round], '--auto_confirm')).result, 'n ca r');
+    if (removed.changed !== true) throw new CommandFailed(`n ca r of the CA just added changed nothing: ${JSON.stringify(removed)}`);
+    if (keep) {
+      times.node.push(node.ms);
+      times.list.push(list.ms);
+      times.add.push(add.ms);
+    }
+  }
+  checkServerAlive(server);
+  const stats = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, { median: median(xs), min: Math.min(...xs) }]));
+  console.log(`\n4. Cloud Ops API against tcld dev-server (plaintext gRPC on ${server.address}, SQLite in a temp folder, --async-delay ${ASYNC_DELAY})`);
+  console.log(`   a) CLI wall time, ${CLI_ROUNDS} interleaved rounds after ${CLI_WARMUP_ROUNDS} warm-up; the bundle holds one resident CA;`);
+  console.log('      each round: n ca l, then n ca a of a fresh CA (timed), then n ca r -f of it (not timed)');
+  const row = (label, s) => console.log(`      ${label.padEnd(40)} median ${f1(s.median).padStart(6)} ms   min ${f1(s.min).padStart(6)} ms`);
+  row('node -e 0', stats.node);
+  row('tcld n ca l -n bench.acct', stats.list);
+  row('tcld n ca a -n bench.acct -f new.pem --idempotent', stats.add);
+  return { list: stats.list.median, add: stats.add.median, node: stats.node.median };
+}
+
+/** Nearest-rank percentile of an ascending array. */
+const percentile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]);
+
+function startWorker() {
+  const child = track(fork(WORKER, [], { env: childEnv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  let pending;
+  child.on('message', (message) => pending?.(message));
+  child.on('exit', (code, signal) => pending?.({ type: 'failed', message: `load worker exited (code ${code}, signal ${signal})` }));
+  /** Sends a message and resolves with the worker's answer; a failure answer rejects. */
+  const ask = (message) =>
+    new Promise((resolve, reject) => {
+      if (exited(child)) return reject(new CommandFailed('load worker is not running'));
+      pending = (answer) => {
+        pending = undefined;
+        if (answer.type === 'failed') reject(new CommandFailed(`load worker: ${answer.message}`));
+        else resolve(answer);
+      };
+      child.send(message);
+    });
+  return { child, ask };
+}
+
+/** One method for `ms` on every worker at once; returns the merged calls, latencies and CPU shares. */
+async function load(server, workers, method, ms) {
+  const emulatorCpu0 = processCpuSeconds(server.child.pid);
+  const machine0 = machineCpu();
+  const start = performance.now();
+  const results = await Promise.all(workers.map((w) => w.ask({ type: 'run', method, ms })));
+  const wallMs = performance.now() - start;
+  const emulatorCpu1 = processCpuSeconds(server.child.pid);
+  const machine1 = machineCpu();
+  checkServerAlive(server);
+  const calls = results.reduce((n, r) => n + r.calls, 0);
+  const errors = results.reduce((n, r) => n + r.errors, 0);
+  const sorted = Float64Array.from(results.flatMap((r) => Array.from(r.latencies))).sort();
+  // The window: from the first send until the slowest worker's last call came back.
+  const windowMs = Math.max(...results.map((r) => r.elapsedMs));
+  const share = (cpuSeconds) => (100 * cpuSeconds) / (wallMs / 1000);
+  return {
+    calls,
+    errors,
+    errorSamples: results.flatMap((r) => r.errorSamples).slice(0, 3),
+    rps: calls / (windowMs / 1000),
+    okRps: sorted.length / (windowMs / 1000),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    windowMs,
+    emulatorCpu: emulatorCpu0 === undefined || emulatorCpu1 === undefined ? undefined : share(emulatorCpu1 - emulatorCpu0),
+    workersCpu: share(results.reduce((s, r) => s + r.cpuMs, 0) / 1000),
+    machineBusy: machine0 && machine1 ? (100 * (machine1.busy - machine0.busy)) / (machine1.total - machine0.total) : undefined,
+  };
+}
+
+/** Part 4b: GetNamespace, then UpdateNamespace, from 16 loops (each its own connection and namespace) in 2 processes. */
+async function throughput(server) {
+  const workers = Array.from({ length: WORKERS }, startWorker);
+  try {
+    const loadNamespaces = server.namespaces.filter((ns) => ns !== NAMESPACE);
+    await Promise.all(
+      workers.map((w, i) =>
+        w.ask({ type: 'connect', address: server.address, apiKey: API_KEY, apiVersion: API_VERSION, namespaces: loadNamespaces.slice(i * LOOPS_PER_WORKER, (i + 1) * LOOPS_PER_WORKER) }),
+      ),
+    );
+    const clients = WORKERS * LOOPS_PER_WORKER;
+    console.log(`   b) Emulator throughput: ${clients} concurrent clients for ${LOAD_MS / 1000} s per method, after ${LOAD_WARMUP_MS / 1000} s warm-up`);
+    console.log(`      (official @temporalio/cloud client in ${WORKERS} forked processes x ${LOOPS_PER_WORKER} loops; each loop its own connection, its own`);
+    console.log('      namespace and one call in flight; no client retries, so every rejected call is an error.');
+    console.log(`      UpdateNamespace toggles retention 30/31 days with an empty resource_version ("no check"). The load`);
+    console.log(`      generators share the ${availableParallelism()} cores with the emulator: CPU shares below are % of one core.)`);
+    const out = {};
+    for (const [method, label] of [['get', 'GetNamespace'], ['update', 'UpdateNamespace']]) {
+      await load(server, workers, method, LOAD_WARMUP_MS);
+      const r = await load(server, workers, method, LOAD_MS);
+      if (r.calls > 0 && r.errors === r.calls) throw new CommandFailed(`every ${label} call failed, e.g. ${r.errorSamples[0]}`);
+      const cpu = [
+        r.emulatorCpu === undefined ? '' : `emulator ${r.emulatorCpu.toFixed(0)}%`,
+        `load workers ${r.workersCpu.toFixed(0)}%`,
+        r.machineBusy === undefined ? '' : `machine ${r.machineBusy.toFixed(0)}% busy`,
+      ].filter(Boolean);
+      console.log(
+        `      ${label.padEnd(16)} ${r.rps.toFixed(0).padStart(5)} req/s   p50 ${r.p50.toFixed(2).padStart(5)} ms   p99 ${r.p99.toFixed(2).padStart(5)} ms   ` +
+          `errors ${r.errors} of ${r.calls}   CPU: ${cpu.join(', ')}`,
+      );
+      for (const sample of r.errorSamples) console.log(`        error: ${sample}`);
+      out[method] = r;
+    }
+    return out;
+  } finally {
+    for (const w of workers) {
+      if (w.child.connected) w.child.disconnect();
+    }
+    await Promise.all(workers.map(async (w) => (await waitExit(w.child, STOP_TIMEOUT_MS)) || w.child.kill('SIGKILL')));
+  }
+}
+
+/** Runs part 4 with a dev-server started for it and stopped afterwards, whatever happens. */
+export async function cloudBench(tmp) {
+  const server = await startDevServer(tmp);
+  let result;
+  try {
+    const cli = await cliLatency(server, tmp);
+    const load = await throughput(server);
+    result = { cli, load };
+  } finally {
+    const stopped = await stopDevServer(server);
+    // Reported as a failure only when nothing else failed first.
+    if (result && !stopped.clean) throw new CommandFailed(`tcld dev-server ${stopped.why} on SIGTERM:\n${server.readLog().trimEnd().split('\n').slice(-5).join('\n')}`);
+  }
+  return result;
+}
+
+/** The summary table's rows for part 4: [metric, measured, target, result]. */
+export function cloudRows({ cli, load }) {
+  const { get, update } = load;
+  const ms = (x) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
+  return [
+    ['n ca l median (node -e 0)', `${f1(cli.list)} ms (${f1(cli.node)})`, '(reference)', ''],
+    ['n ca a median (node -e 0)', `${f1(cli.add)} ms (${f1(cli.node)})`, '(reference)', ''],
+    ['GetNamespace, 16 clients', `${get.rps.toFixed(0)}/s`, `>= ${TARGETS.getRps}/s`, verdict(get.rps >= TARGETS.getRps)],
+    ['  p99 latency (p50)', `${ms(get.p99)} (${ms(get.p50)})`, `< ${TARGETS.getP99Ms} ms`, verdict(get.p99 < TARGETS.getP99Ms)],
+    ['  errors', `${get.errors} of ${get.calls}`, '0', verdict(get.errors === 0)],
+    ['UpdateNamespace, 16 clients', `${update.rps.toFixed(0)}/s`, `>= ${TARGETS.updateRps}/s`, verdict(update.rps >= TARGETS.updateRps)],
+    ['  p99 latency (p50)', `${ms(update.p99)} (${ms(update.p50)})`, '(reference)', ''],
+    ['  errors', `${update.errors} of ${update.calls}`, '0', verdict(update.errors === 0)],
+  ];
+}

@@ -1,0 +1,31 @@
+// Helpers shared by the parts of the bench.
+import { spawnSync } from 'node:child_process';
+import { delimiter, dirname } from 'node:path';
+
+/** A command (or a process the bench started) failed: the bench exits 1. A missed target is not this. */
+export class CommandFailed extends Error {}
+
+// bin/tcld runs through its shebang (`/usr/bin/env node`), so the launcher's cost counts; putting
+// this Node's directory first on PATH makes env find the same node that runs `node -e 0`.
+export const childEnv = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
+
+/** Runs a command to completion; throws CommandFailed unless it exits 0. Returns its result and wall ms. */
+export function run(command, args) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.error || result.status !== 0) {
+    const why = result.error?.message ?? (result.signal ? `signal ${result.signal}` : `exit code ${result.status}`);
+    throw new CommandFailed(`\`${[command, ...args].join(' ')}\` failed (${why})\n${result.stderr ?? ''}`);
+  }
+  return { result, ms };
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+export const verdict = (ok) => (ok ? 'PASS' : 'MISS');
+export const f1 = (x) => x.toFixed(1);
+export const f2 = (x) => x.toFixed(2);
