@@ -49,7 +49,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       });
       const rendered = renderResult(node.render, await handler.run(options as never, deps as never));
       for (const line of rendered.stderr) io.stderr.write(`${line}\n`);
-      return print(io.stdout, rendered.stdout);
+      print(io.stdout, rendered.stdout);
+      return rendered.exitCode ?? 0;
     } finally {
       release();
       confirm.close();

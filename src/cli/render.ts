@@ -1,4 +1,5 @@
 import type { WrittenFiles } from '../commands/deps.js';
+import type { ConnectivityReport } from '../commands/connectivity-test.js';
 import type { CaListResult } from '../commands/namespace/ca-list.js';
 import type { CommandSpec } from './spec.js';
 
@@ -6,6 +7,8 @@ export interface Rendered {
   stdout: string;
   /** Warnings, one line each, for stderr. */
   stderr: string[];
+  /** Non-zero when the command ran but its answer is "no" (a failed connectivity test). */
+  exitCode?: number;
 }
 
 /** Turns a handler's result into output; the handlers themselves never print their results. */
@@ -19,6 +22,10 @@ export function renderResult(kind: CommandSpec['render'], result: unknown): Rend
       return { stdout: (result as { cancelled?: boolean }).cancelled ? 'nothing was changed' : JSON.stringify(result, null, 2), stderr: [] };
     case 'ca-list':
       return renderCaList(result as CaListResult);
+    case 'report': {
+      const report = result as ConnectivityReport;
+      return report.ok ? { stdout: report.lines.join('\n'), stderr: [] } : { stdout: '', stderr: report.lines, exitCode: 1 };
+    }
     case 'none':
       return { stdout: '', stderr: [] };
     default:

@@ -36,7 +36,7 @@ export interface CommandSpec {
   longRunning?: boolean;
 }
 
-export type RenderKind = 'written-files' | 'text' | 'json' | 'ca-list' | 'mutation' | 'none';
+export type RenderKind = 'written-files' | 'text' | 'json' | 'ca-list' | 'mutation' | 'report' | 'none';
 
 export interface GroupSpec {
   names: string[];
