@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { CommandFailed, childEnv, f1, median, run, verdict } from './common.mjs';
+import { CommandFailed, childEnv, f1, f2, median, run, verdict } from './common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -27,6 +27,8 @@ const LOAD_WARMUP_MS = 1000;
 const LOAD_MS = 10_000;
 const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5000;
+/** How long past its run time a load worker may take to answer (connecting, or sending its latencies). */
+const ANSWER_TIMEOUT_MS = 30_000;
 const TARGETS = { getRps: 3000, getP99Ms: 20, updateRps: 500 };
 
 /** Every child process part 4 starts, so that any way out of the bench can stop them. */
@@ -133,6 +135,10 @@ function json(result, what) {
  * two; each round's `a` adds a CA generated beforehand, and an untimed `n ca r -f` takes it out again.
  */
 async function cliLatency(server, tmp) {
+  console.log(`\n4. Cloud Ops API against tcld dev-server (plaintext gRPC on ${server.address}, SQLite in a temp folder, --async-delay ${ASYNC_DELAY})`);
+  console.log(`   a) CLI wall time, ${CLI_ROUNDS} interleaved rounds after ${CLI_WARMUP_ROUNDS} warm-up; the bundle holds one resident CA;`);
+  console.log('      each round: n ca l, then n ca a -f <a fresh CA> --idempotent (timed), then n ca r -f of it (not timed);');
+  console.log(`      all as tcld --server ${server.address} --insecure --api-key ${API_KEY} n ca ... -n ${NAMESPACE}`);
   const lib = createRequire(import.meta.url)(join(root, 'dist/lib/index.cjs'));
   const validityMs = 365 * 86_400_000;
   const caFile = async (name) => {
@@ -168,13 +174,10 @@ async function cliLatency(server, tmp) {
   }
   checkServerAlive(server);
   const stats = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, { median: median(xs), min: Math.min(...xs) }]));
-  console.log(`\n4. Cloud Ops API against tcld dev-server (plaintext gRPC on ${server.address}, SQLite in a temp folder, --async-delay ${ASYNC_DELAY})`);
-  console.log(`   a) CLI wall time, ${CLI_ROUNDS} interleaved rounds after ${CLI_WARMUP_ROUNDS} warm-up; the bundle holds one resident CA;`);
-  console.log('      each round: n ca l, then n ca a of a fresh CA (timed), then n ca r -f of it (not timed)');
-  const row = (label, s) => console.log(`      ${label.padEnd(40)} median ${f1(s.median).padStart(6)} ms   min ${f1(s.min).padStart(6)} ms`);
+  const row = (label, s) => console.log(`      ${label.padEnd(26)} median ${f1(s.median).padStart(6)} ms   min ${f1(s.min).padStart(6)} ms`);
   row('node -e 0', stats.node);
-  row('tcld n ca l -n bench.acct', stats.list);
-  row('tcld n ca a -n bench.acct -f new.pem --idempotent', stats.add);
+  row('tcld n ca l', stats.list);
+  row('tcld n ca a (fresh CA)', stats.add);
   return { list: stats.list.median, add: stats.add.median, node: stats.node.median };
 }
 
@@ -186,12 +189,15 @@ function startWorker() {
   let pending;
   child.on('message', (message) => pending?.(message));
   child.on('exit', (code, signal) => pending?.({ type: 'failed', message: `load worker exited (code ${code}, signal ${signal})` }));
-  /** Sends a message and resolves with the worker's answer; a failure answer rejects. */
+  /** Sends a message and resolves with the worker's answer; a failure answer, or none within the time, rejects. */
   const ask = (message) =>
     new Promise((resolve, reject) => {
       if (exited(child)) return reject(new CommandFailed('load worker is not running'));
+      const limitMs = (message.ms ?? 0) + ANSWER_TIMEOUT_MS;
+      const timer = setTimeout(() => pending?.({ type: 'failed', message: `no answer to ${message.type} within ${limitMs / 1000} s` }), limitMs);
       pending = (answer) => {
         pending = undefined;
+        clearTimeout(timer);
         if (answer.type === 'failed') reject(new CommandFailed(`load worker: ${answer.message}`));
         else resolve(answer);
       };
@@ -215,19 +221,19 @@ async function load(server, workers, method, ms) {
   const sorted = Float64Array.from(results.flatMap((r) => Array.from(r.latencies))).sort();
   // The window: from the first send until the slowest worker's last call came back.
   const windowMs = Math.max(...results.map((r) => r.elapsedMs));
-  const share = (cpuSeconds) => (100 * cpuSeconds) / (wallMs / 1000);
+  const cores = (cpuSeconds) => cpuSeconds / (wallMs / 1000);
   return {
     calls,
     errors,
     errorSamples: results.flatMap((r) => r.errorSamples).slice(0, 3),
     rps: calls / (windowMs / 1000),
-    okRps: sorted.length / (windowMs / 1000),
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     windowMs,
-    emulatorCpu: emulatorCpu0 === undefined || emulatorCpu1 === undefined ? undefined : share(emulatorCpu1 - emulatorCpu0),
-    workersCpu: share(results.reduce((s, r) => s + r.cpuMs, 0) / 1000),
-    machineBusy: machine0 && machine1 ? (100 * (machine1.busy - machine0.busy)) / (machine1.total - machine0.total) : undefined,
+    // CPU in cores (1 = one core busy all the window); the machine's busy share times its cores.
+    emulatorCpu: emulatorCpu0 === undefined || emulatorCpu1 === undefined ? undefined : cores(emulatorCpu1 - emulatorCpu0),
+    workersCpu: cores(results.reduce((s, r) => s + r.cpuMs, 0) / 1000),
+    machineCpu: machine0 && machine1 ? (availableParallelism() * (machine1.busy - machine0.busy)) / (machine1.total - machine0.total) : undefined,
   };
 }
 
@@ -245,21 +251,25 @@ async function throughput(server) {
     console.log(`   b) Emulator throughput: ${clients} concurrent clients for ${LOAD_MS / 1000} s per method, after ${LOAD_WARMUP_MS / 1000} s warm-up`);
     console.log(`      (official @temporalio/cloud client in ${WORKERS} forked processes x ${LOOPS_PER_WORKER} loops; each loop its own connection, its own`);
     console.log('      namespace and one call in flight; no client retries, so every rejected call is an error.');
-    console.log(`      UpdateNamespace toggles retention 30/31 days with an empty resource_version ("no check"). The load`);
-    console.log(`      generators share the ${availableParallelism()} cores with the emulator: CPU shares below are % of one core.)`);
+    console.log('      UpdateNamespace toggles retention 30/31 days with an empty resource_version ("no check"). Latency is');
+    console.log('      as the client sees it. The emulator logs a line per call to a file, as dev-server does. The load');
+    console.log(`      generators share the ${availableParallelism()} cores with the emulator; CPU is in cores used over the window,`);
+    console.log('      "rest" = everything else on the machine (kernel, other processes): a large rest means a noisy run.)');
     const out = {};
     for (const [method, label] of [['get', 'GetNamespace'], ['update', 'UpdateNamespace']]) {
       await load(server, workers, method, LOAD_WARMUP_MS);
       const r = await load(server, workers, method, LOAD_MS);
       if (r.calls > 0 && r.errors === r.calls) throw new CommandFailed(`every ${label} call failed, e.g. ${r.errorSamples[0]}`);
       const cpu = [
-        r.emulatorCpu === undefined ? '' : `emulator ${r.emulatorCpu.toFixed(0)}%`,
-        `load workers ${r.workersCpu.toFixed(0)}%`,
-        r.machineBusy === undefined ? '' : `machine ${r.machineBusy.toFixed(0)}% busy`,
+        r.emulatorCpu === undefined ? '' : `emulator ${f2(r.emulatorCpu)}`,
+        `load workers ${f2(r.workersCpu)}`,
+        r.machineCpu === undefined || r.emulatorCpu === undefined ? '' : `rest ${f2(Math.max(0, r.machineCpu - r.emulatorCpu - r.workersCpu))}`,
       ].filter(Boolean);
       console.log(
         `      ${label.padEnd(16)} ${r.rps.toFixed(0).padStart(5)} req/s   p50 ${r.p50.toFixed(2).padStart(5)} ms   p99 ${r.p99.toFixed(2).padStart(5)} ms   ` +
-          `errors ${r.errors} of ${r.calls}   CPU: ${cpu.join(', ')}`,
+          `errors ${r.errors} of ${r.calls}`,
+      );
+      console.log(`      ${''.padEnd(16)} CPU (cores): ${cpu.join(', ')}`
       );
       for (const sample of r.errorSamples) console.log(`        error: ${sample}`);
       out[method] = r;
