@@ -1,11 +1,39 @@
 /**
  * "Would Temporal Cloud accept this client certificate?": one implementation, shared by the
  * emulator's mTLS gateway, `tcld connectivity test`, `tcld certificates verify` and the tests.
- * Pure: no I/O. STUB: signatures fixed, implementation being written.
+ * Pure: no I/O.
+ *
+ * Decisions where Temporal Cloud's documentation leaves room:
+ * - anyExtendedKeyUsage (2.5.29.37.0) allows clientAuth, as RFC 5280 4.2.1.12 and Go's crypto/x509
+ *   read it (OpenSSL's "sslclient" purpose does not: such a leaf fails a plain OpenSSL server).
+ * - Certificate filters see the leaf's last CN, every O and OU, and its SAN DNS names only (not
+ *   emails, URIs or IP addresses), so that a SAN filter admits no more than it names.
+ * - CAs on the path must allow clientAuth too when they carry an extended key usage (Go checks the
+ *   usage along the chain), and their pathLenConstraint holds (tcld's CAs say pathlen:0).
+ * - A signature weaker than SHA-256 on the leaf or an intermediate is refused, as for bundle CAs.
  */
 import type { X509Certificate } from 'node:crypto';
 import type { BundleCertificate } from './bundle.js';
-import type { CertificateFilter } from './filters.js';
+import {
+  EKU,
+  extendedKeyUsageNames,
+  factsOf,
+  formatTime,
+  keyUsageNames,
+  oneLine,
+  type CertificateFacts,
+} from './certificate-facts.js';
+import { matchesAnyFilter, type CertificateFilter, type FilterSubject } from './filters.js';
+import { KeyUsageFlags } from './x509.js';
+
+/** The longest path followed, leaf and bundle CA included: real chains have 2 or 3 certificates. */
+export const MAX_CHAIN_LENGTH = 8;
+
+/** Issuer candidates tried per admission at most, so that a client sending many same-named certificates cannot make one handshake cost many signature checks. */
+const MAX_CANDIDATES = 16;
+
+/** Clients' certificates remembered by fingerprint: a worker reconnecting with the same certificate costs no parse and no signature check. */
+const RECENT_CERTIFICATES = 1024;
 
 /** A namespace's rules: its accepted CA bundle and its certificate filters (none: any certificate of the bundle). */
 export interface AdmissionPolicy {
@@ -18,15 +46,21 @@ export interface PreparedPolicy {
   readonly prepared: true;
 }
 
+/**
+ * Indexes the bundle by subject (parsing nothing yet) and, as certificates are checked, remembers the
+ * last 1024 client certificates by fingerprint with their parsed extensions and verified signatures.
+ * Keep one per bundle version and use it for every handshake; validity is rechecked at each call.
+ */
 export function preparePolicy(policy: AdmissionPolicy): PreparedPolicy {
-  void policy;
-  throw new Error('not implemented');
+  return new Prepared(policy);
 }
 
 export interface AdmissionResult {
   accepted: boolean;
   /** Every reason for refusal, one line each (empty when accepted). */
   reasons: string[];
+  /** The path the checks followed, from the leaf to a certificate of the bundle, when one was found. */
+  path?: X509Certificate[];
 }
 
 /**
@@ -37,8 +71,227 @@ export interface AdmissionResult {
  * chain is unique (case-insensitive); and, when there are filters, it matches at least one.
  */
 export function admitClient(chain: readonly X509Certificate[], policy: PreparedPolicy, now: Date): AdmissionResult {
-  void chain;
-  void policy;
-  void now;
-  throw new Error('not implemented');
+  if (!(policy as Partial<Prepared>).admit) throw new TypeError('admitClient takes a policy made by preparePolicy');
+  try {
+    return (policy as Prepared).admit(chain, now);
+  } catch (error) {
+    // A certificate OpenSSL read but the ASN.1 parser cannot (a malformed extension): refuse, do not throw at the gateway.
+    const message = error instanceof Error ? error.message : String(error);
+    return { accepted: false, reasons: [`a certificate of the chain could not be read: ${oneLine(message)}`] };
+  }
+}
+
+/** What certificate filters compare: the last CN, every O and OU, the SAN DNS names. */
+export function subjectForFilters(x509: X509Certificate): FilterSubject {
+  const { commonName, organization, organizationalUnit, subjectAlternativeNames } = factsOf(x509).parsed.filterSubject;
+  return {
+    commonName: [...commonName],
+    organization: [...organization],
+    organizationalUnit: [...organizationalUnit],
+    subjectAlternativeNames: [...subjectAlternativeNames],
+  };
+}
+
+/** One line: `CN=worker,O=myco, issued by CN=client.root.myco.ab12,O=myco, valid 2026-11-27T11:59:00Z to 2027-11-26T12:00:00Z`. */
+export function describeCertificate(x509: X509Certificate): string {
+  const { subject, issuer, notBefore, notAfter } = factsOf(x509).parsed;
+  return `${oneLine(subject)}, issued by ${oneLine(issuer)}, valid ${formatTime(notBefore)} to ${formatTime(notAfter)}`;
+}
+
+type Path = CertificateFacts[];
+
+interface Search {
+  now: Date;
+  /** The client's intermediates, without copies and without certificates of the bundle. */
+  sent: CertificateFacts[];
+  candidates: number;
+  best?: { path: Path; problems: string[] };
+  /** A bundle CA with the right name that did not sign the certificate naming it. */
+  impostor?: { child: CertificateFacts; anchor: CertificateFacts };
+  /** The longest path through the client's intermediates, for saying where the chain ends. */
+  deepest: Path;
+  tooLong: boolean;
+}
+
+class Prepared implements PreparedPolicy {
+  readonly prepared = true;
+  readonly #filters: readonly CertificateFilter[];
+  /** The bundle by lowercase subject: finding an issuer costs the same for 1 CA or 100. */
+  readonly #anchorsByName = new Map<string, CertificateFacts[]>();
+  readonly #anchorsByFingerprint = new Map<string, CertificateFacts>();
+  /** Least recently used first. */
+  readonly #recent = new Map<string, CertificateFacts>();
+
+  constructor(policy: AdmissionPolicy) {
+    this.#filters = [...policy.filters];
+    for (const certificate of policy.bundle) {
+      const facts = factsOf(certificate.x509);
+      if (this.#anchorsByFingerprint.has(facts.fingerprint)) continue;
+      this.#anchorsByFingerprint.set(facts.fingerprint, facts);
+      const named = this.#anchorsByName.get(facts.subjectKey);
+      if (named) named.push(facts);
+      else this.#anchorsByName.set(facts.subjectKey, [facts]);
+    }
+  }
+
+  admit(chain: readonly X509Certificate[], now: Date): AdmissionResult {
+    if (chain.length === 0) {
+      return { accepted: false, reasons: ["no client certificate was presented: present one issued by a CA in the namespace's accepted bundle"] };
+    }
+    const [leaf, ...rest] = chain.map((x509) => this.#factsOf(x509));
+    const reasons = leafProblems(leaf!, now);
+    const found = this.#findPath(leaf!, rest, now);
+    reasons.push(...found.problems);
+    const { filterSubject } = leaf!.parsed;
+    if (!matchesAnyFilter(this.#filters, filterSubject)) {
+      const count = this.#filters.length === 1 ? '1 certificate filter' : `${this.#filters.length} certificate filters`;
+      reasons.push(`the certificate matches none of the namespace's ${count} (it has ${describeFilterSubject(filterSubject)})`);
+    }
+    const result: AdmissionResult = { accepted: reasons.length === 0, reasons };
+    if (found.path) result.path = found.path.map((facts) => facts.x509);
+    return result;
+  }
+
+  #factsOf(x509: X509Certificate): CertificateFacts {
+    const fingerprint = x509.fingerprint256;
+    const anchor = this.#anchorsByFingerprint.get(fingerprint);
+    if (anchor) return anchor;
+    let facts = this.#recent.get(fingerprint);
+    if (facts) this.#recent.delete(fingerprint);
+    else facts = factsOf(x509);
+    this.#recent.set(fingerprint, facts);
+    if (this.#recent.size > RECENT_CERTIFICATES) this.#recent.delete(this.#recent.keys().next().value!);
+    return facts;
+  }
+
+  #findPath(leaf: CertificateFacts, rest: CertificateFacts[], now: Date): { path?: Path; problems: string[] } {
+    // A bundle CA presented as the client certificate is its own path; leafProblems says it is a CA.
+    if (this.#anchorsByFingerprint.has(leaf.fingerprint)) return { path: [leaf], problems: [] };
+    const sent = [...new Set(rest)].filter((c) => c !== leaf && !this.#anchorsByFingerprint.has(c.fingerprint));
+    const search: Search = { now, sent, candidates: 0, deepest: [leaf], tooLong: false };
+    this.#extend([leaf], search);
+    if (search.best) return { path: search.best.path, problems: search.best.problems };
+    return { problems: [noPathProblem(leaf, search)] };
+  }
+
+  /** Depth first from the path's last certificate; true once a path without problems is found. */
+  #extend(path: Path, search: Search): boolean {
+    const child = path[path.length - 1]!;
+    for (const anchor of this.#anchorsByName.get(child.issuerKey) ?? []) {
+      if (++search.candidates > MAX_CANDIDATES) return false;
+      if (!child.isIssuedBy(anchor)) {
+        search.impostor ??= { child, anchor };
+        continue;
+      }
+      const complete = [...path, anchor];
+      const problems = pathProblems(complete, search.now);
+      if (!search.best || problems.length < search.best.problems.length) search.best = { path: complete, problems };
+      if (problems.length === 0) return true;
+    }
+    for (const next of search.sent) {
+      if (next.subjectKey !== child.issuerKey || path.includes(next)) continue;
+      if (path.length + 2 > MAX_CHAIN_LENGTH) {
+        search.tooLong = true;
+        return false;
+      }
+      if (++search.candidates > MAX_CANDIDATES) return false;
+      if (!child.isIssuedBy(next)) continue;
+      const longer = [...path, next];
+      if (longer.length > search.deepest.length) search.deepest = longer;
+      if (this.#extend(longer, search)) return true;
+    }
+    return false;
+  }
+}
+
+/** The leaf's own rules: validity, CA:FALSE, digitalSignature, clientAuth, a strong signature. */
+function leafProblems(leaf: CertificateFacts, now: Date): string[] {
+  const { basicConstraints, keyUsage, extendedKeyUsage, signature } = leaf.parsed;
+  const problems = validityProblems(leaf, 'the certificate', now);
+  if (basicConstraints?.ca) problems.push('the certificate is a CA (basicConstraints CA:TRUE); present an end-entity certificate');
+  if (keyUsage !== undefined && !(keyUsage & KeyUsageFlags.digitalSignature)) {
+    problems.push(`the certificate's key usage (${keyUsageNames(keyUsage)}) lacks digitalSignature`);
+  }
+  if (extendedKeyUsage && !allowsClientAuth(extendedKeyUsage)) {
+    problems.push(`the certificate's extended key usage (${extendedKeyUsageNames(extendedKeyUsage)}) lacks clientAuth`);
+  }
+  if (!signature.acceptable) problems.push(`the certificate is signed with ${signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`);
+  return problems;
+}
+
+/** The rules for the CAs of a complete path (leaf first, bundle CA last) and for the names along it. */
+function pathProblems(path: Path, now: Date): string[] {
+  const problems: string[] = [];
+  const last = path.length - 1;
+  const label = (i: number) =>
+    i === 0 ? 'the certificate' : `${i === last ? "the namespace's CA" : 'the intermediate CA'} ${oneLine(path[i]!.parsed.subject)}`;
+  let intermediatesBelow = 0;
+  for (let i = 1; i <= last; i++) {
+    const ca = path[i]!;
+    const { basicConstraints, extendedKeyUsage, signature } = ca.parsed;
+    problems.push(...validityProblems(ca, label(i), now));
+    if (i < last && !basicConstraints?.ca) problems.push(`${label(i)} is not a CA (its basicConstraints lack CA:TRUE), so it may not issue certificates`);
+    if (i < last && !signature.acceptable) {
+      problems.push(`${label(i)} is signed with ${signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`);
+    }
+    const allowed = basicConstraints?.pathLength;
+    if (allowed !== undefined && intermediatesBelow > allowed) {
+      problems.push(`${label(i)} allows ${allowed} intermediate CAs below it (pathlen:${allowed}), but the chain has ${intermediatesBelow}`);
+    }
+    if (extendedKeyUsage && !allowsClientAuth(extendedKeyUsage)) {
+      problems.push(`${label(i)} limits what it issues to ${extendedKeyUsageNames(extendedKeyUsage)} (its extended key usage), which lacks clientAuth`);
+    }
+    // RFC 5280 4.2.1.9: a self-issued intermediate does not count against pathLenConstraint.
+    if (ca.subjectKey !== ca.issuerKey) intermediatesBelow++;
+  }
+  for (let i = 0; i < last; i++) {
+    for (let j = i + 1; j <= last; j++) {
+      if (path[i]!.subjectKey !== path[j]!.subjectKey) continue;
+      const subject = i === 0 ? `the certificate's subject (${oneLine(path[0]!.parsed.subject)})` : `the subject of ${label(i)}`;
+      problems.push(`${subject} is also the subject of ${j === last ? "the namespace's CA" : 'an intermediate CA'} above it: Temporal Cloud requires distinct names along the chain`);
+    }
+  }
+  return problems;
+}
+
+function validityProblems(certificate: CertificateFacts, label: string, now: Date): string[] {
+  const { notBefore, notAfter } = certificate.parsed;
+  if (now.getTime() > notAfter.getTime()) return [`${label} expired on ${formatTime(notAfter)}`];
+  if (now.getTime() < notBefore.getTime()) return [`${label} is not valid until ${formatTime(notBefore)}`];
+  return [];
+}
+
+function allowsClientAuth(oids: readonly string[]): boolean {
+  return oids.includes(EKU.clientAuth) || oids.includes(EKU.any);
+}
+
+/** Why no path reached the bundle, as precisely as the search can tell. */
+function noPathProblem(leaf: CertificateFacts, search: Search): string {
+  const end = search.deepest[search.deepest.length - 1]!;
+  if (search.candidates > MAX_CANDIDATES) {
+    return `the client sent more same-named certificates than are checked (${MAX_CANDIDATES} issuer candidates): send only the certificate and its intermediates`;
+  }
+  if (search.tooLong) return `the certificate's chain is longer than ${MAX_CHAIN_LENGTH} certificates before it reaches a CA in the namespace's accepted bundle`;
+  if (search.impostor) {
+    const { child, anchor } = search.impostor;
+    const who = child === leaf ? 'the certificate' : `the intermediate CA ${oneLine(child.parsed.subject)}`;
+    const names = `${who} names the namespace's CA ${oneLine(anchor.parsed.subject)} as its issuer, but`;
+    const usage = anchor.parsed.keyUsage;
+    return usage !== undefined && !(usage & KeyUsageFlags.keyCertSign)
+      ? `${names} that CA may not sign certificates (its key usage lacks keyCertSign)`
+      : `${names} that CA did not sign it: it comes from another CA with the same name`;
+  }
+  if (end === leaf) return `the certificate is not issued by any CA in the namespace's accepted bundle (issuer ${oneLine(leaf.parsed.issuer)})`;
+  return `the certificate is not issued by any CA in the namespace's accepted bundle: its chain ends at the intermediate CA ${oneLine(end.parsed.subject)}, whose issuer ${oneLine(end.parsed.issuer)} is not in the bundle`;
+}
+
+/** `CN=worker, O=myco, OU=payments, SAN DNS:a.example`: what the filters compared. */
+function describeFilterSubject(subject: Required<FilterSubject>): string {
+  const parts = [
+    ...subject.commonName.map((v) => `CN=${v}`),
+    ...subject.organization.map((v) => `O=${v}`),
+    ...subject.organizationalUnit.map((v) => `OU=${v}`),
+    ...subject.subjectAlternativeNames.map((v) => `SAN DNS:${v}`),
+  ];
+  return parts.length > 0 ? oneLine(parts.join(', ')) : 'no CN, O, OU or SAN DNS name';
 }

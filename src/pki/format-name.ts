@@ -81,7 +81,7 @@ function isPrintableString(value: string): boolean {
 }
 
 /** The value as a string, for the string types Go's certificate parser reads as strings. */
-function stringValue(value: AttributeValue): string | undefined {
+export function stringValue(value: AttributeValue): string | undefined {
   for (const text of [value.printableString, value.utf8String, value.ia5String, value.bmpString, value.teletexString]) {
     if (text !== undefined) return text;
   }

@@ -1,23 +1,12 @@
-import type { Name } from '@peculiar/asn1-x509';
 import { CertificateError } from '../errors.js';
-import { requireOrganization, wholeSeconds, type GeneratedCertificate } from './ca.js';
+import { requireOrganization, type GeneratedCertificate } from './ca.js';
 import { formatDuration } from './duration.js';
+import { issueCertificate } from './issue.js';
 import { loadCertificateAuthority, type CertificateAuthority, type LoadCertificateAuthorityOptions } from './issuer.js';
-import { generateKeys, signatureSchemeOf, type KeySpec } from './keys.js';
 import { clientDnsName, randomSuffix } from './names.js';
-import { toPem } from './pem.js';
-import { DNS_SUFFIX_LENGTH, LEAF_DEFAULT_MARGIN_MS, NOT_BEFORE_GRACE_MS, RSA_MODULUS_BITS, SERIAL_BYTES } from './profile.js';
+import { DNS_SUFFIX_LENGTH, LEAF_DEFAULT_MARGIN_MS, NOT_BEFORE_GRACE_MS } from './profile.js';
 import { secureRandom, type RandomSource } from './random.js';
-import {
-  KeyUsageFlags,
-  buildName,
-  extensions,
-  nameKey,
-  parseSubjectPublicKeyInfo,
-  serialFromRandom,
-  signCertificate,
-  type NameAttribute,
-} from './x509.js';
+import { buildName, type NameAttribute } from './x509.js';
 
 export interface GenerateEndEntityCertificateOptions {
   /** The issuing CA: loaded once with loadCertificateAuthority (fastest for many leaves), or its PEM files' contents. */
@@ -53,38 +42,16 @@ export async function generateEndEntityCertificate(options: GenerateEndEntityCer
   const attributes: Array<[NameAttribute, string]> = [['organization', organization]];
   if (options.organizationalUnit) attributes.push(['organizationalUnit', options.organizationalUnit]);
   attributes.push(['commonName', options.commonName || dnsName]);
-  const subject = buildName(attributes);
-  refuseNameOfIssuer(subject, ca);
-
-  const spec = leafKeySpec(ca.keySpec);
-  const keys = await generateKeys(spec);
-  const spki = parseSubjectPublicKeyInfo(keys.publicKeyDer);
-  const usage = KeyUsageFlags.digitalSignature | (spec.type === 'rsa' ? KeyUsageFlags.keyEncipherment : 0);
-  const der = await signCertificate(
-    {
-      serialNumber: serialFromRandom(random(SERIAL_BYTES)),
-      subject,
-      issuer: ca.subject,
-      notBefore,
-      notAfter,
-      subjectPublicKeyInfo: spki,
-      extensions: [
-        extensions.basicConstraints(false),
-        extensions.keyUsage(usage),
-        extensions.clientAuth(),
-        extensions.authorityKeyIdentifier(ca.keyIdentifier),
-        extensions.dnsName(dnsName),
-      ],
-    },
-    { privateKey: ca.privateKey, scheme: signatureSchemeOf(ca.keySpec) },
-  );
-  return {
-    certificatePem: toPem('CERTIFICATE', der),
-    privateKeyPem: keys.privateKeyPem,
-    dnsName,
-    notBefore: wholeSeconds(notBefore),
-    notAfter: wholeSeconds(notAfter),
-  };
+  const issued = await issueCertificate(ca, {
+    subject: buildName(attributes),
+    dnsNames: [dnsName],
+    extendedKeyUsage: 'clientAuth',
+    notBefore,
+    notAfter,
+    random,
+    distinctNameHint: 'choose another --common-name',
+  });
+  return { certificatePem: issued.certificatePem, privateKeyPem: issued.privateKeyPem, dnsName, notBefore: issued.notBefore, notAfter: issued.notAfter };
 }
 
 /** The leaf's notAfter: explicit validity that must fit inside the CA's, or the CA's expiry minus 24 hours. */
@@ -106,18 +73,4 @@ export function leafExpiry(ca: Pick<CertificateAuthority, 'notAfter'>, now: Date
     );
   }
   return notAfter;
-}
-
-/** A leaf uses its CA's algorithm: the same curve, or RSA of tcld's size. */
-function leafKeySpec(caSpec: KeySpec): KeySpec {
-  return caSpec.type === 'rsa' ? { type: 'rsa', bits: RSA_MODULUS_BITS } : caSpec;
-}
-
-/** Temporal Cloud requires every name on the chain to be unique, compared case-insensitively. */
-function refuseNameOfIssuer(subject: Name, ca: CertificateAuthority): void {
-  if (nameKey(subject) === nameKey(ca.subject)) {
-    throw new CertificateError(
-      `the certificate's subject would equal its CA's (${ca.certificate.subject.replace(/\n/g, ', ')}); Temporal Cloud requires distinct names: choose another --common-name`,
-    );
-  }
 }

@@ -36,6 +36,8 @@ export interface TestCertificateOptions {
   issuer?: { subject: Name; key: KeyObject };
   /** basicConstraints: CA:TRUE, CA:FALSE, or no extension at all. Default 'ca'. */
   basicConstraints?: 'ca' | 'leaf' | 'none';
+  /** A CA's pathLenConstraint; null for none. Default 0, as tcld's CAs. */
+  pathLength?: number | null;
   /** keyUsage flags, or null for no extension. Default: digitalSignature, keyCertSign, cRLSign. */
   keyUsage?: number | null;
   /** Default: FIXED_NOW minus a day. */
@@ -54,7 +56,7 @@ export async function makeTestCertificate(options: TestCertificateOptions): Prom
   const spki = parseSubjectPublicKeyInfo(createPublicKey(options.key));
   const issuer = options.issuer ?? { subject: options.subject, key: options.key };
   const extensionList = [];
-  if (options.basicConstraints !== 'none') extensionList.push(extensions.basicConstraints(options.basicConstraints !== 'leaf'));
+  if (options.basicConstraints !== 'none') extensionList.push(extensions.basicConstraints(options.basicConstraints !== 'leaf', options.pathLength));
   const usage = options.keyUsage === undefined ? KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign : options.keyUsage;
   if (usage !== null) extensionList.push(extensions.keyUsage(usage));
   const der = await signCertificate(

@@ -30,6 +30,7 @@ import {
   id_ce_subjectAltName,
   id_ce_subjectKeyIdentifier,
   id_kp_clientAuth,
+  id_kp_serverAuth,
 } from '@peculiar/asn1-x509';
 import type { SignatureScheme } from './keys.js';
 import { SERIAL_BYTES } from './profile.js';
@@ -94,13 +95,25 @@ function once(key: string, make: () => Extension): Extension {
   return found;
 }
 
+function subjectAltNameOfDnsNames(dnsNames: readonly string[]): Extension {
+  return extension(id_ce_subjectAltName, false, new SubjectAlternativeName(dnsNames.map((dNSName) => new GeneralName({ dNSName }))));
+}
+
 export const extensions = {
-  basicConstraints: (ca: boolean) =>
-    once(`bc:${ca}`, () => extension(id_ce_basicConstraints, true, new BasicConstraints(ca ? { cA: true, pathLenConstraint: 0 } : {}))),
+  /** CA:TRUE with pathlen:0 (tcld's CAs sign leaves only) unless told otherwise; null: no path length limit. */
+  basicConstraints: (ca: boolean, pathLength: number | null = 0) =>
+    once(`bc:${ca}:${pathLength}`, () =>
+      extension(
+        id_ce_basicConstraints,
+        true,
+        new BasicConstraints(ca ? { cA: true, ...(pathLength === null ? {} : { pathLenConstraint: pathLength }) } : {}),
+      ),
+    ),
   keyUsage: (flags: KeyUsageFlags) => once(`ku:${flags}`, () => extension(id_ce_keyUsage, true, new KeyUsage(flags))),
   clientAuth: () => once('eku:clientAuth', () => extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_clientAuth]))),
-  dnsName: (dnsName: string) =>
-    extension(id_ce_subjectAltName, false, new SubjectAlternativeName([new GeneralName({ dNSName: dnsName })])),
+  serverAuth: () => once('eku:serverAuth', () => extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_serverAuth]))),
+  dnsName: (dnsName: string) => subjectAltNameOfDnsNames([dnsName]),
+  dnsNames: (dnsNames: readonly string[]) => subjectAltNameOfDnsNames(dnsNames),
   subjectKeyIdentifier: (id: Uint8Array) => extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(id)),
   authorityKeyIdentifier: (id: Uint8Array) =>
     extension(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(id) })),
@@ -166,8 +179,27 @@ export function subjectKeyIdentifierOf(certificate: Certificate): Uint8Array | u
 
 /** Whether basicConstraints says CA:TRUE (read from the extension itself, whatever the key usage says). */
 export function isCaByBasicConstraints(certificate: Certificate): boolean {
+  return basicConstraintsOf(certificate)?.ca ?? false;
+}
+
+/** The basicConstraints extension (CA flag and pathLenConstraint), or undefined when the certificate has none. */
+export function basicConstraintsOf(certificate: Certificate): { ca: boolean; pathLength?: number } | undefined {
   const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_basicConstraints);
-  return found ? AsnConvert.parse(found.extnValue, BasicConstraints).cA : false;
+  if (!found) return undefined;
+  const parsed = AsnConvert.parse(found.extnValue, BasicConstraints);
+  return parsed.pathLenConstraint === undefined ? { ca: parsed.cA } : { ca: parsed.cA, pathLength: parsed.pathLenConstraint };
+}
+
+/** The extended key usage OIDs, or undefined when the certificate has no extendedKeyUsage extension. */
+export function extendedKeyUsageOf(certificate: Certificate): string[] | undefined {
+  const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_extKeyUsage);
+  return found ? [...AsnConvert.parse(found.extnValue, ExtendedKeyUsage)] : undefined;
+}
+
+/** The subjectAltName entries (empty when the certificate has no subjectAltName extension). */
+export function subjectAlternativeNamesOf(certificate: Certificate): GeneralName[] {
+  const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_subjectAltName);
+  return found ? [...AsnConvert.parse(found.extnValue, SubjectAlternativeName)] : [];
 }
 
 /** The keyUsage flags, or undefined when the certificate has no keyUsage extension. */

@@ -1,0 +1,157 @@
+/**
+ * What admission checks read from a certificate, parsed once per certificate and kept: parsing the
+ * DER costs about as much as a signature check, and the gateway asks on every handshake.
+ */
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import type { GeneralName, Name } from '@peculiar/asn1-x509';
+import type { FilterSubject } from './filters.js';
+import { formatName, stringValue } from './format-name.js';
+import { judgeSignatureAlgorithm, type SignatureAlgorithmVerdict } from './signature-algorithm.js';
+import {
+  KeyUsageFlags,
+  NAME_ATTRIBUTE,
+  basicConstraintsOf,
+  extendedKeyUsageOf,
+  keyUsageOf,
+  parseCertificateStructure,
+  subjectAlternativeNamesOf,
+} from './x509.js';
+
+/** RFC 5280 4.2.1.12 and the id-kp purposes a reader is likely to meet, by their usual names. */
+export const EKU = {
+  any: '2.5.29.37.0',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+} as const;
+
+const EKU_NAMES: Readonly<Record<string, string>> = {
+  [EKU.any]: 'anyExtendedKeyUsage',
+  [EKU.serverAuth]: 'serverAuth',
+  [EKU.clientAuth]: 'clientAuth',
+  '1.3.6.1.5.5.7.3.3': 'codeSigning',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.3.6.1.5.5.7.3.8': 'timeStamping',
+  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
+};
+
+/** Parsed once, on first use: the bundle's CAs are indexed by name without parsing any of them. */
+interface Parsed {
+  subject: string;
+  issuer: string;
+  notBefore: Date;
+  notAfter: Date;
+  basicConstraints: { ca: boolean; pathLength?: number } | undefined;
+  keyUsage: number | undefined;
+  extendedKeyUsage: string[] | undefined;
+  signature: SignatureAlgorithmVerdict;
+  filterSubject: Required<FilterSubject>;
+}
+
+export class CertificateFacts {
+  /** SHA-256 of the DER, as node prints it: equal fingerprints are the same certificate. */
+  readonly fingerprint: string;
+  /** The subject as OpenSSL prints it (RFC 2253 escapes, one attribute a line), lowercased: equal keys are the same name. */
+  readonly subjectKey: string;
+  readonly issuerKey: string;
+  /** Whether this certificate's signature verifies with a candidate issuer, by the issuer's fingerprint. */
+  readonly issuedBy = new Map<string, boolean>();
+  #parsed: Parsed | undefined;
+  #publicKey: KeyObject | undefined;
+
+  constructor(readonly x509: X509Certificate) {
+    this.fingerprint = x509.fingerprint256;
+    this.subjectKey = (x509.subject ?? '').toLowerCase();
+    this.issuerKey = (x509.issuer ?? '').toLowerCase();
+  }
+
+  get parsed(): Parsed {
+    return (this.#parsed ??= parse(this.x509));
+  }
+
+  get publicKey(): KeyObject {
+    return (this.#publicKey ??= this.x509.publicKey);
+  }
+
+  /** Whether `issuer` issued this certificate: names and key identifiers agree, and the signature verifies. */
+  isIssuedBy(issuer: CertificateFacts): boolean {
+    let verdict = this.issuedBy.get(issuer.fingerprint);
+    if (verdict === undefined) {
+      verdict = this.x509.checkIssued(issuer.x509) && verifies(this.x509, issuer.publicKey);
+      this.issuedBy.set(issuer.fingerprint, verdict);
+    }
+    return verdict;
+  }
+}
+
+const known = new WeakMap<X509Certificate, CertificateFacts>();
+
+/** The facts of a certificate object, made once per object. */
+export function factsOf(x509: X509Certificate): CertificateFacts {
+  let facts = known.get(x509);
+  if (!facts) known.set(x509, (facts = new CertificateFacts(x509)));
+  return facts;
+}
+
+function verifies(certificate: X509Certificate, key: KeyObject): boolean {
+  try {
+    return certificate.verify(key);
+  } catch {
+    return false; // a key or signature algorithm node cannot use
+  }
+}
+
+function parse(x509: X509Certificate): Parsed {
+  const structure = parseCertificateStructure(x509.raw);
+  const { subject, issuer, validity } = structure.tbsCertificate;
+  return {
+    subject: formatName(subject),
+    issuer: formatName(issuer),
+    notBefore: validity.notBefore.getTime(),
+    notAfter: validity.notAfter.getTime(),
+    basicConstraints: basicConstraintsOf(structure),
+    keyUsage: keyUsageOf(structure),
+    extendedKeyUsage: extendedKeyUsageOf(structure),
+    signature: judgeSignatureAlgorithm(structure.signatureAlgorithm),
+    filterSubject: filterSubjectOf(subject, subjectAlternativeNamesOf(structure)),
+  };
+}
+
+/**
+ * What certificate filters see: the CN (the last one, as Go's pkix.Name keeps it), every O and OU, and
+ * the SAN's DNS names only. Temporal Cloud documents the SAN filter against DNS names; counting
+ * emails, URIs or IP addresses too would let a filter admit certificates it was not written for.
+ */
+function filterSubjectOf(subject: Name, alternativeNames: readonly GeneralName[]): Required<FilterSubject> {
+  const values = (type: string) =>
+    subject.flatMap((rdn) => rdn.filter((atv) => atv.type === type).map((atv) => stringValue(atv.value))).filter((v): v is string => v !== undefined);
+  const commonNames = values(NAME_ATTRIBUTE.commonName);
+  return {
+    commonName: commonNames.slice(-1),
+    organization: values(NAME_ATTRIBUTE.organization),
+    organizationalUnit: values(NAME_ATTRIBUTE.organizationalUnit),
+    subjectAlternativeNames: alternativeNames.flatMap((name) => (name.dNSName === undefined ? [] : [name.dNSName])),
+  };
+}
+
+/** `digitalSignature, keyEncipherment`: the flags set, by their RFC 5280 names. */
+export function keyUsageNames(flags: number): string {
+  const names = Object.entries(KeyUsageFlags)
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && (flags & entry[1]) !== 0)
+    .map(([name]) => name);
+  return names.join(', ') || 'none';
+}
+
+/** `serverAuth, codeSigning`: the purposes by name, unknown ones as their OIDs. */
+export function extendedKeyUsageNames(oids: readonly string[]): string {
+  return oids.map((oid) => EKU_NAMES[oid] ?? oid).join(', ') || 'none';
+}
+
+/** A name on one line whatever it holds: control characters shown as \xNN. */
+export function oneLine(name: string): string {
+  return name.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) || '(empty name)';
+}
+
+/** `2026-01-01T00:00:00Z`: X.509 times carry whole seconds. */
+export function formatTime(date: Date): string {
+  return date.toISOString().replace(/\.000Z$/, 'Z');
+}

@@ -1,0 +1,89 @@
+/**
+ * The issuing steps every end-entity profile shares (client certificates in leaf.ts, TLS server
+ * certificates in server-certificate.ts): a fresh key of the CA's algorithm, CA:FALSE, the key usages
+ * that key needs, one extended key usage, the CA's key identifier, SAN DNS names, the CA's signature.
+ */
+import type { Name } from '@peculiar/asn1-x509';
+import { CertificateError } from '../errors.js';
+import { wholeSeconds } from './ca.js';
+import type { CertificateAuthority } from './issuer.js';
+import { generateKeys, signatureSchemeOf, type KeySpec } from './keys.js';
+import { toPem } from './pem.js';
+import { RSA_MODULUS_BITS, SERIAL_BYTES } from './profile.js';
+import type { RandomSource } from './random.js';
+import { KeyUsageFlags, extensions, nameKey, parseSubjectPublicKeyInfo, serialFromRandom, signCertificate } from './x509.js';
+
+/** What an end-entity certificate is for: TLS client authentication (RFC 5280 4.2.1.12 id-kp-clientAuth) or a TLS server. */
+export type EndEntityUsage = 'clientAuth' | 'serverAuth';
+
+export interface IssueCertificateOptions {
+  subject: Name;
+  /** Written as the SAN's DNS names, in this order. At least one. */
+  dnsNames: readonly string[];
+  /** The certificate's one extended key usage. */
+  extendedKeyUsage: EndEntityUsage;
+  notBefore: Date;
+  notAfter: Date;
+  /** Source of the serial number. */
+  random: RandomSource;
+  /** The end of the refusal of a subject equal to the CA's: what the user should change. Default: 'choose another subject'. */
+  distinctNameHint?: string;
+}
+
+export interface IssuedCertificate {
+  /** The certificate, PEM. */
+  certificatePem: string;
+  /** Its private key, unencrypted PKCS#8 PEM. */
+  privateKeyPem: string;
+  /** The validity as written (X.509 times carry whole seconds). */
+  notBefore: Date;
+  notAfter: Date;
+}
+
+/** Issues an end-entity certificate from `ca`; throws CertificateError when its subject equals the CA's. */
+export async function issueCertificate(ca: CertificateAuthority, options: IssueCertificateOptions): Promise<IssuedCertificate> {
+  if (options.dnsNames.length === 0) throw new CertificateError('a certificate needs at least one DNS name');
+  refuseNameOfIssuer(options.subject, ca, options.distinctNameHint ?? 'choose another subject');
+  const spec = endEntityKeySpec(ca.keySpec);
+  const keys = await generateKeys(spec);
+  // keyEncipherment only for RSA: it names RSA key transport, meaningless for an ECDSA key (as tcld).
+  const usage = KeyUsageFlags.digitalSignature | (spec.type === 'rsa' ? KeyUsageFlags.keyEncipherment : 0);
+  const der = await signCertificate(
+    {
+      serialNumber: serialFromRandom(options.random(SERIAL_BYTES)),
+      subject: options.subject,
+      issuer: ca.subject,
+      notBefore: options.notBefore,
+      notAfter: options.notAfter,
+      subjectPublicKeyInfo: parseSubjectPublicKeyInfo(keys.publicKeyDer),
+      extensions: [
+        extensions.basicConstraints(false),
+        extensions.keyUsage(usage),
+        options.extendedKeyUsage === 'serverAuth' ? extensions.serverAuth() : extensions.clientAuth(),
+        extensions.authorityKeyIdentifier(ca.keyIdentifier),
+        extensions.dnsNames(options.dnsNames),
+      ],
+    },
+    { privateKey: ca.privateKey, scheme: signatureSchemeOf(ca.keySpec) },
+  );
+  return {
+    certificatePem: toPem('CERTIFICATE', der),
+    privateKeyPem: keys.privateKeyPem,
+    notBefore: wholeSeconds(options.notBefore),
+    notAfter: wholeSeconds(options.notAfter),
+  };
+}
+
+/** An end-entity key uses its CA's algorithm: the same curve, or RSA of tcld's size. */
+export function endEntityKeySpec(caSpec: KeySpec): KeySpec {
+  return caSpec.type === 'rsa' ? { type: 'rsa', bits: RSA_MODULUS_BITS } : caSpec;
+}
+
+/** Temporal Cloud requires every name on the chain to be unique, compared case-insensitively. */
+function refuseNameOfIssuer(subject: Name, ca: CertificateAuthority, hint: string): void {
+  if (nameKey(subject) === nameKey(ca.subject)) {
+    throw new CertificateError(
+      `the certificate's subject would equal its CA's (${ca.certificate.subject.replace(/\n/g, ', ')}); Temporal Cloud requires distinct names: ${hint}`,
+    );
+  }
+}
