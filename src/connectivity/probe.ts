@@ -2,6 +2,7 @@
  * A bare TLS handshake with the client's certificate, to learn precisely where a connection fails:
  * the SDK reports most TLS failures as a vague UNAVAILABLE, while node:tls keeps OpenSSL's reason.
  */
+import { isIP } from 'node:net';
 import { connect } from 'node:tls';
 
 export interface ProbeOptions {
@@ -35,7 +36,8 @@ export function probeTls(options: ProbeOptions): Promise<ProbeResult> {
     const socket = connect({
       host: options.host,
       port: options.port,
-      servername: options.servername,
+      // RFC 6066 forbids an IP address as server name; node warns about it.
+      ...(isIP(options.servername) ? {} : { servername: options.servername }),
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
       cert: options.cert,
       key: options.key,
