@@ -33,17 +33,24 @@ export function probeTls(options: ProbeOptions): Promise<ProbeResult> {
       socket.destroy();
       resolve(result);
     };
-    const socket = connect({
-      host: options.host,
-      port: options.port,
-      // RFC 6066 forbids an IP address as server name; node warns about it.
-      ...(isIP(options.servername) ? {} : { servername: options.servername }),
-      ...(options.ca !== undefined ? { ca: options.ca } : {}),
-      cert: options.cert,
-      key: options.key,
-      ALPNProtocols: ['h2'],
-      minVersion: 'TLSv1.2',
-    });
+    let socket: ReturnType<typeof connect>;
+    try {
+      socket = connect({
+        host: options.host,
+        port: options.port,
+        // RFC 6066 forbids an IP address as server name; node warns about it.
+        ...(isIP(options.servername) ? {} : { servername: options.servername }),
+        ...(options.ca !== undefined ? { ca: options.ca } : {}),
+        cert: options.cert,
+        key: options.key,
+        ALPNProtocols: ['h2'],
+        minVersion: 'TLSv1.2',
+        });
+    } catch (error) {
+      // A certificate and key that are not a pair fail before any connection is made.
+      resolve({ stage: 'tls', detail: error instanceof Error ? error.message : String(error) });
+      return;
+    }
     const timer = setTimeout(() => finish({ stage: 'timeout', detail: `no answer within ${options.timeoutMs ?? 5000} ms` }), options.timeoutMs ?? 5000);
     socket.on('secureConnect', () => {
       // HTTP/2 starts with the client's preface; a server that refused the certificate closes instead of answering.
