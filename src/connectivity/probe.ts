@@ -45,7 +45,7 @@ export function probeTls(options: ProbeOptions): Promise<ProbeResult> {
         key: options.key,
         ALPNProtocols: ['h2'],
         minVersion: 'TLSv1.2',
-        });
+      });
     } catch (error) {
       // A certificate and key that are not a pair fail before any connection is made.
       resolve({ stage: 'tls', detail: error instanceof Error ? error.message : String(error) });
