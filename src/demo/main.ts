@@ -1,18 +1,16 @@
 /**
  * `npm run demo`: the announcement's flow on this machine, printing each step. It starts the Cloud
- * emulator in-process (free port, throwaway database), runs the real ./bin/tcld against it, checks
- * the certificates with node:crypto (and openssl when present) and completes a real mTLS handshake
- * on 127.0.0.1. Exit 0 only when every step did what it should.
+ * emulator in-process (free ports, throwaway database), runs the real ./bin/tcld against it, checks
+ * the certificates with node:crypto (and openssl when present), connects through the namespace's
+ * mTLS endpoint with the official SDK client, and shows a leaf of an unregistered CA refused.
+ * Exit 0 only when every step did what it should.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { connect, createServer, type TLSSocket } from 'node:tls';
 import { startEmulator, type Emulator } from '../emulator/index.js';
-import { generateCertificateAuthority } from '../pki/ca.js';
 
 const TCLD = resolve(__dirname, '../../bin/tcld');
 
@@ -33,7 +31,7 @@ function tcld(args: string[], env: Record<string, string> = {}): Promise<string>
   return new Promise((resolve, reject) => {
     execFile(TCLD, args, { encoding: 'utf8', env: { ...process.env, AUTO_CONFIRM: 'true', ...env } }, (error, stdout, stderr) => {
       for (const line of `${stdout}${stderr}`.trim().split('\n')) process.stdout.write(`    ${line}\n`);
-      if (error) reject(new Error(`tcld ${args[0]} ${args[1]} exited with ${error.code}`));
+      if (error) reject(new Error(`tcld ${args[0]} ${args[1]} exited with ${String(error.code)}`));
       else resolve(stdout);
     });
   });
@@ -46,33 +44,24 @@ function opensslVerify(ca: string, leaf: string): string {
   return `openssl verify -x509_strict -purpose sslclient: ${run.stdout.trim()}`;
 }
 
-/** Serves TLS on 127.0.0.1 (port chosen by the OS), demanding a client certificate issued by `clientCa`. */
-async function mtlsServer(clientCa: string) {
-  // The server's own identity is a throwaway self-signed certificate; the client trusts exactly it.
-  const identity = await generateCertificateAuthority({ organization: 'tcld demo server', validityMs: 8 * 86_400_000 });
-  const refusals: string[] = [];
-  // rejectUnauthorized: false only so that the server can say why it refuses; it still admits no one unverified.
-  const server = createServer(
-    { key: identity.privateKeyPem, cert: identity.certificatePem, ca: clientCa, requestCert: true, rejectUnauthorized: false },
-    (socket) => {
-      if (socket.authorized) return socket.end(`hello ${socket.getPeerCertificate().subject.CN}`);
-      refusals.push(String(socket.authorizationError));
-      socket.destroy();
+/** Connects through the namespace's mTLS endpoint as a worker would, and calls GetSystemInfo. */
+async function connectAsWorker(cloud: Emulator, cert: string, key: string): Promise<string> {
+  const { Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
+  const connection = await Connection.connect({
+    address: cloud.gateway.address,
+    connectTimeout: '3s',
+    tls: {
+      serverNameOverride: cloud.namespaceHost(NAMESPACE),
+      serverRootCACertificate: readFileSync(cloud.gateway.caPath),
+      clientCertPair: { crt: readFileSync(cert), key: readFileSync(key) },
     },
-  );
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { server, identity, refusals, port: (server.address() as AddressInfo).port };
-}
-
-function handshake(port: number, trust: { certificatePem: string; dnsName: string }, cert: string, key: string): Promise<string> {
-  return new Promise((done, fail) => {
-    const socket: TLSSocket = connect({ host: '127.0.0.1', port, servername: trust.dnsName, ca: trust.certificatePem, cert, key });
-    let reply = '';
-    socket.on('data', (chunk) => (reply += chunk));
-    // In TLS 1.3 the server judges the client's certificate after the handshake, so a refusal arrives as a closed connection.
-    socket.on('end', () => (reply ? done(reply) : fail(new Error('the server closed the connection'))));
-    socket.on('error', fail);
   });
+  try {
+    const info = await connection.workflowService.getSystemInfo({});
+    return `GetSystemInfo answered (server version ${info.serverVersion || 'n/a'})`;
+  } finally {
+    await connection.close();
+  }
 }
 
 async function demo(dir: string, cloud: Emulator): Promise<void> {
@@ -102,25 +91,26 @@ async function demo(dir: string, cloud: Emulator): Promise<void> {
   ok(`node:crypto: issued by ${ca.subject.replace(/\n/g, ', ')}, signature valid, CA:FALSE, clientAuth`);
   ok(opensslVerify(file('ca.pem'), file('client.pem')));
 
-  step('mTLS handshake on 127.0.0.1: a server that requires a client certificate from ca.pem');
-  const { server, identity, refusals, port } = await mtlsServer(readFileSync(file('ca.pem'), 'utf8'));
-  try {
-    const reply = await handshake(port, identity, readFileSync(file('client.pem'), 'utf8'), readFileSync(file('client.key'), 'utf8'));
-    ok(`port ${port}: client admitted, server says "${reply}"`);
+  step(`Connect to ${cloud.namespaceHost(NAMESPACE)} through the emulator's mTLS endpoint with @temporalio/client`);
+  ok(`${cloud.gateway.address}, TLS server name ${cloud.namespaceHost(NAMESPACE)}: admitted, ${await connectAsWorker(cloud, file('client.pem'), file('client.key'))}`);
+  const ctFlags = ['--address', cloud.gateway.address, '--tls-server-name', cloud.namespaceHost(NAMESPACE), '--tls-ca-path', cloud.gateway.caPath];
+  await tcld(['connectivity', 'test', ...ctFlags, '--tls-cert-path', file('client.pem'), '--tls-key-path', file('client.key')]);
 
-    step('A leaf from a second, unregistered CA is refused');
-    await tcld(['gen', 'ca', '--org', 'stranger', '-d', '30d', '--ca-cert', file('other-ca.pem'), '--ca-key', file('other-ca.key')]);
-    await tcld(['gen', 'leaf', '--org', 'stranger', '--ca-cert', file('other-ca.pem'), '--ca-key', file('other-ca.key'), '--cert', file('other.pem'), '--key', file('other.key')]);
-    const refused = await handshake(port, identity, readFileSync(file('other.pem'), 'utf8'), readFileSync(file('other.key'), 'utf8')).then(
-      () => undefined,
-      (error: Error) => error.message,
-    );
-    if (refused === undefined) throw new Error('the server admitted a client from an unregistered CA');
-    await new Promise((settle) => setTimeout(settle, 50)); // let the server's side of the refusal arrive
-    ok(`refused: ${refused}; the server's reason: ${refusals.join('; ') || 'not reported'}`);
-  } finally {
-    server.close();
-  }
+  step('A leaf from a second, unregistered CA is refused');
+  await tcld(['gen', 'ca', '--org', 'stranger', '-d', '30d', '--ca-cert', file('other-ca.pem'), '--ca-key', file('other-ca.key')]);
+  await tcld(['gen', 'leaf', '--org', 'stranger', '--ca-cert', file('other-ca.pem'), '--ca-key', file('other-ca.key'), '--cert', file('other.pem'), '--key', file('other.key')]);
+  const refused = await connectAsWorker(cloud, file('other.pem'), file('other.key')).then(
+    () => undefined,
+    (error: Error) => error.message.split('\n')[0],
+  );
+  if (refused === undefined) throw new Error('the gateway admitted a client from an unregistered CA');
+  ok(`refused by the gateway: ${refused}`);
+  const diagnosis = await tcld(['ct', 'test', ...ctFlags, '--tls-cert-path', file('other.pem'), '--tls-key-path', file('other.key'), '--ca-bundle', file('ca.pem')]).then(
+    () => undefined,
+    () => 'tcld ct test explains the refusal (exit 1)',
+  );
+  if (diagnosis === undefined) throw new Error('tcld ct test reported success for an unregistered CA');
+  ok(diagnosis);
 }
 
 const NAMESPACE = 'demo.local';
@@ -133,6 +123,7 @@ async function runDemo(): Promise<number> {
     step('Start the Cloud emulator in-process (tcld dev-server: free port, throwaway database)');
     cloud = await startEmulator({ db: ':memory:', namespaces: [NAMESPACE], asyncDelayMs: 100 });
     ok(`Cloud Ops API on ${cloud.address} (plaintext), namespace ${NAMESPACE}, a generated API key`);
+    ok(`mTLS namespace endpoint on ${cloud.gateway.address}, server root CA ${cloud.gateway.caPath}`);
     await demo(dir, cloud);
     process.stdout.write('\nDone: every step did what it should.\n');
     return 0;
