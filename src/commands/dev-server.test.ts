@@ -1,18 +1,27 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { Connection } from '@temporalio/client';
 import { UsageError, UserError } from '../errors.js';
+import { makeCa, makeLeaf, setMtls } from '../emulator/gateway/test-support.js';
 import { connectOfficialClient } from '../emulator/test-support.js';
 import { run, type DevServerOptions } from './dev-server.js';
 import { fakeDeps } from './test-support.js';
 
-const OPTIONS: DevServerOptions = { port: '0', ip: '127.0.0.1', db: ':memory:', account: 'local', asyncDelay: '200ms' };
+const OPTIONS: DevServerOptions = { port: '0', ip: '127.0.0.1', db: ':memory:', account: 'local', asyncDelay: '200ms', gatewayPort: '0' };
 
-/** Runs the command until stop() aborts its signal; `ready` resolves with the address it printed. */
-function start(options: Partial<DevServerOptions>, env: Record<string, string> = {}) {
+/** Every run's config folder is in here (the dev server CA of a :memory: run goes there), never the user's. */
+const ROOT = mkdtempSync(join(tmpdir(), 'tcld-dev-server-'));
+let configs = 0;
+
+/**
+ * Runs the command until stop() aborts its signal; `ready` resolves with the address it printed.
+ * The clock is the fake one unless `realClock` (certificates made by the test itself use the real one).
+ */
+function start(options: Partial<DevServerOptions>, env: Record<string, string> = { XDG_CONFIG_HOME: join(ROOT, `config-${++configs}`) }, realClock = false) {
   const fake = fakeDeps();
   const stop = new AbortController();
   let announce: (address: string) => void;
@@ -21,6 +30,7 @@ function start(options: Partial<DevServerOptions>, env: Record<string, string> =
   const deps = {
     ...fake.deps,
     env,
+    ...(realClock && { now: () => new Date() }),
     signal: stop.signal,
     out: (line: string) => {
       printed.push(line);
@@ -33,24 +43,32 @@ function start(options: Partial<DevServerOptions>, env: Record<string, string> =
 }
 
 describe('dev-server', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tcld-dev-server-'));
+  const dir = join(ROOT, 'files');
   const blockers: Server[] = [];
   after(() => {
     for (const blocker of blockers) blocker.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(ROOT, { recursive: true, force: true });
   });
 
-  it('prints where it listens, its database and a generated API key, serves until the signal, then says it stopped', async () => {
-    const server = start({});
+  it('prints where it listens, the mTLS endpoint and its CA, its database and a generated API key, serves until the signal, then says it stopped', async () => {
+    const config = join(ROOT, 'config-first');
+    const server = start({}, { XDG_CONFIG_HOME: config });
     const address = await server.ready;
     assert.match(address, /^127\.0\.0\.1:\d+$/);
     const key = /^API key: (\S+)$/.exec(server.printed.find((line) => line.startsWith('API key: ')) ?? '')?.[1];
     assert.ok(key, server.printed.join('\n'));
-    assert.deepEqual(server.printed.slice(0, 3), [
+    const gateway = /^mTLS namespace endpoint on (127\.0\.0\.1:\d+) /.exec(server.printed[1] ?? '')?.[1];
+    assert.ok(gateway && gateway !== address, server.printed.join('\n'));
+    const caPath = join(config, 'tcld', 'dev-server-ca.pem');
+    assert.deepEqual(server.printed.slice(0, 6), [
       `tcld dev-server: Cloud Ops API on ${address} (plaintext gRPC; tcld --server ${address} --insecure --api-key <key>)`,
+      `mTLS namespace endpoint on ${gateway} (TLS server name <namespace>.tmprl.local; server root CA ${caPath})`,
+      'admitted clients reach a built-in frontend that answers GetSystemInfo and Health/Check only (--upstream forwards to a Temporal server)',
+      `made the dev server CA ${caPath}`,
       'database: :memory:',
       `API key: ${key}`,
     ]);
+    assert.ok(existsSync(caPath), 'with --db :memory:, the CA is kept in the user config folder');
     const c = await connectOfficialClient({ address }, { apiKey: key });
     assert.deepEqual((await c.cloud.getNamespaces({})).namespaces, []);
     c.close();
@@ -82,8 +100,8 @@ describe('dev-server', () => {
     assert.ok(server.printed.every((line) => !/\bk[12]\b/.test(line)));
   });
 
-  it('keeps its database in $XDG_CONFIG_HOME/tcld/dev-server.db, the folder created 0700', async () => {
-    const config = join(dir, 'config');
+  it('keeps its database in $XDG_CONFIG_HOME/tcld/dev-server.db, the folder created 0700, and its CA beside it', async () => {
+    const config = join(ROOT, 'config');
     const server = start({ db: undefined }, { XDG_CONFIG_HOME: config });
     await server.ready;
     server.stop();
@@ -91,6 +109,65 @@ describe('dev-server', () => {
     assert.ok(server.printed.includes(`database: ${join(config, 'tcld', 'dev-server.db')}`));
     assert.equal(statSync(join(config, 'tcld')).mode & 0o777, 0o700);
     assert.ok(statSync(join(config, 'tcld', 'dev-server.db')).isFile());
+    assert.match(server.printed[1]!, new RegExp(`server root CA ${join(config, 'tcld', 'dev-server-ca.pem')}\\)$`));
+  });
+
+  it('keeps the CA beside a --db file and reuses it on the next start without saying it made one', async () => {
+    const db = join(ROOT, 'reuse.db');
+    for (const round of [1, 2]) {
+      const server = start({ db });
+      await server.ready;
+      server.stop();
+      await server.done;
+      assert.match(server.printed[1]!, new RegExp(`server root CA ${join(ROOT, 'dev-server-ca.pem')}\\)$`));
+      assert.equal(server.printed.some((line) => line.startsWith('made the dev server CA')), round === 1);
+    }
+  });
+
+  it('serves the official SDK client on the printed mTLS endpoint, with the printed CA, for a CA added through the API', async () => {
+    const server = start({ apiKey: ['k'], namespace: ['myns.acct'], account: 'acct' }, undefined, true);
+    const address = await server.ready;
+    const [, gateway, caPath] = /^mTLS namespace endpoint on (\S+) \(TLS server name <namespace>\.tmprl\.local; server root CA (.+)\)$/.exec(server.printed[1]!)!;
+    const c = await connectOfficialClient({ address }, { apiKey: 'k' });
+    try {
+      const ca = await makeCa('myco');
+      const leaf = await makeLeaf(ca);
+      await setMtls(c, 'myns.acct', { cas: [ca] });
+      const endpoint = (await c.cloud.getNamespace({ namespace: 'myns.acct' })).namespace?.endpoints?.mtlsGrpcAddress;
+      assert.equal(endpoint, `myns.acct.tmprl.local:${gateway!.split(':')[1]}`);
+      const connection = await Connection.connect({
+        address: gateway!,
+        tls: {
+          serverNameOverride: 'myns.acct.tmprl.local',
+          serverRootCACertificate: readFileSync(caPath!),
+          clientCertPair: { crt: Buffer.from(leaf.certificatePem), key: Buffer.from(leaf.privateKeyPem) },
+        },
+      });
+      assert.match((await connection.workflowService.getSystemInfo({})).serverVersion ?? '', /^tcld dev-server /);
+      await connection.close();
+    } finally {
+      c.close();
+      server.stop();
+      await server.done;
+    }
+    assert.ok(server.printed.some((line) => / gateway: admitted myns\.acct CN=client\.endentity\.myco\.\w+,O=myco$/.test(line)), server.printed.join('\n'));
+  });
+
+  it('says where admitted clients go with --upstream', async () => {
+    const server = start({ upstream: '127.0.0.1:7234' });
+    await server.ready;
+    server.stop();
+    await server.done;
+    assert.equal(server.printed[2], 'admitted clients are forwarded to 127.0.0.1:7234');
+  });
+
+  it('refuses a gateway port in use with one line naming it and --gateway-port', async () => {
+    const blocker = createServer();
+    blockers.push(blocker);
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const server = start({ gatewayPort: String(port) });
+    await assert.rejects(server.done, (error: unknown) => error instanceof UserError && error.message === `port ${port} is in use; choose another with --gateway-port`);
   });
 
   it('refuses a port in use with one line naming it and --port', async () => {
@@ -103,8 +180,9 @@ describe('dev-server', () => {
   });
 
   it('refuses an address that is not on this host with one line', async () => {
-    const server = start({ ip: '192.0.2.1', port: '7390' });
-    await assert.rejects(server.done, (error: unknown) => error instanceof UserError && /^cannot listen on 192\.0\.2\.1:7390: .*; choose another --ip or --port$/.test(error.message));
+    // The mTLS endpoint starts first (the API advertises its port), so it is the one that says so.
+    const server = start({ ip: '192.0.2.1', port: '7390', gatewayPort: '7233' });
+    await assert.rejects(server.done, (error: unknown) => error instanceof UserError && /^cannot listen on 192\.0\.2\.1:7233: .*; choose another --ip or --gateway-port$/.test(error.message));
   });
 
   it('refuses a database it cannot open, naming it and --db', async () => {
@@ -119,6 +197,9 @@ describe('dev-server', () => {
     ['an --ip that is not an IP address', { ip: 'localhost' }, /--ip must be an IP address/],
     ['an empty --api-key', { apiKey: [''] }, /--api-key must not be empty/],
     ['a --namespace with a space', { namespace: ['my ns'] }, /--namespace must be a namespace ID/],
+    ['a --gateway-port that is not a number', { gatewayPort: 'tls' }, /^--gateway-port must be a number from 0 to 65535 \(got "tls"\)$/],
+    ['an --upstream without a port', { upstream: 'localhost' }, /^--upstream must be host:port of a Temporal frontend, such as 127\.0\.0\.1:7233 \(got "localhost"\)$/],
+    ['an --upstream that is the gateway itself', { upstream: 'localhost:7233', gatewayPort: '7233' }, /^--upstream localhost:7233 is this dev-server's own --gateway-port/],
   ];
   for (const [what, options, pattern] of usageErrors) {
     it(`refuses ${what} as a usage error, before starting`, async () => {

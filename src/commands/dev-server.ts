@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError, UserError } from '../errors.js';
 import { DurationError, parseDuration } from '../pki/duration.js';
-import { ListenError, PortInUseError, StoreError, startEmulator } from '../emulator/index.js';
+import { GatewayError, ListenError, PortInUseError, StoreError, startEmulator } from '../emulator/index.js';
 import type { Deps } from './deps.js';
 
 export interface DevServerOptions {
@@ -19,9 +19,15 @@ export interface DevServerOptions {
   upstream?: string;
 }
 
-/** `tcld dev-server`: runs the Cloud Ops API emulator until SIGINT or SIGTERM. */
+/**
+ * `tcld dev-server`: runs the Cloud Ops API emulator and the namespaces' mTLS endpoint until SIGINT or
+ * SIGTERM. The dev server CA (the endpoint's server root CA) is kept beside the database; with
+ * `--db :memory:` in the user config folder, where the default database lives, so that clients
+ * configured with it keep working across throwaway runs.
+ */
 export async function run(options: DevServerOptions, deps: Deps): Promise<void> {
-  const port = parsePort(options.port);
+  const port = parsePort(options.port, '--port');
+  const gatewayPort = parsePort(options.gatewayPort, '--gateway-port');
   const asyncDelayMs = parseAsyncDelay(options.asyncDelay);
   if (isIP(options.ip) === 0) throw new UsageError(`--ip must be an IP address such as 127.0.0.1 or ::1 (got "${options.ip}")`);
   if (!/^[a-z0-9][a-z0-9-]*$/i.test(options.account)) {
@@ -33,7 +39,9 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
   for (const key of options.apiKey ?? []) {
     if (key.trim() === '') throw new UsageError('--api-key must not be empty');
   }
+  if (options.upstream !== undefined) checkUpstream(options.upstream, options.ip, gatewayPort);
   const db = databasePath(options.db, deps.env);
+  const caDir = db === ':memory:' ? configFolder(deps.env, 'the dev server CA', 'use --db <file> to keep it beside a database') : dirname(db);
 
   let emulator;
   try {
@@ -48,17 +56,31 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
       now: deps.now,
       random: deps.random,
       log: (line) => deps.out(`${deps.now().toISOString()} ${line}`),
+      gatewayPort,
+      ...(options.upstream !== undefined && { upstream: options.upstream }),
+      caDir,
     });
   } catch (error) {
-    if (error instanceof PortInUseError) throw new UserError(`port ${error.port} is in use; choose another with --port`);
-    if (error instanceof ListenError) throw new UserError(`${error.message}; choose another --ip or --port`);
+    const flag = error instanceof ListenError && error.listener === 'gateway' ? '--gateway-port' : '--port';
+    if (error instanceof PortInUseError) throw new UserError(`port ${error.port} is in use; choose another with ${flag}`);
+    if (error instanceof ListenError) throw new UserError(`${error.message}; choose another --ip or ${flag}`);
     if (error instanceof StoreError) throw new UserError(`${error.message}; choose another with --db`);
+    if (error instanceof GatewayError) throw new UserError(error.message);
     throw error;
   }
 
   try {
     const { address } = emulator;
+    const { gateway } = emulator;
     deps.out(`tcld dev-server: Cloud Ops API on ${address} (plaintext gRPC; tcld --server ${address} --insecure --api-key <key>)`);
+    deps.out(`mTLS namespace endpoint on ${gateway.address} (TLS server name <namespace>.${gateway.domain}; server root CA ${gateway.caPath})`);
+    deps.out(
+      gateway.upstream !== undefined
+        ? `admitted clients are forwarded to ${gateway.upstream}`
+        : 'admitted clients reach a built-in frontend that answers GetSystemInfo and Health/Check only (--upstream forwards to a Temporal server)',
+    );
+    if (gateway.caMade === 'missing') deps.out(`made the dev server CA ${gateway.caPath}`);
+    if (gateway.caMade === 'expiring') deps.out(`the dev server CA was about to expire: made a new one, ${gateway.caPath}; clients must trust it again`);
     deps.out(`database: ${db}`);
     if (emulator.seededNamespaces.length > 0) deps.out(`created namespaces: ${emulator.seededNamespaces.join(', ')}`);
     if (emulator.generatedApiKey !== undefined) deps.out(`API key: ${emulator.generatedApiKey}`);
@@ -69,10 +91,25 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
   deps.out('tcld dev-server: stopped');
 }
 
-function parsePort(text: string): number {
+function parsePort(text: string, flag: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535 (got "${text}")`);
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`${flag} must be a number from 0 to 65535 (got "${text}")`);
   return port;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::']);
+
+/** `host:port` (`[v6]:port`), and not the gateway itself, which would forward to itself forever. */
+function checkUpstream(upstream: string, ip: string, gatewayPort: number): void {
+  const match = /^(?:\[([^\]\s]+)\]|([^:\s[\]]+)):(\d{1,5})$/.exec(upstream);
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || !(port >= 1 && port <= 65535)) {
+    throw new UsageError(`--upstream must be host:port of a Temporal frontend, such as 127.0.0.1:7233 (got "${upstream}")`);
+  }
+  const host = match[1] ?? match[2]!;
+  if (port === gatewayPort && (host === ip || LOOPBACK.has(host))) {
+    throw new UsageError(`--upstream ${upstream} is this dev-server's own --gateway-port: start the Temporal server on another port (temporal server start-dev --port 7234)`);
+  }
 }
 
 function parseAsyncDelay(text: string): number {
@@ -97,15 +134,20 @@ function databasePath(db: string | undefined, env: Deps['env']): string {
     if (db.trim() === '') throw new UsageError('--db must be a file path or :memory:');
     return resolve(db);
   }
+  return join(configFolder(env, 'the database', 'choose a file with --db'), 'dev-server.db');
+}
+
+/** $XDG_CONFIG_HOME/tcld or ~/.config/tcld, created private (0700) when missing. */
+function configFolder(env: Deps['env'], what: string, instead: string): string {
   const xdg = env['XDG_CONFIG_HOME'];
   const config = xdg && xdg.startsWith('/') ? xdg : join(env['HOME'] || homedir(), '.config');
   const folder = join(config, 'tcld');
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new UserError(`cannot create ${folder} for the database: ${(error as Error).message}; choose a file with --db`);
+    throw new UserError(`cannot create ${folder} for ${what}: ${(error as Error).message}; ${instead}`);
   }
-  return join(folder, 'dev-server.db');
+  return folder;
 }
 
 function stopped(signal: AbortSignal): Promise<void> {

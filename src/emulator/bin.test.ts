@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { connectOfficialClient } from './test-support.js';
 
@@ -17,8 +18,11 @@ interface Run {
   exit: Promise<number | null>;
 }
 
+/** The config folder of every run: with --db :memory:, the dev server CA is kept there, not in the user's. */
+const CONFIG = mkdtempSync(join(tmpdir(), 'tcld-bin-config-'));
+
 function tcld(args: string[]): Run {
-  const child = spawn(process.execPath, [TCLD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TCLD, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: CONFIG } });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -43,11 +47,12 @@ describe('./bin/tcld dev-server', () => {
   after(() => {
     for (const run of runs) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
     for (const blocker of blockers) blocker.close();
+    rmSync(CONFIG, { recursive: true, force: true });
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`serves the official client, then stops cleanly on ${signal} with exit code 0`, { skip }, async () => {
-      const run = tcld(['dev-server', '--db', ':memory:', '--port', '0', '--namespace', 'e2e.acct']);
+      const run = tcld(['dev-server', '--db', ':memory:', '--port', '0', '--gateway-port', '0', '--namespace', 'e2e.acct']);
       runs.push(run);
       const address = await until(() => /Cloud Ops API on (\S+) /.exec(run.stdout())?.[1]);
       const key = await until(() => /^API key: (\S+)$/m.exec(run.stdout())?.[1]);
@@ -61,6 +66,7 @@ describe('./bin/tcld dev-server', () => {
       assert.equal(await run.exit, 0, run.stderr());
       assert.equal(run.stderr(), '');
       assert.match(run.stdout(), /GetNamespace e2e\.acct OK/);
+      assert.match(run.stdout(), new RegExp(`^mTLS namespace endpoint on 127\\.0\\.0\\.1:\\d+ \\(TLS server name <namespace>\\.tmprl\\.local; server root CA ${join(CONFIG, 'tcld', 'dev-server-ca.pem')}\\)$`, 'm'));
       assert.match(run.stdout(), /tcld dev-server: stopped\n$/);
     });
   }
@@ -70,7 +76,7 @@ describe('./bin/tcld dev-server', () => {
     blockers.push(blocker);
     await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
     const port = (blocker.address() as { port: number }).port;
-    const run = tcld(['dev-server', '--db', ':memory:', '--port', String(port)]);
+    const run = tcld(['dev-server', '--db', ':memory:', '--port', String(port), '--gateway-port', '0']);
     runs.push(run);
     assert.equal(await run.exit, 1);
     assert.equal(run.stderr(), `error: port ${port} is in use; choose another with --port\n`);

@@ -1,16 +1,24 @@
 /**
- * A local emulator of Temporal Cloud's Cloud Ops API (`tcld dev-server`), started in-process by the
- * command, the tests, the demo and the bench.
+ * A local emulator of Temporal Cloud (`tcld dev-server`): its Cloud Ops API, and its namespaces' mTLS
+ * endpoint (the gateway), started in-process by the command, the tests, the demo and the bench.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { secureRandom, type RandomSource } from '../pki/random.js';
 import { createAuthenticator } from './auth.js';
+import { loadOrCreateDevServerCa, type DevServerCa } from './gateway/dev-ca.js';
+import { startGateway, type Gateway } from './gateway/gateway.js';
+import { DEFAULT_GATEWAY_DOMAIN } from './namespace-view.js';
 import { generateApiKey } from './ids.js';
 import { createServer, listen, shutdown } from './server.js';
 import { createNamespaceService } from './service.js';
 import { Store } from './store.js';
 
-export { endpointsOf } from './namespace-view.js';
-export { ListenError, PortInUseError } from './server.js';
+export { DEV_CA_CERTIFICATE_FILE, DEV_CA_KEY_FILE } from './gateway/dev-ca.js';
+export { GatewayError } from './gateway/gateway-error.js';
+export { DEFAULT_GATEWAY_DOMAIN, endpointsOf } from './namespace-view.js';
+export { ListenError, PortInUseError, type Listener } from './server.js';
 export { StoreError } from './store.js';
 
 /** How long async operations stay pending unless told otherwise. */
@@ -35,8 +43,39 @@ export interface StartEmulatorOptions {
   now?: () => Date;
   /** Randomness for resource versions, operation IDs and a generated API key. Default: node:crypto. */
   random?: RandomSource;
-  /** Receives one line per call (method, namespace, status, duration; never the API key). Default: none. */
+  /**
+   * Receives one line per call (method, namespace, status, duration; never the API key), and per
+   * gateway connection admitted or refused (with the reasons). Default: none.
+   */
   log?: (line: string) => void;
+  /** Port of the namespaces' mTLS gateway, on `host`. Default 0: any free port (the command's default is 7233). */
+  gatewayPort?: number;
+  /** `host:port` of a plaintext Temporal frontend the gateway forwards admitted clients to. Default: its own mini frontend. */
+  upstream?: string;
+  /**
+   * The folder of the dev server CA (dev-server-ca.pem and dev-server-ca.key), made there on first
+   * start and reused after. Default: the database's folder; for ':memory:', a temporary folder removed
+   * by close() (a new CA each start).
+   */
+  caDir?: string;
+  /** Namespaces' TLS server names are `<namespace id>.<gatewayDomain>`. Default 'tmprl.local'. */
+  gatewayDomain?: string;
+}
+
+/** The namespaces' mTLS endpoint. */
+export interface EmulatorGateway {
+  host: string;
+  port: number;
+  /** `host:port`: where clients connect, with `namespaceHost(id)` as their TLS server name. */
+  address: string;
+  /** The dev server CA's certificate: what clients pass as their server root CA. */
+  caPath: string;
+  /** Whether the CA was made at this start ('missing': none was kept; 'expiring': the kept one expires within a week). */
+  caMade: DevServerCa['made'];
+  domain: string;
+  /** Where admitted clients go: `host:port` of the upstream, or `built-in` (the mini frontend). */
+  target: string;
+  upstream?: string;
 }
 
 export interface Emulator {
@@ -50,7 +89,10 @@ export interface Emulator {
   db: string;
   /** The namespaces of `namespaces` that did not exist and were created. */
   seededNamespaces: readonly string[];
-  /** Stops the server (running calls get up to a second) and closes the database. */
+  gateway: EmulatorGateway;
+  /** A namespace's host name on the gateway, its TLS server name: `<id>.tmprl.local`. */
+  namespaceHost(id: string): string;
+  /** Stops the server (running calls get up to a second) and the gateway, closes the database, removes a temporary CA folder. */
   close(): Promise<void>;
 }
 
@@ -62,14 +104,41 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const generatedApiKey = options.apiKeys && options.apiKeys.length > 0 ? undefined : generateApiKey(random);
   const apiKeys = generatedApiKey === undefined ? [...options.apiKeys!] : [generatedApiKey];
 
-  const store = new Store(db);
+  const now = options.now ?? (() => new Date());
+  const domain = options.gatewayDomain ?? DEFAULT_GATEWAY_DOMAIN;
+  const cleanups: Array<() => unknown> = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
   try {
+    const store = new Store(db);
+    cleanups.push(() => store.close());
+    let caDir = options.caDir;
+    if (caDir === undefined && db === ':memory:') {
+      const temporary = (caDir = await mkdtemp(join(tmpdir(), 'tcld-dev-server-ca-')));
+      cleanups.push(() => rm(temporary, { recursive: true, force: true }));
+    }
+    const devCa = await loadOrCreateDevServerCa({ dir: caDir ?? dirname(resolve(db)), now: now(), random });
+    const gateway: Gateway = await startGateway({
+      host,
+      port: options.gatewayPort ?? 0,
+      domain,
+      store,
+      ca: devCa.ca,
+      caPath: devCa.certificatePath,
+      ...(options.upstream !== undefined && { upstream: options.upstream }),
+      now,
+      random,
+      ...(options.log && { log: options.log }),
+    });
+    cleanups.push(() => gateway.close());
     const service = createNamespaceService({
       store,
       account,
       asyncDelayMs: options.asyncDelayMs ?? DEFAULT_ASYNC_DELAY_MS,
-      now: options.now ?? (() => new Date()),
+      now,
       random,
+      gateway: { domain, port: gateway.port },
     });
     const seededNamespaces = (options.namespaces ?? []).filter((id) => service.seedNamespace(id));
     const { server, endStreams } = createServer({ service, authenticate: createAuthenticator(apiKeys), account, ...(options.log && { log: options.log }) });
@@ -89,16 +158,27 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(generatedApiKey !== undefined && { generatedApiKey }),
       db,
       seededNamespaces,
+      gateway: {
+        host,
+        port: gateway.port,
+        address: gateway.address,
+        caPath: devCa.certificatePath,
+        caMade: devCa.made,
+        domain,
+        target: gateway.target,
+        ...(options.upstream !== undefined && { upstream: options.upstream }),
+      },
+      namespaceHost: (id) => `${id}.${domain}`,
       close() {
         return (closing ??= (async () => {
           endStreams();
           await shutdown(server);
-          store.close();
+          await cleanUp();
         })());
       },
     };
   } catch (error) {
-    store.close();
+    await cleanUp();
     throw error;
   }
 }

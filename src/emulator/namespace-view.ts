@@ -11,16 +11,25 @@ export interface NamespaceEndpoints {
   mtlsGrpcAddress: string;
 }
 
+/** Where the emulator's mTLS gateway answers for namespaces: `<namespace id>.<domain>:<port>`. */
+export interface GatewayEndpoint {
+  /** The local domain namespaces' TLS server names end in (the emulator's stand-in for `tmprl.cloud`). */
+  domain: string;
+  port: number;
+}
+
+/** The local domain of the emulator's namespace endpoints; Temporal Cloud's is `tmprl.cloud`. */
+export const DEFAULT_GATEWAY_DOMAIN = 'tmprl.local';
+
 /**
- * The addresses a namespace advertises. The only place that decides them: a later change will point
- * mtlsGrpcAddress at the emulator's own mTLS gateway.
+ * The addresses a namespace advertises: the only place that decides them. Both gRPC addresses are
+ * the mTLS gateway's, `<namespace id>.<domain>:<port>`, as Temporal Cloud gives an mTLS namespace
+ * `<namespace>.<account>.tmprl.cloud:7233` for both (the emulator has no API-key endpoint). The host
+ * name is the TLS server name to send; no DNS resolves it, so clients connect to the gateway's IP.
  */
-export function endpointsOf(namespaceId: string): NamespaceEndpoints {
-  return {
-    webAddress: `${namespaceId}.web.tmprl.local`,
-    grpcAddress: `${namespaceId}.tmprl.local:7233`,
-    mtlsGrpcAddress: `${namespaceId}.tmprl.local:7233`,
-  };
+export function endpointsOf(namespaceId: string, gateway: GatewayEndpoint = { domain: DEFAULT_GATEWAY_DOMAIN, port: 7233 }): NamespaceEndpoints {
+  const grpc = `${namespaceId}.${gateway.domain}:${gateway.port}`;
+  return { webAddress: `${namespaceId}.web.${gateway.domain}`, grpcAddress: grpc, mtlsGrpcAddress: grpc };
 }
 
 /**
@@ -42,8 +51,8 @@ export function isSettled(row: NamespaceRow, nowMs: number): boolean {
   return nowMs >= row.operationFinishMs;
 }
 
-/** The Namespace message for a stored row at `nowMs`. */
-export function renderNamespace(row: NamespaceRow, nowMs: number): INamespace {
+/** The Namespace message for a stored row at `nowMs`, advertising `gateway` as its endpoints. */
+export function renderNamespace(row: NamespaceRow, nowMs: number, gateway?: GatewayEndpoint): INamespace {
   const spec = messages().NamespaceSpec.decode(row.spec) as INamespace['spec'] & object;
   return {
     namespace: row.id,
@@ -51,7 +60,7 @@ export function renderNamespace(row: NamespaceRow, nowMs: number): INamespace {
     spec,
     ...stateOf(row, nowMs),
     asyncOperationId: row.asyncOperationId,
-    endpoints: endpointsOf(row.id),
+    endpoints: endpointsOf(row.id, gateway),
     activeRegion: spec.regions?.[0] ?? '',
     createdTime: timestamp(row.createdMs) as never,
     lastModifiedTime: timestamp(row.modifiedMs) as never,

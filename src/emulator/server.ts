@@ -79,7 +79,7 @@ export function createServer(options: CreateServerOptions): EmulatorServer {
 }
 
 /** Builds grpc-js's service definition from reflected methods; an already-encoded response passes through. */
-function definitionOf(methods: readonly MethodDescriptor[]): ServiceDefinition {
+export function definitionOf(methods: readonly MethodDescriptor[]): ServiceDefinition {
   const definition: Record<string, MethodDefinition<object, object>> = {};
   for (const method of methods) {
     const { requestType, responseType } = method;
@@ -162,15 +162,27 @@ function logLine(method: string, namespace: string, code: status, ms: number): s
   return `${method} ${namespace || '-'} ${status[code]} ${ms.toFixed(1)}ms`;
 }
 
+/** Which of the emulator's listeners: the Cloud Ops API, or the namespaces' mTLS gateway. */
+export type Listener = 'api' | 'gateway';
+
 /** The server cannot listen where asked: an address not on this host, a privileged port... */
 export class ListenError extends Error {
   override name = 'ListenError';
+  constructor(
+    message: string,
+    readonly listener: Listener = 'api',
+  ) {
+    super(message);
+  }
 }
 
 export class PortInUseError extends ListenError {
   override name = 'PortInUseError';
-  constructor(readonly port: number) {
-    super(`port ${port} is in use`);
+  constructor(
+    readonly port: number,
+    listener: Listener = 'api',
+  ) {
+    super(`port ${port} is in use`, listener);
   }
 }
 

@@ -32,8 +32,8 @@ describe('emulator, through the official @temporalio/cloud client', () => {
     assert.equal(namespace?.state, 3 /* RESOURCE_STATE_ACTIVE */);
     assert.deepEqual({ ...namespace?.endpoints }, {
       webAddress: 'seeded.acct.web.tmprl.local',
-      grpcAddress: 'seeded.acct.tmprl.local:7233',
-      mtlsGrpcAddress: 'seeded.acct.tmprl.local:7233',
+      grpcAddress: `seeded.acct.tmprl.local:${emulator.gateway.port}`,
+      mtlsGrpcAddress: `seeded.acct.tmprl.local:${emulator.gateway.port}`,
     });
     assert.match(namespace?.resourceVersion ?? '', /^[0-9a-f-]{36}$/);
     assert.equal(Number(namespace?.createdTime?.seconds), Math.floor(clock.now().getTime() / 1000));

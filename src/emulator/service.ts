@@ -8,7 +8,7 @@ import { failedPrecondition, invalidArgument, notFound, alreadyExists } from './
 import { canonicalSpecBytes } from './canonical.js';
 import { randomUuid } from './ids.js';
 import { messages } from './messages.js';
-import { renderNamespace } from './namespace-view.js';
+import { renderNamespace, type GatewayEndpoint } from './namespace-view.js';
 import { newOperation, renderOperation, type OperationType } from './operations.js';
 import type { NamespaceRow, OperationRow, Store } from './store.js';
 import { validateSpec } from './validation.js';
@@ -25,6 +25,8 @@ export interface ServiceOptions {
   asyncDelayMs: number;
   now(): Date;
   random: RandomSource;
+  /** Where namespaces' endpoints point (the mTLS gateway). Default: `<id>.tmprl.local:7233`. */
+  gateway?: GatewayEndpoint;
 }
 
 /** A response already encoded, sent as it is (GetNamespace answers from a cache of these). */
@@ -35,7 +37,7 @@ type Request = Record<string, unknown>;
 export type NamespaceService = ReturnType<typeof createNamespaceService>;
 
 export function createNamespaceService(options: ServiceOptions) {
-  const { store, account, asyncDelayMs, random } = options;
+  const { store, account, asyncDelayMs, random, gateway } = options;
   const nowMs = () => options.now().getTime();
   /** GetNamespace's encoded responses, per namespace, valid while the resource version and phase hold. */
   const cache = new Map<string, { resourceVersion: string; settled: boolean; finishMs: number; bytes: Encoded }>();
@@ -96,7 +98,7 @@ export function createNamespaceService(options: ServiceOptions) {
       const cached = cache.get(id);
       if (cached && cached.resourceVersion === version && (now >= cached.finishMs) === cached.settled) return cached.bytes;
       const row = requireNamespace(request);
-      const bytes = messages().GetNamespaceResponse.encode({ namespace: renderNamespace(row, now) }).finish();
+      const bytes = messages().GetNamespaceResponse.encode({ namespace: renderNamespace(row, now, gateway) }).finish();
       cache.set(id, { resourceVersion: row.resourceVersion, settled: now >= row.operationFinishMs, finishMs: row.operationFinishMs, bytes });
       return bytes;
     },
@@ -110,7 +112,7 @@ export function createNamespaceService(options: ServiceOptions) {
       const page = rows.slice(0, limit);
       const now = nowMs();
       return {
-        namespaces: page.map((row) => renderNamespace(row, now)),
+        namespaces: page.map((row) => renderNamespace(row, now, gateway)),
         nextPageToken: rows.length > limit ? encodePageToken(page[page.length - 1]!.id) : '',
       };
     },

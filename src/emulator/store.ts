@@ -98,6 +98,7 @@ export class Store {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly inTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
+  private readonly listeners = new Set<(namespaceId: string) => void>();
 
   /** Opens (creating if needed) the database at `path`, or an in-memory one for ':memory:'. */
   constructor(readonly path: string) {
@@ -165,10 +166,27 @@ export class Store {
   /** Inserts or replaces a namespace. Call inside transaction() together with the operation. */
   putNamespace(row: NamespaceRow): void {
     this.statements.upsertNamespace.run({ ...row, spec: Buffer.from(row.spec) });
+    this.changed(row.id);
   }
 
   deleteNamespace(id: string): void {
     this.statements.deleteNamespace.run(id);
+    this.changed(id);
+  }
+
+  /**
+   * Calls `listener` with a namespace's ID whenever a write in this process touches it, so that caches
+   * (the mTLS gateway's admission policies) are dropped without a query per use. It is told during the
+   * write, before the commit: a listener should only forget, and read again later (a rolled-back write
+   * then costs one needless read). Returns a function that removes the listener.
+   */
+  onNamespaceChange(listener: (namespaceId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(id: string): void {
+    for (const listener of this.listeners) listener(id);
   }
 
   putOperation(row: OperationRow): void {

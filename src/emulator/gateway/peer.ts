@@ -1,0 +1,55 @@
+/**
+ * What the gateway reads of a client: its certificate chain as sent, its subject for log lines, and a
+ * failed handshake explained in words.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import { formatName } from '../../pki/format-name.js';
+import { parseCertificateStructure } from '../../pki/x509.js';
+
+/** A client's chain longer than this is not walked further (real chains have 2 or 3 certificates). */
+const MAX_CHAIN = 8;
+
+/** Why a handshake failed, in words, with what to do about it. */
+export function handshakeFailure(error: Error & { code?: string; reason?: string }, servername: string, domain: string, caPath: string | undefined): string {
+  switch (error.code) {
+    case 'ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM':
+      // Without a server name there is no certificate to present, which is how this shows.
+      if (servername === '') return `no TLS server name (SNI): connect with <namespace id>.${domain} as the TLS server name`;
+      break;
+    case 'ECONNRESET':
+      return `the client closed the connection during the TLS handshake (does it trust the dev server CA${caPath ? ` ${caPath}` : ''} as its server root CA?)`;
+    case 'ERR_SSL_UNSUPPORTED_PROTOCOL':
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+      return `TLS handshake failed (${error.reason ?? error.code}): the endpoint speaks TLS 1.2 or later only`;
+    case 'ERR_SSL_NO_APPLICATION_PROTOCOL':
+      return 'TLS handshake failed: the client does not offer HTTP/2 (ALPN h2), as gRPC clients do';
+  }
+  return `TLS handshake failed: ${error.reason ?? error.message}`;
+}
+
+/** The client's chain: its certificate, then what it sent to chain it (Node links them by issuer). */
+export function peerChain(socket: TLSSocket): X509Certificate[] | undefined {
+  const leaf = socket.getPeerX509Certificate();
+  if (!leaf) return undefined;
+  const chain = [leaf];
+  let current = socket.getPeerCertificate(true);
+  const seen = new Set([current.fingerprint256]);
+  while (chain.length < MAX_CHAIN) {
+    const issuer = current.issuerCertificate;
+    if (!issuer || seen.has(issuer.fingerprint256)) break;
+    seen.add(issuer.fingerprint256);
+    chain.push(new X509Certificate(issuer.raw));
+    current = issuer;
+  }
+  return chain;
+}
+
+/** The subject as tcld prints names: `CN=client.endentity.myco.ab12,O=myco`. */
+export function formatSubject(certificate: X509Certificate): string {
+  try {
+    return formatName(parseCertificateStructure(certificate.raw).tbsCertificate.subject);
+  } catch {
+    return certificate.subject.replace(/\n/g, ',');
+  }
+}

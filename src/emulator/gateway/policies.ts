@@ -1,0 +1,72 @@
+/**
+ * Each namespace's admission policy (its accepted CA bundle and certificate filters, prepared for
+ * admitClient), read from the store once per resource version and forgotten as soon as the store
+ * says the namespace changed: a handshake with a fresh entry costs no query.
+ */
+import type { INamespaceSpec } from '../../cloud/proto.js';
+import { errorKind } from '../../errors.js';
+import { parseBundle } from '../../pki/bundle.js';
+import { messages } from '../messages.js';
+import type { Store } from '../store.js';
+import { filterOf } from '../validation.js';
+import { preparePolicy, type PreparedPolicy } from '../../pki/admission.js';
+
+/** What the gateway knows of a namespace: none such, one it refuses every client of, or its rules. */
+export type NamespacePolicy =
+  | { kind: 'unknown' }
+  | { kind: 'closed'; resourceVersion: string; reason: string }
+  | { kind: 'open'; resourceVersion: string; prepared: PreparedPolicy };
+
+export interface PolicyCache {
+  policyOf(namespaceId: string): NamespacePolicy;
+  /** Whether a namespace exists; answered from the cache when it can be. */
+  exists(namespaceId: string): boolean;
+  /** Stops listening to the store. */
+  close(): void;
+}
+
+export function createPolicyCache(store: Store): PolicyCache {
+  const cache = new Map<string, Exclude<NamespacePolicy, { kind: 'unknown' }>>();
+  const unsubscribe = store.onNamespaceChange((id) => cache.delete(id));
+
+  function policyOf(namespaceId: string): NamespacePolicy {
+    const cached = cache.get(namespaceId);
+    if (cached) return cached;
+    const row = store.namespace(namespaceId);
+    if (!row) return { kind: 'unknown' }; // not cached: any name can be asked for, and a namespace may be created
+    const policy = policyOfSpec(namespaceId, row.resourceVersion, messages().NamespaceSpec.decode(row.spec) as INamespaceSpec);
+    cache.set(namespaceId, policy);
+    return policy;
+  }
+
+  return {
+    policyOf,
+    exists: (namespaceId) => cache.has(namespaceId) || store.resourceVersion(namespaceId) !== undefined,
+    close: unsubscribe,
+  };
+}
+
+function policyOfSpec(id: string, resourceVersion: string, spec: INamespaceSpec): Exclude<NamespacePolicy, { kind: 'unknown' }> {
+  const mtls = spec.mtlsAuth;
+  if (!mtls?.enabled) {
+    return { kind: 'closed', resourceVersion, reason: `mTLS is not enabled on namespace ${id} (spec.mtls_auth.enabled is false)` };
+  }
+  // protobufjs leaves an unset bytes field as an empty array, not a Uint8Array.
+  const pem = mtls.acceptedClientCa && mtls.acceptedClientCa.length > 0 ? Uint8Array.from(mtls.acceptedClientCa) : undefined;
+  if (!pem) {
+    return { kind: 'closed', resourceVersion, reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)` };
+  }
+  let bundle;
+  try {
+    bundle = parseBundle(pem);
+  } catch (error) {
+    // The API refuses such bundles, so only a database written by something else gets here.
+    if (errorKind(error) === undefined) throw error;
+    return { kind: 'closed', resourceVersion, reason: `the accepted client CA bundle of namespace ${id} is unusable: ${(error as Error).message}` };
+  }
+  if (bundle.length === 0) {
+    return { kind: 'closed', resourceVersion, reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)` };
+  }
+  const filters = (mtls.certificateFilters ?? []).map(filterOf);
+  return { kind: 'open', resourceVersion, prepared: preparePolicy({ bundle, filters }) };
+}

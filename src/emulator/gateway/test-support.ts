@@ -1,0 +1,125 @@
+/**
+ * Helpers for the gateway's tests: client CAs and leaves from tcld's library, bundle and filter
+ * changes through the official Cloud Ops API client, and the two kinds of client: the official SDK
+ * (`@temporalio/client`) and a raw node:tls connection that says whether the gateway let it through.
+ */
+import { readFileSync } from 'node:fs';
+import { connect as connectTls } from 'node:tls';
+import { Connection } from '@temporalio/client';
+import { generateCertificateAuthority, type GeneratedCertificate } from '../../pki/ca.js';
+import { generateEndEntityCertificate } from '../../pki/leaf.js';
+import type { Emulator } from '../index.js';
+import type { OfficialClient } from '../test-support.js';
+
+export const DAY_MS = 86_400_000;
+
+/** A client CA in tcld's default profile (ECDSA P-384), valid for a year from `now`. */
+export function makeCa(organization: string, now = new Date()): Promise<GeneratedCertificate> {
+  return generateCertificateAuthority({ organization, validityMs: 365 * DAY_MS, now });
+}
+
+export interface LeafOptions {
+  organization?: string;
+  organizationalUnit?: string;
+  commonName?: string;
+  now?: Date;
+  validityMs?: number;
+}
+
+/** A client certificate issued by `ca` (O=myco unless told otherwise). */
+export function makeLeaf(ca: GeneratedCertificate, options: LeafOptions = {}): Promise<GeneratedCertificate> {
+  return generateEndEntityCertificate({
+    ca: { certificate: ca.certificatePem, privateKey: ca.privateKeyPem },
+    organization: options.organization ?? 'myco',
+    ...(options.organizationalUnit !== undefined && { organizationalUnit: options.organizationalUnit }),
+    ...(options.commonName !== undefined && { commonName: options.commonName }),
+    ...(options.now !== undefined && { now: options.now }),
+    validityMs: options.validityMs ?? 30 * DAY_MS,
+  });
+}
+
+type Filter = { commonName?: string; organization?: string; organizationalUnit?: string; subjectAlternativeName?: string };
+
+/** Replaces the namespace's accepted CAs and filters through UpdateNamespace, as tcld does (read, modify, write). */
+export async function setMtls(c: OfficialClient, namespace: string, change: { cas?: readonly GeneratedCertificate[]; filters?: readonly Filter[] }): Promise<void> {
+  const current = (await c.cloud.getNamespace({ namespace })).namespace!;
+  const mtlsAuth = { ...current.spec!.mtlsAuth, enabled: true };
+  if (change.cas) mtlsAuth.acceptedClientCa = Buffer.from(change.cas.map((ca) => ca.certificatePem).join(''));
+  if (change.filters) mtlsAuth.certificateFilters = [...change.filters];
+  await c.cloud.updateNamespace({ namespace, spec: { ...current.spec, mtlsAuth }, resourceVersion: current.resourceVersion! });
+}
+
+export interface ClientIdentity {
+  certificatePem: string;
+  privateKeyPem: string;
+}
+
+/**
+ * Connects with the official SDK client as a worker would (127.0.0.1, the namespace's host name as TLS
+ * server name, the dev server CA as root) and resolves GetSystemInfo's server version.
+ */
+export async function sdkGetSystemInfo(emulator: Emulator, namespace: string, client: ClientIdentity): Promise<string> {
+  const connection = await Connection.connect({
+    address: emulator.gateway.address,
+    connectTimeout: '5s',
+    tls: {
+      serverNameOverride: emulator.namespaceHost(namespace),
+      serverRootCACertificate: readFileSync(emulator.gateway.caPath),
+      clientCertPair: { crt: Buffer.from(client.certificatePem), key: Buffer.from(client.privateKeyPem) },
+    },
+  });
+  try {
+    const info = await connection.workflowService.getSystemInfo({});
+    return info.serverVersion ?? '';
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The HTTP/2 client preface and an empty SETTINGS frame: a forwarded connection gets the server's SETTINGS back. */
+export const H2_PREFACE = Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0])]);
+
+export type RawOutcome = 'forwarded' | 'refused';
+
+/**
+ * A raw TLS client: `forwarded` when the server behind the gateway answered the HTTP/2 preface,
+ * `refused` when the connection was cut instead (during or after the handshake).
+ */
+export function rawConnect(emulator: Emulator, options: { servername?: string; client?: ClientIdentity }): Promise<RawOutcome> {
+  return new Promise((resolve) => {
+    const socket = connectTls({
+      host: '127.0.0.1',
+      port: emulator.gateway.port,
+      ...(options.servername !== undefined && { servername: options.servername }),
+      ca: readFileSync(emulator.gateway.caPath),
+      ...(options.client && { cert: options.client.certificatePem, key: options.client.privateKeyPem }),
+      ALPNProtocols: ['h2'],
+      // The server name is checked against the certificate unless there is none to check.
+      ...(options.servername === undefined && { checkServerIdentity: () => undefined }),
+    });
+    let settled = false;
+    const settle = (outcome: RawOutcome) => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(outcome);
+    };
+    socket.once('secureConnect', () => socket.write(H2_PREFACE));
+    socket.once('data', () => settle('forwarded'));
+    socket.once('error', () => settle('refused'));
+    socket.once('close', () => settle('refused'));
+  });
+}
+
+/** Collects the emulator's log lines. */
+export function logLines() {
+  const lines: string[] = [];
+  return {
+    lines,
+    log: (line: string) => lines.push(line),
+    /** The gateway lines logged since the last call. */
+    take(): string[] {
+      return lines.splice(0).filter((line) => line.startsWith('gateway: '));
+    },
+  };
+}
