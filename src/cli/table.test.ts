@@ -48,7 +48,7 @@ const cases: Array<[string, string[], Record<string, string>, string, Record<str
     { namespace: 'ns', certificateFilterInput: '{"filters":[]}', server: 'saas-api.tmprl.cloud:443' }],
   ['r g', ['r', 'g', '-r', 'op-1', '--wait'], {}, 'request get', { requestId: 'op-1', wait: true, server: 'saas-api.tmprl.cloud:443' }],
   ['dev-server with repeated keys and namespaces', ['dev-server', '--api-key', 'a', '--api-key', 'b', '--namespace', 'x.acct', '--port', '0'], {}, 'dev-server',
-    { apiKey: ['a', 'b'], namespace: ['x.acct'], port: '0', ip: '127.0.0.1', account: 'local', asyncDelay: '200ms' }],
+    { apiKey: ['a', 'b'], namespace: ['x.acct'], port: '0', ip: '127.0.0.1', account: 'local', asyncDelay: '200ms', gatewayPort: '7233' }],
 ];
 
 describe('the command table', () => {
