@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cloudBench, cloudRows, killChildren } from './cloud.mjs';
+import { checkLoadSettings, cloudBench, cloudRows, killChildren } from './cloud.mjs';
 import { CommandFailed, f1, f2, median, run, verdict } from './common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -154,6 +154,7 @@ function summary({ genCaRatio, helpRatio }, peakMb, best, cloud) {
 
 async function main() {
   if (!existsSync(BIN) || !existsSync(join(root, 'dist/lib/index.cjs'))) throw new CommandFailed('not built: run `npm run build` first');
+  checkLoadSettings();
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`tcld bench: Node ${process.version}, ${availableParallelism()} cores (${cpu.trim()}), ${process.platform}`);
   checkLauncher();
