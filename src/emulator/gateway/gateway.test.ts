@@ -72,6 +72,13 @@ describe('mTLS gateway', () => {
     assert.ok(logged.length >= 1 && logged.every((line) => line === `gateway: admitted ${NS} CN=${leafA.dnsName},O=myco`), logged.join('\n'));
   });
 
+  it('admits a client that sends its CA after its own certificate, and names the leaf in the log', async () => {
+    const withChain = { certificatePem: leafA.certificatePem + caA.certificatePem, privateKeyPem: leafA.privateKeyPem };
+    assert.equal((await attempt({ servername: host, client: withChain })).outcome, 'forwarded');
+    assert.match(await sdkGetSystemInfo(emulator, NS, withChain), /^tcld dev-server /);
+    assert.ok(logs.take().every((line) => line === `gateway: admitted ${NS} CN=${leafA.dnsName},O=myco`));
+  });
+
   it('the built-in frontend answers Health/Check SERVING and UNIMPLEMENTED for other WorkflowService methods', async () => {
     const connection = await Connection.connect({
       address: emulator.gateway.address,

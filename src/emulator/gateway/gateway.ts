@@ -17,7 +17,7 @@ import { createMiniFrontend } from './frontend.js';
 import { GatewayError } from './gateway-error.js';
 import { formatSubject, handshakeFailure, peerChain } from './peer.js';
 import { createPolicyCache } from './policies.js';
-import { createServerIdentities } from './server-identities.js';
+import { NO_RESUMPTION, createServerIdentities } from './server-identities.js';
 
 /** Client subjects remembered for log lines, by certificate fingerprint: a reconnecting worker costs no parse. */
 const SUBJECTS_KEPT = 1024;
@@ -159,6 +159,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     rejectUnauthorized: false,
     minVersion: 'TLSv1.2',
     ALPNProtocols: ['h2'],
+    secureOptions: NO_RESUMPTION,
   });
   server.on('secureConnection', (socket: TLSSocket) => {
     sockets.add(socket);

@@ -2,7 +2,7 @@
  * What the gateway reads of a client: its certificate chain as sent, its subject for log lines, and a
  * failed handshake explained in words.
  */
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { formatName } from '../../pki/format-name.js';
 import { parseCertificateStructure } from '../../pki/x509.js';
@@ -28,19 +28,19 @@ export function handshakeFailure(error: Error & { code?: string; reason?: string
   return `TLS handshake failed: ${error.reason ?? error.message}`;
 }
 
-/** The client's chain: its certificate, then what it sent to chain it (Node links them by issuer). */
+/**
+ * The client's chain: its certificate, then what it sent to chain it, linked by issuer as Node finds
+ * them among the certificates the client sent (cheaper than getPeerCertificate(true), which converts
+ * each certificate to an object).
+ */
 export function peerChain(socket: TLSSocket): X509Certificate[] | undefined {
   const leaf = socket.getPeerX509Certificate();
   if (!leaf) return undefined;
   const chain = [leaf];
-  let current = socket.getPeerCertificate(true);
-  const seen = new Set([current.fingerprint256]);
-  while (chain.length < MAX_CHAIN) {
-    const issuer = current.issuerCertificate;
-    if (!issuer || seen.has(issuer.fingerprint256)) break;
+  const seen = new Set([leaf.fingerprint256]);
+  for (let issuer = leaf.issuerCertificate; issuer && chain.length < MAX_CHAIN && !seen.has(issuer.fingerprint256); issuer = issuer.issuerCertificate) {
     seen.add(issuer.fingerprint256);
-    chain.push(new X509Certificate(issuer.raw));
-    current = issuer;
+    chain.push(issuer);
   }
   return chain;
 }

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { INamespaceSpec } from '../../cloud/proto.js';
+import { canonicalSpecBytes } from '../canonical.js';
+import { Store, type NamespaceRow } from '../store.js';
+import { createPolicyCache, type PolicyCache } from './policies.js';
+import { makeCa } from './test-support.js';
+
+function row(id: string, resourceVersion: string, mtlsAuth: INamespaceSpec['mtlsAuth']): NamespaceRow {
+  const spec: INamespaceSpec = { name: id.split('.')[0]!, regions: ['local'], retentionDays: 1, mtlsAuth };
+  return { id, name: spec.name!, resourceVersion, spec: canonicalSpecBytes(spec), asyncOperationId: '', operationType: '', operationFinishMs: 0, createdMs: 0, modifiedMs: 0 };
+}
+
+describe('policy cache', () => {
+  let store: Store;
+  let cache: PolicyCache;
+  let reads = 0;
+  let caPem: Buffer;
+
+  before(async () => {
+    caPem = Buffer.from((await makeCa('myco')).certificatePem);
+    store = new Store(':memory:');
+    const read = store.namespace.bind(store);
+    store.namespace = (id) => {
+      reads++;
+      return read(id);
+    };
+    store.transaction(() => store.putNamespace(row('a.acct', 'v1', { enabled: true, acceptedClientCa: caPem })));
+    cache = createPolicyCache(store);
+  });
+  after(() => {
+    cache.close();
+    store.close();
+  });
+
+  it('reads a namespace once, then answers from memory until the store reports a write to it', () => {
+    reads = 0;
+    const first = cache.policyOf('a.acct');
+    assert.equal(first.kind, 'open');
+    for (let i = 0; i < 100; i++) assert.equal(cache.policyOf('a.acct'), first);
+    assert.equal(reads, 1);
+
+    store.transaction(() => store.putNamespace(row('a.acct', 'v2', { enabled: true, acceptedClientCa: caPem, certificateFilters: [{ organization: 'myco' }] })));
+    const second = cache.policyOf('a.acct');
+    assert.notEqual(second, first);
+    assert.equal(second.kind === 'open' && second.resourceVersion, 'v2');
+    assert.equal(reads, 2);
+  });
+
+  it('writes to other namespaces leave an entry alone', () => {
+    const kept = cache.policyOf('a.acct');
+    reads = 0;
+    store.transaction(() => store.putNamespace(row('b.acct', 'v1', { enabled: true })));
+    assert.equal(cache.policyOf('a.acct'), kept);
+    assert.equal(reads, 0);
+  });
+
+  it('closes a namespace without mTLS or without CAs, and forgets a deleted one', () => {
+    store.transaction(() => store.putNamespace(row('c.acct', 'v1', { enabled: false, acceptedClientCa: caPem })));
+    assert.deepEqual(cache.policyOf('c.acct'), { kind: 'closed', resourceVersion: 'v1', reason: 'mTLS is not enabled on namespace c.acct (spec.mtls_auth.enabled is false)' });
+    assert.equal(cache.policyOf('b.acct').kind, 'closed');
+    assert.match((cache.policyOf('b.acct') as { reason: string }).reason, /^namespace b\.acct accepts no client CA yet/);
+    store.transaction(() => store.deleteNamespace('c.acct'));
+    assert.deepEqual(cache.policyOf('c.acct'), { kind: 'unknown' });
+    assert.equal(cache.exists('c.acct'), false);
+    assert.equal(cache.exists('a.acct'), true);
+  });
+
+  it('stops listening when closed', () => {
+    const other = createPolicyCache(store);
+    const before = other.policyOf('a.acct');
+    other.close();
+    store.transaction(() => store.putNamespace(row('a.acct', 'v3', { enabled: true, acceptedClientCa: caPem })));
+    assert.equal(other.policyOf('a.acct'), before, 'a closed cache is not told of writes (and is not used any more)');
+  });
+});
