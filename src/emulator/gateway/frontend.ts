@@ -3,9 +3,10 @@
  * WorkflowService/GetSystemInfo and grpc.health.v1.Health/Check, which is all an SDK client needs to
  * connect, and UNIMPLEMENTED (naming itself) for every other WorkflowService method.
  *
- * It serves gRPC on node:http2 directly over the admitted TLS socket, in-process: a grpc-js server
- * would need a loopback TCP hop and its own HTTP/2 session per client, which measured at about twice
- * the gateway's whole handshake cost. Unary calls only, which is all WorkflowService and Check are.
+ * It serves gRPC on node:http2 directly over the admitted TLS socket, in-process, rather than as a
+ * grpc-js server behind a loopback TCP connection: no second listener, and no extra connection per
+ * client (measured: 2.8 instead of 3.2 ms of gateway CPU per new client connection). Unary calls
+ * only, which is all GetSystemInfo and Check are.
  */
 import { createServer as createHttp2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import type { Duplex } from 'node:stream';
