@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 import { requireNamespace, withCloud, type NamespaceFlags } from '../cloud-flags.js';
 import type { Deps } from '../deps.js';
 import { currentBundle, describe } from './ca-bundle.js';
@@ -30,11 +31,10 @@ const DAY_MS = 86_400_000;
 /** `tcld n ca l`: the namespace's accepted CA certificates, with warnings for those near or past expiry. */
 export async function run(options: CaListOptions, deps: Deps): Promise<CaListResult> {
   const namespace = requireNamespace(options.namespace);
-  const output = options.output === 'table' ? 'table' : 'json';
   if (options.output && !['json', 'table'].includes(options.output)) {
-    const { UsageError } = await import('../../errors.js');
     throw new UsageError(`--output must be json or table, not ${options.output}`);
   }
+  const output = options.output === 'table' ? 'table' : 'json';
   const current = await withCloud(options, deps, (client) => client.getNamespace(namespace));
   const now = deps.now();
   const warnings: string[] = [];
