@@ -10,3 +10,20 @@ export { organizationLabel } from './pki/names.js';
 export type { KeyAlgorithm } from './pki/profile.js';
 export type { RandomSource } from './pki/random.js';
 export { UserError, UsageError, CertificateError } from './errors.js';
+export {
+  parseBundle,
+  formatBundle,
+  checkBundle,
+  addToBundle,
+  removeFromBundle,
+  expiredCertificates,
+  BUNDLE_MAX_CERTIFICATES,
+  BUNDLE_MAX_BYTES,
+  type BundleCertificate,
+  type BundleProblem,
+} from './pki/bundle.js';
+export { parseFiltersJson, formatFiltersJson, checkFilters, addFilters, filterMatches, FILTERS_MAX, type CertificateFilter } from './pki/filters.js';
+export { admitClient, preparePolicy, type AdmissionPolicy, type AdmissionResult } from './pki/admission.js';
+export { generateServerCertificate } from './pki/server-certificate.js';
+export { connectCloud, type CloudClient, type CloudConnectionOptions } from './cloud/client.js';
+export { mutateNamespace, type MutateNamespaceOptions, type SpecChange } from './cloud/mutate.js';
