@@ -14,7 +14,9 @@ export function renderHelp(node: GroupSpec | CommandSpec, path: readonly string[
     lines.push('', `Run '${full} <command> --help' for a command's options.`);
     return lines.join('\n');
   }
-  lines.push('USAGE:', `   ${full} [command options]`, '');
+  const args = (node.args ?? []).map((a) => (a.rest ? `${a.name}...` : a.name)).join(' ');
+  lines.push('USAGE:', `   ${full} [command options]${args ? ` ${args}` : ''}`, '');
+  if (node.args?.length) lines.push('ARGUMENTS:', ...columns(node.args.map((a) => [a.name, a.description])), '');
   if (node.names.length > 1) lines.push('ALIASES:', `   ${node.names.slice(1).join(', ')}`, '');
   lines.push('OPTIONS:', ...columns([...flagRows([...node.flags, ...GLOBAL_FLAGS]), ['--help, -h', 'show help']]));
   if (node.examples.length > 0) lines.push('', 'EXAMPLES:', ...node.examples.map((e) => `   ${e}`));

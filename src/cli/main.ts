@@ -28,7 +28,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const node = resolved.node;
     // Only the spelling the user typed: a smaller parser to build. Clipanion loads only when a command runs.
     const { parseOptions } = await import('./parse.js');
-    const options = parseOptions([resolved.typed], flagsOf(node), argv, io.env);
+    const options = parseOptions([resolved.typed], flagsOf(node), argv, io.env, node.args);
     const streams = { get input() { return io.stdin; }, output: io.stderr }; // stdin opens only if a question is asked
     const confirm = createConfirm(streams, options['autoConfirm'] === true);
     const stop = new AbortController();

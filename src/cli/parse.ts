@@ -1,6 +1,6 @@
 import { Cli, Command, Option } from 'clipanion';
 import { UsageError } from '../errors.js';
-import type { FlagSpec } from './spec.js';
+import type { ArgSpec, FlagSpec } from './spec.js';
 
 export type ParsedOptions = Record<string, string | boolean | string[] | undefined>;
 
@@ -14,6 +14,7 @@ export function parseOptions(
   flags: readonly FlagSpec[],
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  args: readonly ArgSpec[] = [],
 ): ParsedOptions {
   class Parsed extends Command {
     static override paths = paths;
@@ -25,6 +26,8 @@ export function parseOptions(
         self[flag.key] =
           flag.kind === 'boolean' ? Option.Boolean(names) : flag.kind === 'strings' ? Option.Array(names) : Option.String(names);
       }
+      // Positional arguments are all optional to clipanion: the required ones are checked below, by name.
+      for (const arg of args) self[arg.key] = arg.rest ? Option.Rest() : Option.String({ required: false });
     }
     override async execute() {}
   }
@@ -48,6 +51,12 @@ export function parseOptions(
       throw new UsageError(`required flag ${flag.names[0]} not set`);
     }
     options[flag.key] = value;
+  }
+  for (const arg of args) {
+    const value = values[arg.key];
+    const missing = value === undefined || (Array.isArray(value) && value.length === 0);
+    if (arg.required && missing) throw new UsageError(`missing argument ${arg.name}`);
+    options[arg.key] = value;
   }
   return options;
 }

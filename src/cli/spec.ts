@@ -22,11 +22,25 @@ export interface CommandModule {
   run(options: never, deps: never): Promise<unknown>;
 }
 
+/** A positional argument: `tcld cert inspect <file>`. */
+export interface ArgSpec {
+  /** Property name in the handler's options object. */
+  key: string;
+  /** Shown in help: `<file>`. */
+  name: string;
+  description: string;
+  /** Takes every remaining word (a string[]). */
+  rest?: boolean;
+  required?: boolean;
+}
+
 export interface CommandSpec {
   /** Name first, then aliases: ['certificate-authority-certificate', 'ca']. */
   names: string[];
   description: string;
   flags: FlagSpec[];
+  /** Positional arguments, after the flags' definitions: most commands have none. */
+  args?: ArgSpec[];
   /** One to three real invocations, shown in help. */
   examples: string[];
   load: () => Promise<CommandModule>;

@@ -14,7 +14,7 @@ function route(argv: string[], env: Record<string, string> = {}) {
   const resolved = resolveCommand(COMMAND_TABLE, argv, everyFlag);
   assert.ok(!isGroup(resolved.node), `argv ${argv.join(' ')} names a group`);
   const entry = commands.find((c) => c.spec === resolved.node)!;
-  const options = parseOptions(entry.paths, [...entry.spec.flags, ...GLOBAL_FLAGS], argv, env);
+  const options = parseOptions(entry.paths, [...entry.spec.flags, ...GLOBAL_FLAGS], argv, env, entry.spec.args);
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   return { path: resolved.path.join(' '), options: given };
 }
@@ -59,7 +59,16 @@ describe('the command table', () => {
   }
 
   it('refuses a missing required flag by its tcld name', () => {
-    assert.throws(() => route(['gen', 'ca', '-d', '1y', '--ca-cert', 'c', '--ca-key', 'k']), (e: unknown) => e instanceof UsageError && /required flag --organization not set/.test(e.message));
+    assert.throws(() => route(['gen', 'ca', '--org', 'o', '--ca-cert', 'c', '--ca-key', 'k']), (e: unknown) => e instanceof UsageError && /required flag --validity-period not set/.test(e.message));
+  });
+
+  it('takes positional arguments, and refuses a missing required one', () => {
+    assert.deepEqual(route(['cert', 'check-expiry', 'a.pem', 'b.pem', '--within', '7d']), {
+      path: 'certificates check-expiry',
+      options: { files: ['a.pem', 'b.pem'], within: '7d' },
+    });
+    assert.deepEqual(route(['cert', 'inspect', '-o', 'json', 'a.pem']), { path: 'certificates inspect', options: { file: 'a.pem', output: 'json' } });
+    assert.throws(() => route(['cert', 'check-expiry']), /missing argument <file>/);
   });
 
   it('refuses an unknown flag and a flag without its value', () => {

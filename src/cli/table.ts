@@ -97,6 +97,13 @@ const FILTER_INPUT_FLAGS: FlagSpec[] = [
   { key: 'certificateFilterInput', names: ['--certificate-filter-input', '--input', '-i'], kind: 'string', description: 'The same JSON, inline' },
 ];
 
+/** How a protected CA key's passphrase is given (issue: protected CA keys). */
+const CA_KEY_PASSPHRASE_FLAGS: FlagSpec[] = [
+  { key: 'caKeyPassphraseFile', names: ['--ca-key-passphrase-file'], kind: 'string', description: "A file holding the CA key's passphrase (one trailing newline is ignored)" },
+  { key: 'caKeyPassphraseEnv', names: ['--ca-key-passphrase-env'], kind: 'string', description: "The name of an environment variable holding the CA key's passphrase" },
+  { key: 'caKeyPassphrasePrompt', names: ['--ca-key-passphrase-prompt'], kind: 'boolean', description: "Ask for the CA key's passphrase (hidden input)" },
+];
+
 /** The whole command surface: names, aliases, flags and examples, as tcld spells them. */
 export const COMMAND_TABLE: GroupSpec = {
   names: ['tcld'],
@@ -110,7 +117,7 @@ export const COMMAND_TABLE: GroupSpec = {
           names: ['certificate-authority-certificate', 'ca'],
           description: 'Generate a certificate authority certificate',
           flags: [
-            organization,
+            { ...organization, required: false, description: 'The name of the organization (required unless --like gives it)' },
             {
               key: 'validityPeriod',
               names: ['--validity-period', '-d'],
@@ -126,6 +133,13 @@ export const COMMAND_TABLE: GroupSpec = {
               kind: 'boolean',
               description: 'Generates a 4096-bit RSA keypair instead of an ECDSA P-384 keypair (the recommended default)',
             },
+            {
+              key: 'like',
+              names: ['--like'],
+              kind: 'string',
+              description: 'An old CA certificate to succeed: its organization and key algorithm, a new key, serial and name',
+            },
+            ...CA_KEY_PASSPHRASE_FLAGS,
           ],
           examples: [
             'tcld gen ca --org myco -d 1y --ca-cert ca.pem --ca-key ca.key',
@@ -138,7 +152,7 @@ export const COMMAND_TABLE: GroupSpec = {
           names: ['end-entity-certificate', 'leaf'],
           description: 'Generate an end-entity certificate',
           flags: [
-            organization,
+            { ...organization, required: false, description: 'The name of the organization (required unless --csr gives it)' },
             {
               key: 'organizationUnit',
               names: ['--organization-unit', '--organizational-unit'],
@@ -166,9 +180,10 @@ export const COMMAND_TABLE: GroupSpec = {
               key: 'keyFile',
               names: ['--key-file', '--key'],
               kind: 'string',
-              required: true,
-              description: "The path where the certificate's private key will be stored",
+              description: "The path where the certificate's private key will be stored (required unless --csr)",
             },
+            { key: 'csr', names: ['--csr'], kind: 'string', description: "Issue for this certificate signing request (PEM): the key stays on the workload's host" },
+            ...CA_KEY_PASSPHRASE_FLAGS,
           ],
           examples: [
             'tcld gen leaf --org myco --ca-cert ca.pem --ca-key ca.key --cert client.pem --key client.key',
@@ -176,6 +191,63 @@ export const COMMAND_TABLE: GroupSpec = {
           ],
           load: () => import('../commands/gen/leaf.js'),
           render: 'written-files',
+        },
+        {
+          names: ['certificate-signing-request', 'csr'],
+          description: "Generate a key and a certificate signing request (PKCS#10) on the workload's host",
+          flags: [
+            organization,
+            { key: 'organizationUnit', names: ['--organization-unit', '--organizational-unit'], kind: 'string', description: 'The name of the organizational unit (optional)' },
+            { key: 'commonName', names: ['--common-name'], kind: 'string', description: 'The common name (optional)' },
+            { key: 'csrFile', names: ['--csr'], kind: 'string', required: true, description: 'The path where the request will be stored' },
+            { key: 'keyFile', names: ['--key-file', '--key'], kind: 'string', required: true, description: "The path where the request's private key will be stored" },
+            { key: 'rsaAlgorithm', names: ['--rsa-algorithm', '--rsa'], kind: 'boolean', description: 'RSA 4096 instead of ECDSA P-384' },
+          ],
+          examples: ['tcld gen csr --org myco --common-name worker-1 --csr worker.csr --key worker.key', 'tcld gen leaf --csr worker.csr --ca-cert ca.pem --ca-key ca.key --cert worker.pem'],
+          load: () => import('../commands/gen/csr.js'),
+          render: 'written-files',
+        },
+      ],
+    },
+    {
+      names: ['certificates', 'cert'],
+      description: 'Inspect and check certificates: what they are, whether Temporal Cloud accepts them, when they expire',
+      commands: [
+        {
+          names: ['inspect'],
+          description: 'Show every certificate in a PEM (or DER) file: names, validity, key, usages, fingerprints',
+          flags: [{ key: 'output', names: ['--output', '-o'], kind: 'string', description: 'text (default) or json' }],
+          args: [{ key: 'file', name: '<file>', required: true, description: 'A certificate or bundle file' }],
+          examples: ['tcld cert inspect client.pem', 'tcld cert inspect bundle.pem --output json'],
+          load: () => import('../commands/certificates/inspect.js'),
+          render: 'text',
+        },
+        {
+          names: ['verify'],
+          description: 'Say whether Temporal Cloud would accept a client certificate, with every reason if not',
+          flags: [
+            { key: 'cert', names: ['--cert'], kind: 'string', required: true, description: 'The client certificate (PEM; intermediates may follow it)' },
+            { key: 'caBundle', names: ['--ca-bundle'], kind: 'string', description: "The namespace's accepted CA bundle (PEM)" },
+            { key: 'certificateFilterFile', names: ['--certificate-filter-file'], kind: 'string', description: "The namespace's certificate filters (JSON), with --ca-bundle" },
+            { key: 'namespace', names: ['--namespace', '-n'], kind: 'string', description: 'Fetch the bundle and filters of this namespace through the Cloud Ops API instead' },
+            { key: 'output', names: ['--output', '-o'], kind: 'string', description: 'text (default) or json' },
+            ...CONNECTION_FLAGS,
+          ],
+          examples: ['tcld cert verify --cert client.pem --ca-bundle ca.pem', 'tcld cert verify --cert client.pem -n myns.acct'],
+          load: () => import('../commands/certificates/verify.js'),
+          render: 'report',
+        },
+        {
+          names: ['check-expiry'],
+          description: 'Exit 1 when a certificate expires within the window, 0 when none does, 2 on bad input (for cron and CI)',
+          flags: [
+            { key: 'within', names: ['--within'], kind: 'string', default: '30d', description: 'The window, a duration such as 30d' },
+            { key: 'output', names: ['--output', '-o'], kind: 'string', description: 'text (default) or json' },
+          ],
+          args: [{ key: 'files', name: '<file>', rest: true, required: true, description: 'Certificate or bundle files' }],
+          examples: ['tcld cert check-expiry ca.pem client.pem --within 30d'],
+          load: () => import('../commands/certificates/check-expiry.js'),
+          render: 'report',
         },
       ],
     },
@@ -235,6 +307,14 @@ export const COMMAND_TABLE: GroupSpec = {
               examples: ['tcld n ca r -n myns.acct --fp 1c3e2a…', 'tcld n ca r -n myns.acct -f old-ca.pem --auto_confirm'],
               load: () => import('../commands/namespace/ca-remove.js'),
               render: 'mutation',
+            },
+            {
+              names: ['check-expiry'],
+              description: "Exit 1 when one of the namespace's CAs expires within the window (0 when none does)",
+              flags: [namespaceFlag, { key: 'within', names: ['--within'], kind: 'string', default: '30d', description: 'The window, a duration such as 30d' }, ...CONNECTION_FLAGS],
+              examples: ['tcld namespace accepted-client-ca check-expiry -n myns.acct --within 30d'],
+              load: () => import('../commands/namespace/ca-check-expiry.js'),
+              render: 'report',
             },
             {
               names: ['set', 's'],

@@ -1,9 +1,11 @@
+import { UsageError } from '../../errors.js';
 import { checkCaValidity, generateCertificateAuthority, requireOrganization } from '../../pki/ca.js';
 import type { Deps, WrittenFiles } from '../deps.js';
 import { confirmOutputs, parseValidityFlag, writeOutputs } from './output.js';
 
 export interface GenerateCaOptions {
-  organization: string;
+  /** Required unless --like names a CA to take it from. */
+  organization?: string;
   validityPeriod: string;
   caCertificateFile: string;
   caKeyFile: string;
@@ -14,6 +16,7 @@ const WHAT = 'certificate authority';
 
 /** `tcld gen ca`: a new client CA and its key, written only after every check and confirmation. */
 export async function run(options: GenerateCaOptions, deps: Deps): Promise<WrittenFiles> {
+  if (options.organization === undefined) throw new UsageError('required flag --organization not set');
   const organization = requireOrganization(options.organization);
   const validityMs = parseValidityFlag(options.validityPeriod);
   checkCaValidity(validityMs);

@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 import { requireOrganization } from '../../pki/ca.js';
 import { loadCertificateAuthority } from '../../pki/issuer.js';
 import { generateEndEntityCertificate, leafExpiry } from '../../pki/leaf.js';
@@ -5,20 +6,24 @@ import type { Deps, WrittenFiles } from '../deps.js';
 import { confirmOutputs, parseValidityFlag, writeOutputs } from './output.js';
 
 export interface GenerateLeafOptions {
-  organization: string;
+  /** Required unless --csr gives the subject. */
+  organization?: string;
   organizationUnit?: string;
   commonName?: string;
   validityPeriod?: string;
   caCertificateFile: string;
   caKeyFile: string;
   certificateFile: string;
-  keyFile: string;
+  /** Required unless --csr (the key then stays where the request was made). */
+  keyFile?: string;
 }
 
 const WHAT = 'end entity certificate';
 
 /** `tcld gen leaf`: a client certificate and key issued by the given CA. */
 export async function run(options: GenerateLeafOptions, deps: Deps): Promise<WrittenFiles> {
+  if (options.organization === undefined) throw new UsageError('required flag --organization not set');
+  if (options.keyFile === undefined) throw new UsageError('required flag --key-file not set');
   const organization = requireOrganization(options.organization);
   const validityMs = options.validityPeriod ? parseValidityFlag(options.validityPeriod) : undefined;
   const now = deps.now();
