@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { CertificateError } from '../errors.js';
 import { formatDuration } from './duration.js';
-import { generateKeys, keySpecOf, signatureSchemeOf } from './keys.js';
+import { generateKeys, keySpecOf, signatureSchemeOf, type KeySpec } from './keys.js';
 import { clientDnsName, randomSuffix } from './names.js';
 import { toPem } from './pem.js';
 import {
@@ -31,6 +31,8 @@ export interface GenerateCertificateAuthorityOptions {
   validityMs: number;
   /** Key algorithm. Default: 'ecdsa-p384' (tcld's default); 'rsa-4096' is tcld's --rsa. */
   keyAlgorithm?: KeyAlgorithm;
+  /** An exact key spec (another curve: a successor of an older CA); wins over keyAlgorithm. */
+  keySpec?: KeySpec;
   /** The current time. Default: new Date(). */
   now?: Date;
   /** Source of serial numbers and name suffixes. Default: node:crypto randomBytes. */
@@ -74,7 +76,7 @@ export async function generateCertificateAuthority(options: GenerateCertificateA
   const now = options.now ?? new Date();
   const random = options.random ?? secureRandom;
 
-  const spec = keySpecOf(algorithm);
+  const spec = options.keySpec ?? keySpecOf(algorithm);
   const keys = await generateKeys(spec);
   const spki = parseSubjectPublicKeyInfo(keys.publicKeyDer);
   const dnsName = clientDnsName('root', organization, randomSuffix(random(DNS_SUFFIX_LENGTH)));

@@ -3,7 +3,7 @@
  * certificates in server-certificate.ts): a fresh key of the CA's algorithm, CA:FALSE, the key usages
  * that key needs, one extended key usage, the CA's key identifier, SAN DNS names, the CA's signature.
  */
-import type { Name } from '@peculiar/asn1-x509';
+import type { Name, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { CertificateError } from '../errors.js';
 import { wholeSeconds } from './ca.js';
 import type { CertificateAuthority } from './issuer.js';
@@ -40,14 +40,27 @@ export interface IssuedCertificate {
   notAfter: Date;
 }
 
-/** Issues an end-entity certificate from `ca`; throws CertificateError when its subject equals the CA's. */
+/** Issues an end-entity certificate from `ca` with a fresh key; throws CertificateError when its subject equals the CA's. */
 export async function issueCertificate(ca: CertificateAuthority, options: IssueCertificateOptions): Promise<IssuedCertificate> {
-  if (options.dnsNames.length === 0) throw new CertificateError('a certificate needs at least one DNS name');
-  refuseNameOfIssuer(options.subject, ca, options.distinctNameHint ?? 'choose another subject');
-  const spec = endEntityKeySpec(ca.keySpec);
-  const keys = await generateKeys(spec);
+  checkIssueOptions(ca, options);
+  const keys = await generateKeys(endEntityKeySpec(ca.keySpec));
+  const issued = await issueCertificateForKey(ca, options, parseSubjectPublicKeyInfo(keys.publicKeyDer));
+  return { ...issued, privateKeyPem: keys.privateKeyPem };
+}
+
+/**
+ * Issues an end-entity certificate from `ca` for a public key made elsewhere (a certificate signing
+ * request): the same profile, without a private key. The caller checks that the key is RSA or ECDSA.
+ */
+export async function issueCertificateForKey(
+  ca: CertificateAuthority,
+  options: IssueCertificateOptions,
+  subjectPublicKeyInfo: SubjectPublicKeyInfo,
+): Promise<Omit<IssuedCertificate, 'privateKeyPem'>> {
+  checkIssueOptions(ca, options);
+  const isRsa = subjectPublicKeyInfo.algorithm.algorithm === RSA_ENCRYPTION;
   // keyEncipherment only for RSA: it names RSA key transport, meaningless for an ECDSA key (as tcld).
-  const usage = KeyUsageFlags.digitalSignature | (spec.type === 'rsa' ? KeyUsageFlags.keyEncipherment : 0);
+  const usage = KeyUsageFlags.digitalSignature | (isRsa ? KeyUsageFlags.keyEncipherment : 0);
   const der = await signCertificate(
     {
       serialNumber: serialFromRandom(options.random(SERIAL_BYTES)),
@@ -55,7 +68,7 @@ export async function issueCertificate(ca: CertificateAuthority, options: IssueC
       issuer: ca.subject,
       notBefore: options.notBefore,
       notAfter: options.notAfter,
-      subjectPublicKeyInfo: parseSubjectPublicKeyInfo(keys.publicKeyDer),
+      subjectPublicKeyInfo,
       extensions: [
         extensions.basicConstraints(false),
         extensions.keyUsage(usage),
@@ -68,10 +81,17 @@ export async function issueCertificate(ca: CertificateAuthority, options: IssueC
   );
   return {
     certificatePem: toPem('CERTIFICATE', der),
-    privateKeyPem: keys.privateKeyPem,
     notBefore: wholeSeconds(options.notBefore),
     notAfter: wholeSeconds(options.notAfter),
   };
+}
+
+/** rsaEncryption (RFC 8017 appendix C): the SubjectPublicKeyInfo algorithm of every RSA key. */
+const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+
+function checkIssueOptions(ca: CertificateAuthority, options: IssueCertificateOptions): void {
+  if (options.dnsNames.length === 0) throw new CertificateError('a certificate needs at least one DNS name');
+  refuseNameOfIssuer(options.subject, ca, options.distinctNameHint ?? 'choose another subject');
 }
 
 /** An end-entity key uses its CA's algorithm: the same curve, or RSA of tcld's size. */

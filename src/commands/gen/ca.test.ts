@@ -45,3 +45,51 @@ describe('gen ca', () => {
     }
   });
 });
+
+describe('gen ca --like', () => {
+  async function oldCa(options: { organization?: string; rsa?: boolean } = {}) {
+    const { deps, writes } = fakeDeps({ answers: [true] });
+    await run({ ...options, organization: options.organization ?? 'oldco', validityPeriod: '30d', caCertificateFile: 'old.pem', caKeyFile: 'old.key', rsaAlgorithm: options.rsa ?? false }, deps);
+    return writes[0]![0]!.data;
+  }
+
+  it('takes the organization and key algorithm of the old CA, with a new key, serial and subject', async () => {
+    const old = await oldCa();
+    const { deps, writes } = fakeDeps({ files: { 'old.pem': old }, answers: [true] });
+    const result = await run({ validityPeriod: '1y', caCertificateFile: 'ca.pem', caKeyFile: 'ca.key', like: 'old.pem' }, deps);
+    assert.ok(result.written);
+    const [oldCert, newCert] = [new X509Certificate(old), new X509Certificate(writes[0]![0]!.data)];
+    assert.match(newCert.subject, /^O=oldco\nCN=client\.root\.oldco\./);
+    assert.notEqual(newCert.subject, oldCert.subject);
+    assert.notEqual(newCert.serialNumber, oldCert.serialNumber);
+    assert.equal(newCert.publicKey.asymmetricKeyDetails?.namedCurve, 'secp384r1');
+    assert.ok(!newCert.publicKey.equals(oldCert.publicKey));
+  });
+
+  it('lets a given --org win, and draws again when the new subject would repeat the old one', async () => {
+    const old = await oldCa({ organization: 'myco' }); // the same counting randomness: the same first suffix
+    const { deps, writes } = fakeDeps({ files: { 'old.pem': old }, answers: [true] });
+    await run({ ...options, like: 'old.pem' }, deps);
+    const newCert = new X509Certificate(writes[0]![0]!.data);
+    assert.match(newCert.subject, /^O=myco\n/);
+    assert.notEqual(newCert.subject, new X509Certificate(old).subject);
+  });
+
+  it('keeps RSA from an RSA CA', async () => {
+    const old = await oldCa({ rsa: true });
+    const { deps, writes } = fakeDeps({ files: { 'old.pem': old }, answers: [true] });
+    await run({ validityPeriod: '1y', caCertificateFile: 'ca.pem', caKeyFile: 'ca.key', like: 'old.pem' }, deps);
+    assert.equal(new X509Certificate(writes[0]![0]!.data).publicKey.asymmetricKeyType, 'rsa');
+  });
+
+  it('refuses a --like file that is not a certificate, before asking anything', async () => {
+    const { deps, questions } = fakeDeps({ files: { 'old.pem': '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' }, answers: [true] });
+    await assert.rejects(run({ validityPeriod: '1y', caCertificateFile: 'ca.pem', caKeyFile: 'ca.key', like: 'old.pem' }, deps), /--like certificate is malformed/);
+    assert.deepEqual(questions, []);
+  });
+
+  it('still requires --organization without --like', async () => {
+    const { deps } = fakeDeps({ answers: [true] });
+    await assert.rejects(run({ validityPeriod: '1y', caCertificateFile: 'ca.pem', caKeyFile: 'ca.key' }, deps), (e: unknown) => e instanceof UsageError && e.message === 'required flag --organization not set');
+  });
+});
