@@ -38,6 +38,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const [handler, { nodeDeps }] = await Promise.all([node.load(), import('./node-deps.js')]);
       const deps = nodeDeps({
         confirm: confirm.ask,
+        promptSecret: confirm.secret,
         env: io.env,
         out: (line) => io.stdout.write(`${line}\n`),
         err: (line) => io.stderr.write(`${line}\n`),

@@ -34,3 +34,18 @@ describe('createConfirm', () => {
     assert.equal(shown(), '');
   });
 });
+
+describe('createConfirm › secret', () => {
+  it('reads a secret as a line from a pipe, sharing the input with the yes/no questions, even when auto-confirmed', async () => {
+    const { confirm, shown } = confirmOver('s3cret\nagain\ny\n', true);
+    assert.equal(await confirm.secret('passphrase:'), 's3cret');
+    assert.equal(await confirm.secret('again:'), 'again');
+    assert.equal(await confirm.ask('store?'), true);
+    assert.equal(shown(), 'passphrase: \nagain: \n');
+  });
+
+  it('gives undefined at the end of input', async () => {
+    const { confirm } = confirmOver('');
+    assert.equal(await confirm.secret('passphrase:'), undefined);
+  });
+});

@@ -12,20 +12,25 @@ export interface PromptStreams {
  */
 export interface Confirm {
   ask(question: string): Promise<boolean>;
+  /**
+   * Asks for a secret (a passphrase): hidden on a terminal, a plain line from a pipe. Resolves undefined
+   * at the end of input (or Ctrl-C/Ctrl-D on a terminal). autoConfirm never answers it.
+   */
+  secret(question: string): Promise<string | undefined>;
   /** Releases the input so that the process can exit. */
   close(): void;
 }
 
 export function createConfirm(streams: PromptStreams, autoConfirm: boolean): Confirm {
-  if (autoConfirm) return { ask: async () => true, close() {} };
   let lines: LineQueue | undefined;
   const close = () => lines?.close();
+  // readline loads only when a question is really asked: --auto_confirm runs never pay for it.
+  const nextLine = async () => (lines ??= new LineQueue(streams.input, (await import('node:readline')).createInterface)).next();
   const ask = async (question: string) => {
-    // readline loads only when a question is really asked: --auto_confirm runs never pay for it.
-    lines ??= new LineQueue(streams.input, (await import('node:readline')).createInterface);
+    if (autoConfirm) return true;
     for (;;) {
       streams.output.write(`${question} [y/n] `);
-      const answer = await lines.next();
+      const answer = await nextLine();
       if (answer === undefined) {
         streams.output.write('\n');
         return false;
@@ -36,7 +41,42 @@ export function createConfirm(streams: PromptStreams, autoConfirm: boolean): Con
       streams.output.write('invalid keypress, it does not match a boolean\n');
     }
   };
-  return { ask, close };
+  const secret = async (question: string) => {
+    const input = streams.input as Partial<NodeJS.ReadStream>;
+    // A terminal is read raw, without echo, unless a line reader already holds it.
+    if (input.isTTY && typeof input.setRawMode === 'function' && lines === undefined) return readHidden(input as NodeJS.ReadStream, streams.output, question);
+    streams.output.write(`${question} `);
+    const answer = await nextLine();
+    streams.output.write('\n'); // the piped answer is not echoed: end the question's line
+    return answer;
+  };
+  return { ask, secret, close };
+}
+
+/** Reads one line from a terminal in raw mode, echoing nothing; backspace edits, Ctrl-C and Ctrl-D give up. */
+function readHidden(input: NodeJS.ReadStream, output: NodeJS.WritableStream, question: string): Promise<string | undefined> {
+  output.write(`${question} `);
+  return new Promise((resolve) => {
+    let typed = '';
+    const finish = (value: string | undefined) => {
+      input.off('data', onData);
+      input.setRawMode(false);
+      input.pause();
+      output.write('\n');
+      resolve(value);
+    };
+    const onData = (chunk: Buffer | string) => {
+      for (const char of chunk.toString()) {
+        if (char === '\r' || char === '\n') return finish(typed);
+        if (char === '\u0003' || char === '\u0004') return finish(undefined);
+        if (char === '\u007f' || char === '\b') typed = [...typed].slice(0, -1).join('');
+        else if (char >= ' ') typed += char;
+      }
+    };
+    input.setRawMode(true);
+    input.on('data', onData);
+    input.resume();
+  });
 }
 
 /** Lines of an input stream, one per call; undefined once the input has ended. */

@@ -7,6 +7,8 @@ export interface Deps {
   files: Files;
   /** Asks a yes/no question; resolves false on "no" or end of input. */
   confirm(question: string): Promise<boolean>;
+  /** Asks for a secret such as a passphrase, hidden on a terminal; resolves undefined at the end of input. */
+  promptSecret(question: string): Promise<string | undefined>;
   now(): Date;
   random: RandomSource;
   env: Readonly<Record<string, string | undefined>>;

@@ -5,9 +5,11 @@ import { countingRandom, FIXED_NOW } from '../pki/test-support.js';
 import type { Deps } from './deps.js';
 
 /** In-memory files and scripted answers, recording what a handler asked and wrote. */
-export function fakeDeps(options: { files?: Record<string, string>; answers?: boolean[] } = {}) {
+export function fakeDeps(options: { files?: Record<string, string>; answers?: boolean[]; secrets?: readonly string[]; env?: Record<string, string> } = {}) {
   const stored = new Map(Object.entries(options.files ?? {}));
   const answers = [...(options.answers ?? [])];
+  const secrets = [...(options.secrets ?? [])];
+  const secretQuestions: string[] = [];
   const questions: string[] = [];
   const writes: OutputFile[][] = [];
   const printed: string[] = [];
@@ -38,9 +40,13 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
       questions.push(question);
       return answers.shift() ?? false;
     },
+    async promptSecret(question) {
+      secretQuestions.push(question);
+      return secrets.shift();
+    },
     now: () => FIXED_NOW,
     random: countingRandom(),
-    env: {},
+    env: options.env ?? {},
     out: (line) => printed.push(line),
     err: (line) => diagnostics.push(line),
     interactive: false,
@@ -50,5 +56,5 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
       throw new Error('no Cloud Ops API in this test');
     },
   };
-  return { deps, questions, writes, stored, printed, diagnostics };
+  return { deps, questions, secretQuestions, writes, stored, printed, diagnostics };
 }

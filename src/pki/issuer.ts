@@ -3,6 +3,7 @@ import type { Name } from '@peculiar/asn1-x509';
 import { CertificateError } from '../errors.js';
 import { describeKey, type KeySpec } from './keys.js';
 import { parsePemBlocks } from './pem.js';
+import { decryptPrivateKey, isEncryptedKeyPem } from './protected-key.js';
 import {
   KeyUsageFlags,
   isCaByBasicConstraints,
@@ -29,8 +30,10 @@ export interface CertificateAuthority {
 export interface LoadCertificateAuthorityOptions {
   /** The CA certificate, PEM (the first certificate is used) or DER. */
   certificate: string | Uint8Array;
-  /** The CA's private key, PEM: PKCS#8, SEC1 (`EC PRIVATE KEY`) or PKCS#1 (`RSA PRIVATE KEY`). Not encrypted. */
+  /** The CA's private key, PEM: PKCS#8, SEC1 (`EC PRIVATE KEY`) or PKCS#1 (`RSA PRIVATE KEY`), encrypted when a passphrase is given. */
   privateKey: string | Uint8Array;
+  /** The passphrase of an encrypted key (`ENCRYPTED PRIVATE KEY` or openssl's legacy encryption). Default: none, and an encrypted key is refused. */
+  passphrase?: string;
   /** The time at which it must be valid. Default: new Date(). */
   now?: Date;
 }
@@ -53,7 +56,7 @@ export function loadCertificateAuthority(options: LoadCertificateAuthorityOption
   if (now > notAfter) throw new CertificateError(`CA certificate expired on ${notAfter.toISOString()}: generate a new CA`);
   if (now < notBefore) throw new CertificateError(`CA certificate is not valid before ${notBefore.toISOString()}`);
 
-  const privateKey = parsePrivateKey(options.privateKey);
+  const privateKey = parsePrivateKey(options.privateKey, options.passphrase);
   const keySpec = describeKey(privateKey);
   if (!certificate.checkPrivateKey(privateKey)) throw new CertificateError('CA key does not belong to the CA certificate');
   return {
@@ -77,10 +80,11 @@ function parseCertificate(input: string | Uint8Array): X509Certificate {
   }
 }
 
-function parsePrivateKey(input: string | Uint8Array): KeyObject {
+function parsePrivateKey(input: string | Uint8Array, passphrase: string | undefined): KeyObject {
   const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text)) {
-    throw new CertificateError('CA key is encrypted: decrypt it first (openssl pkey -in key.pem -out plain.pem)');
+  if (isEncryptedKeyPem(text)) {
+    if (passphrase === undefined) throw new EncryptedKeyError('CA key is encrypted: decrypt it first (openssl pkey -in key.pem -out plain.pem)');
+    return decryptPrivateKey(text, passphrase, 'CA key');
   }
   try {
     const isPem = text.includes('-----BEGIN');
@@ -88,4 +92,9 @@ function parsePrivateKey(input: string | Uint8Array): KeyObject {
   } catch {
     throw new CertificateError('CA key is not a private key in PEM (PKCS#8, SEC1 EC or PKCS#1 RSA)');
   }
+}
+
+/** An encrypted CA key loaded without a passphrase; the CLI adds which option gives one. */
+export class EncryptedKeyError extends CertificateError {
+  override name = 'EncryptedKeyError';
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { CertificateError, UsageError } from '../../errors.js';
 import { fakeDeps } from '../test-support.js';
@@ -91,5 +91,40 @@ describe('gen ca --like', () => {
   it('still requires --organization without --like', async () => {
     const { deps } = fakeDeps({ answers: [true] });
     await assert.rejects(run({ validityPeriod: '1y', caCertificateFile: 'ca.pem', caKeyFile: 'ca.key' }, deps), (e: unknown) => e instanceof UsageError && e.message === 'required flag --organization not set');
+  });
+});
+
+describe('gen ca with a CA key passphrase', () => {
+  it('writes the key as encrypted PKCS#8 that opens with the passphrase from a file, ignoring one trailing newline', async () => {
+    const { deps, writes } = fakeDeps({ files: { pass: 'secret\n' }, answers: [true] });
+    await run({ ...options, caKeyPassphraseFile: 'pass' }, deps);
+    const key = writes[0]![1]!.data;
+    assert.match(key, /^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
+    assert.throws(() => createPrivateKey({ key, passphrase: 'secret\n' }));
+    assert.ok(new X509Certificate(writes[0]![0]!.data).checkPrivateKey(createPrivateKey({ key, passphrase: 'secret' })));
+  });
+
+  it('takes it from an environment variable, or asks twice at the prompt', async () => {
+    const fromEnv = fakeDeps({ env: { CA_PASS: 'p1' }, answers: [true] });
+    await run({ ...options, caKeyPassphraseEnv: 'CA_PASS' }, fromEnv.deps);
+    createPrivateKey({ key: fromEnv.writes[0]![1]!.data, passphrase: 'p1' });
+    const asked = fakeDeps({ secrets: ['p2', 'p2'], answers: [true] });
+    await run({ ...options, caKeyPassphrasePrompt: true }, asked.deps);
+    assert.deepEqual(asked.secretQuestions, ['CA key passphrase:', 'CA key passphrase again:']);
+    createPrivateKey({ key: asked.writes[0]![1]!.data, passphrase: 'p2' });
+  });
+
+  it('refuses two passphrase options, an empty or unset passphrase and two different answers, writing nothing', async () => {
+    for (const [change, extra, pattern] of [
+      [{ caKeyPassphraseEnv: 'X', caKeyPassphrasePrompt: true }, {}, /one way, not --ca-key-passphrase-env and --ca-key-passphrase-prompt/],
+      [{ caKeyPassphraseFile: 'pass' }, { files: { pass: '\n' } }, /passphrase file pass is empty/],
+      [{ caKeyPassphraseEnv: 'NOPE' }, {}, /environment variable NOPE is not set/],
+      [{ caKeyPassphrasePrompt: true }, { secrets: ['a', 'b'] }, /passphrases differ/],
+      [{ caKeyPassphrasePrompt: true }, { secrets: [] }, /no CA key passphrase given/],
+    ] as const) {
+      const { deps, writes, questions } = fakeDeps({ answers: [true], ...extra });
+      await assert.rejects(run({ ...options, ...change }, deps), pattern);
+      assert.deepEqual([writes, questions], [[], []], JSON.stringify(change));
+    }
   });
 });

@@ -5,6 +5,7 @@ import { CertificateError, UsageError, UserError } from '../../errors.js';
 import { generateCertificateAuthority, type GeneratedCertificate } from '../../pki/ca.js';
 import { DAY_MS, FIXED_NOW } from '../../pki/test-support.js';
 import { fakeDeps } from '../test-support.js';
+import { encryptPrivateKey } from '../../pki/protected-key.js';
 import { run } from './leaf.js';
 
 const options = { organization: 'myco', caCertificateFile: 'ca.pem', caKeyFile: 'ca.key', certificateFile: 'l.pem', keyFile: 'l.key' };
@@ -51,5 +52,36 @@ describe('gen leaf output paths', () => {
       await assert.rejects(run({ ...options, certificateFile: cert, keyFile: key }, deps), (e: unknown) => e instanceof UsageError && message.test(e.message));
       assert.deepEqual([writes, questions], [[], []]);
     }
+  });
+});
+
+describe('gen leaf with a protected CA key', () => {
+  let ca: GeneratedCertificate;
+  let encrypted: string;
+  before(async () => {
+    ca = await generateCertificateAuthority({ organization: 'myco', validityMs: 365 * DAY_MS, now: FIXED_NOW });
+    encrypted = encryptPrivateKey(ca.privateKeyPem, 'secret');
+  });
+
+  it('reads the key with the passphrase from any of the three options', async () => {
+    for (const [change, extra] of [
+      [{ caKeyPassphraseFile: 'pass' }, { files: { pass: 'secret\n' } }],
+      [{ caKeyPassphraseEnv: 'P' }, { env: { P: 'secret' } }],
+      [{ caKeyPassphrasePrompt: true }, { secrets: ['secret'] }],
+    ] as const) {
+      const { deps, writes, secretQuestions } = fakeDeps({ answers: [true], ...extra, files: { 'ca.pem': ca.certificatePem, 'ca.key': encrypted, ...('files' in extra ? extra.files : {}) } });
+      assert.ok((await run({ ...options, ...change }, deps)).written, JSON.stringify(change));
+      assert.ok(new X509Certificate(writes[0]![0]!.data).checkIssued(new X509Certificate(ca.certificatePem)));
+      assert.equal(secretQuestions.length, change.caKeyPassphrasePrompt ? 1 : 0);
+    }
+  });
+
+  it('says which options give a passphrase when none is given, and that a wrong one is wrong', async () => {
+    const files = { 'ca.pem': ca.certificatePem, 'ca.key': encrypted };
+    const none = fakeDeps({ files, answers: [true] });
+    await assert.rejects(run(options, none.deps), /^CertificateError: CA key is encrypted: give its passphrase with --ca-key-passphrase-file, --ca-key-passphrase-env or --ca-key-passphrase-prompt/);
+    const wrong = fakeDeps({ files, env: { P: 'wrong' }, answers: [true] });
+    await assert.rejects(run({ ...options, caKeyPassphraseEnv: 'P' }, wrong.deps), /cannot decrypt the CA key: wrong passphrase/);
+    assert.deepEqual([none.questions, wrong.questions, wrong.writes], [[], [], []]);
   });
 });

@@ -4,8 +4,9 @@ import { loadCertificateAuthority } from '../../pki/issuer.js';
 import { generateEndEntityCertificate, leafExpiry } from '../../pki/leaf.js';
 import type { Deps, WrittenFiles } from '../deps.js';
 import { confirmOutputs, parseValidityFlag, writeOutputs } from './output.js';
+import { checkPassphraseFlags, explainEncryptedKey, readCaKeyPassphrase, type CaKeyPassphraseOptions } from './passphrase.js';
 
-export interface GenerateLeafOptions {
+export interface GenerateLeafOptions extends CaKeyPassphraseOptions {
   /** Required unless --csr gives the subject. */
   organization?: string;
   organizationUnit?: string;
@@ -24,14 +25,11 @@ const WHAT = 'end entity certificate';
 export async function run(options: GenerateLeafOptions, deps: Deps): Promise<WrittenFiles> {
   if (options.organization === undefined) throw new UsageError('required flag --organization not set');
   if (options.keyFile === undefined) throw new UsageError('required flag --key-file not set');
+  checkPassphraseFlags(options);
   const organization = requireOrganization(options.organization);
   const validityMs = options.validityPeriod ? parseValidityFlag(options.validityPeriod) : undefined;
   const now = deps.now();
-  const ca = loadCertificateAuthority({
-    certificate: await deps.files.readText(options.caCertificateFile, 'CA certificate file'),
-    privateKey: await deps.files.readText(options.caKeyFile, 'CA key file'),
-    now,
-  });
+  const ca = await loadCa(options, deps, now);
   leafExpiry(ca, now, validityMs); // refuse a validity that outlives the CA before asking anything
   const paths = { certificate: options.certificateFile, key: options.keyFile };
   const inputs = { '--ca-certificate-file': options.caCertificateFile, '--ca-key-file': options.caKeyFile };
@@ -46,4 +44,16 @@ export async function run(options: GenerateLeafOptions, deps: Deps): Promise<Wri
     random: deps.random,
   });
   return writeOutputs(deps, paths, WHAT, generated);
+}
+
+/** Reads the CA files and the passphrase, if one is given; shared with `gen leaf --csr`. */
+export async function loadCa(options: GenerateLeafOptions, deps: Deps, now: Date) {
+  const certificate = await deps.files.readText(options.caCertificateFile, 'CA certificate file');
+  const privateKey = await deps.files.readText(options.caKeyFile, 'CA key file');
+  const passphrase = await readCaKeyPassphrase(options, deps, 'existing key');
+  try {
+    return loadCertificateAuthority({ certificate, privateKey, now, ...(passphrase === undefined ? {} : { passphrase }) });
+  } catch (error) {
+    return explainEncryptedKey(error);
+  }
 }
