@@ -1,6 +1,7 @@
 import type { WrittenFiles } from '../commands/deps.js';
 import type { ConnectivityReport } from '../commands/connectivity-test.js';
 import type { CaListResult } from '../commands/namespace/ca-list.js';
+import type { Verdict } from '../commands/certificates/verdict.js';
 import type { CommandSpec } from './spec.js';
 
 export interface Rendered {
@@ -26,11 +27,20 @@ export function renderResult(kind: CommandSpec['render'], result: unknown): Rend
       const report = result as ConnectivityReport;
       return report.ok ? { stdout: report.lines.join('\n'), stderr: [] } : { stdout: '', stderr: report.lines, exitCode: 1 };
     }
+    case 'verdict':
+      return renderVerdict(result as Verdict);
     case 'none':
       return { stdout: '', stderr: [] };
     default:
       return { stdout: String(result), stderr: [] };
   }
+}
+
+/** Exit 0 for yes, 1 for no; as text the lines go to stdout for yes and stderr for no; JSON goes to stdout either way. */
+function renderVerdict(verdict: Verdict): Rendered {
+  const exitCode = verdict.ok ? 0 : 1;
+  if (verdict.json !== undefined) return { stdout: JSON.stringify(verdict.json, null, 2), stderr: [], exitCode };
+  return verdict.ok ? { stdout: verdict.lines.join('\n'), stderr: [], exitCode } : { stdout: '', stderr: verdict.lines, exitCode };
 }
 
 function renderWritten(result: WrittenFiles): string {

@@ -235,7 +235,7 @@ export const COMMAND_TABLE: GroupSpec = {
           ],
           examples: ['tcld cert verify --cert client.pem --ca-bundle ca.pem', 'tcld cert verify --cert client.pem -n myns.acct'],
           load: () => import('../commands/certificates/verify.js'),
-          render: 'report',
+          render: 'verdict',
         },
         {
           names: ['check-expiry'],
@@ -247,7 +247,7 @@ export const COMMAND_TABLE: GroupSpec = {
           args: [{ key: 'files', name: '<file>', rest: true, required: true, description: 'Certificate or bundle files' }],
           examples: ['tcld cert check-expiry ca.pem client.pem --within 30d'],
           load: () => import('../commands/certificates/check-expiry.js'),
-          render: 'report',
+          render: 'verdict',
         },
       ],
     },
@@ -314,7 +314,7 @@ export const COMMAND_TABLE: GroupSpec = {
               flags: [namespaceFlag, { key: 'within', names: ['--within'], kind: 'string', default: '30d', description: 'The window, a duration such as 30d' }, ...CONNECTION_FLAGS],
               examples: ['tcld namespace accepted-client-ca check-expiry -n myns.acct --within 30d'],
               load: () => import('../commands/namespace/ca-check-expiry.js'),
-              render: 'report',
+              render: 'verdict',
             },
             {
               names: ['set', 's'],

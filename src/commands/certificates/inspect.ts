@@ -1,6 +1,24 @@
+import { UsageError } from '../../errors.js';
+import { describeCertificateDetails, formatCertificateDetails } from '../../pki/describe.js';
 import type { Deps } from '../deps.js';
+import { readCertificateFile } from './read-certificates.js';
 
-/** STUB: being written. */
-export async function run(_options: Record<string, unknown>, _deps: Deps): Promise<never> {
-  throw new Error('not implemented');
+export interface InspectCertificatesOptions {
+  /** A PEM file with one or more certificates, or one DER certificate. */
+  file: string;
+  /** text (default) or json. */
+  output?: string;
+}
+
+/**
+ * `tcld cert inspect <file>`: every certificate in the file. Text for people; with --output json an
+ * array of CertificateDetails (one element per certificate, in file order), for scripts.
+ */
+export async function run(options: InspectCertificatesOptions, deps: Deps): Promise<string> {
+  const output = options.output ?? 'text';
+  if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, not ${output}`);
+  const certificates = await readCertificateFile(options.file, deps, { what: 'certificate file' });
+  const now = deps.now();
+  const details = certificates.map((c) => describeCertificateDetails(c.x509, now));
+  return output === 'json' ? JSON.stringify(details, null, 2) : formatCertificateDetails(details, now, options.file);
 }

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { before, describe, it } from 'node:test';
+import { errorKind } from '../../errors.js';
+import { run, type ExpiringCertificate } from './check-expiry.js';
+import { DAY_MS, FIXED_NOW, bytesDeps, makePki, type Pki } from './test-fixtures.js';
+
+describe('cert check-expiry', () => {
+  let pki: Pki;
+  let files: Record<string, string | Uint8Array>;
+  before(async () => {
+    pki = await makePki();
+    files = {
+      'ca.pem': pki.ca.certificatePem, // 90 days left
+      'leaf.der': new X509Certificate(pki.leaf.certificatePem).raw, // 30 days left
+      'bundle.pem': pki.ca.certificatePem + pki.expiredLeaf.certificatePem,
+      'empty.pem': '\n',
+      'junk.pem': 'not a certificate',
+      'cut.pem': pki.ca.certificatePem.slice(0, 300),
+    };
+  });
+
+  it('is ok when nothing expires within the window (default 30d), counting every certificate', async () => {
+    const verdict = await run({ files: ['ca.pem'] }, bytesDeps(files).deps);
+    assert.equal(verdict.ok, true);
+    assert.match(verdict.lines[0]!, /^ok: none of the 1 certificates expires within 30d; the first to expire does so on \S+, in 90d/);
+  });
+
+  it('lists each certificate that expires within the window, and says expired for one past its notAfter', async () => {
+    const verdict = await run({ files: ['ca.pem', 'leaf.der', 'bundle.pem'], within: '31d' }, bytesDeps(files).deps);
+    assert.equal(verdict.ok, false);
+    assert.equal(verdict.lines[0], '2 of the 4 certificates expire within 31d:');
+    assert.match(verdict.lines[1]!, /^leaf\.der: CN=worker,O=myco expires on \S+ \(30 days left\)$/);
+    assert.match(verdict.lines[2]!, /^bundle\.pem \(certificate 2\): CN=\S+,O=myco expired on \S+ \(1 days ago\)$/);
+    assert.equal(verdict.lines.length, 3);
+  });
+
+  it('counts a certificate expiring exactly at the end of the window as expiring', async () => {
+    const verdict = await run({ files: ['leaf.der'], within: '30d' }, bytesDeps(files).deps);
+    assert.equal(verdict.ok, false);
+    assert.equal((await run({ files: ['leaf.der'], within: '29d23h' }, bytesDeps(files).deps)).ok, true);
+  });
+
+  it('gives JSON with --output json, ok or not', async () => {
+    const verdict = await run({ files: ['bundle.pem'], output: 'json' }, bytesDeps(files).deps);
+    assert.equal(verdict.ok, false);
+    const json = verdict.json as { ok: boolean; within: string; checked: number; expiring: ExpiringCertificate[] };
+    assert.equal(json.checked, 2);
+    assert.equal(json.expiring.length, 1);
+    assert.deepEqual({ ...json.expiring[0], subject: '' }, {
+      source: 'bundle.pem',
+      position: 2,
+      subject: '',
+      fingerprint: new X509Certificate(pki.expiredLeaf.certificatePem).fingerprint.replace(/:/g, '').toLowerCase(),
+      notAfter: pki.expiredLeaf.notAfter.toISOString().replace('.000Z', 'Z'),
+      daysLeft: -1,
+      expired: true,
+    });
+  });
+
+  it('turns every bad input into a usage error (exit 2): unreadable, empty, not PEM, truncated, bad duration', async () => {
+    const cases: Array<[string[], string | undefined, RegExp]> = [
+      [['missing.pem'], undefined, /cannot read certificate file missing\.pem/],
+      [['empty.pem'], undefined, /empty\.pem holds no certificate/],
+      [['junk.pem'], undefined, /junk\.pem: the file is not PEM/],
+      [['ca.pem', 'cut.pem'], undefined, /cut\.pem: the file is not valid PEM/],
+      [['ca.pem'], '30 days', /--within: invalid duration "30 days"/],
+      [['ca.pem'], '-1d', /--within must not be negative/],
+      [[], undefined, /missing argument <file>/],
+    ];
+    for (const [names, within, pattern] of cases) {
+      await assert.rejects(
+        run({ files: names, ...(within !== undefined ? { within } : {}) }, bytesDeps(files).deps),
+        (e: Error) => errorKind(e) === 'usage' && pattern.test(e.message),
+        `${names.join(' ')} ${within}`,
+      );
+    }
+  });
+
+  it('stays fast on a thousand certificates', async () => {
+    const many = { 'many.pem': (pki.ca.certificatePem + pki.leaf.certificatePem).repeat(500) };
+    const start = performance.now();
+    const verdict = await run({ files: ['many.pem'], within: '1d' }, bytesDeps(many, new Date(FIXED_NOW.getTime() + DAY_MS)).deps);
+    assert.equal(verdict.ok, true);
+    assert.ok(performance.now() - start < 800, `${performance.now() - start} ms`);
+  });
+});
