@@ -1,10 +1,10 @@
 import { UsageError } from '../../errors.js';
 import { requireOrganization } from '../../pki/ca.js';
-import { loadCertificateAuthority } from '../../pki/issuer.js';
 import { generateEndEntityCertificate, leafExpiry } from '../../pki/leaf.js';
 import type { Deps, WrittenFiles } from '../deps.js';
 import { confirmOutputs, parseValidityFlag, writeOutputs } from './output.js';
-import { checkPassphraseFlags, explainEncryptedKey, readCaKeyPassphrase, type CaKeyPassphraseOptions } from './passphrase.js';
+import { loadCa } from './ca-files.js';
+import { checkPassphraseFlags, type CaKeyPassphraseOptions } from './passphrase.js';
 
 export interface GenerateLeafOptions extends CaKeyPassphraseOptions {
   /** Required unless --csr gives the subject. */
@@ -17,12 +17,16 @@ export interface GenerateLeafOptions extends CaKeyPassphraseOptions {
   certificateFile: string;
   /** Required unless --csr (the key then stays where the request was made). */
   keyFile?: string;
+  /** A certificate signing request to issue for, instead of generating a key. */
+  csr?: string;
 }
 
 const WHAT = 'end entity certificate';
 
 /** `tcld gen leaf`: a client certificate and key issued by the given CA. */
 export async function run(options: GenerateLeafOptions, deps: Deps): Promise<WrittenFiles> {
+  // The PKCS#10 code loads only for --csr: plain issuance never pays for it.
+  if (options.csr !== undefined) return (await import('./leaf-for-request.js')).runForRequest({ ...options, csr: options.csr }, deps);
   if (options.organization === undefined) throw new UsageError('required flag --organization not set');
   if (options.keyFile === undefined) throw new UsageError('required flag --key-file not set');
   checkPassphraseFlags(options);
@@ -46,14 +50,3 @@ export async function run(options: GenerateLeafOptions, deps: Deps): Promise<Wri
   return writeOutputs(deps, paths, WHAT, generated);
 }
 
-/** Reads the CA files and the passphrase, if one is given; shared with `gen leaf --csr`. */
-export async function loadCa(options: GenerateLeafOptions, deps: Deps, now: Date) {
-  const certificate = await deps.files.readText(options.caCertificateFile, 'CA certificate file');
-  const privateKey = await deps.files.readText(options.caKeyFile, 'CA key file');
-  const passphrase = await readCaKeyPassphrase(options, deps, 'existing key');
-  try {
-    return loadCertificateAuthority({ certificate, privateKey, now, ...(passphrase === undefined ? {} : { passphrase }) });
-  } catch (error) {
-    return explainEncryptedKey(error);
-  }
-}

@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import type { GeneratedCertificate } from '../../pki/ca.js';
+import type { OutputFile } from '../../io/files.js';
 import { parseDuration, DurationError } from '../../pki/duration.js';
 import type { Deps, WrittenFiles } from '../deps.js';
 
@@ -8,9 +8,18 @@ const CERTIFICATE_MODE = 0o644;
 /** Mode of a private key file: the owner's alone, from the moment it exists. */
 const KEY_MODE = 0o600;
 
+/** Where a command writes: the document (certificate or request) and, unless it issues for a request, its private key. */
 export interface OutputPaths {
   certificate: string;
-  key: string;
+  key?: string;
+}
+
+/** What a command writes: the document's PEM and, when there is a key path, the key's. */
+export interface OutputContents {
+  certificatePem: string;
+  privateKeyPem?: string;
+  notAfter: Date;
+  dnsName: string;
 }
 
 /** A file the command reads, which its outputs must never replace: `{ '--ca-key-file': 'ca.key' }`. */
@@ -21,39 +30,47 @@ export type InputPaths = Record<string, string>;
  * Resolves false when the user says no (or input ends): then nothing must be written.
  */
 export async function confirmOutputs(deps: Deps, paths: OutputPaths, what: string, inputs: InputPaths = {}): Promise<boolean> {
-  await refuseSameFiles(deps, paths, inputs);
-  for (const path of [paths.certificate, paths.key]) {
+  await refuseSameFiles(deps, paths, what, inputs);
+  for (const path of outputsOf(paths)) {
     if ((await deps.files.inspectTarget(path)) === 'file') {
       if (!(await deps.confirm(`file already exists at path ${path}, do you want to overwrite:`))) return false;
     }
   }
+  if (paths.key === undefined) return true;
   return deps.confirm(`storing the ${what} (private) key at ${paths.key}, do not share this key with anyone. confirm:`);
 }
 
 /** Compares files, not spellings: `ca.pem` and `./ca.pem` are one file, and writing both would lose one. */
-async function refuseSameFiles(deps: Deps, paths: OutputPaths, inputs: InputPaths): Promise<void> {
-  const [certificate, key] = await Promise.all([deps.files.identify(paths.certificate), deps.files.identify(paths.key)]);
-  if (certificate === key) throw new UsageError(`the certificate and its key need two different paths, not ${paths.certificate} and ${paths.key}`);
+async function refuseSameFiles(deps: Deps, paths: OutputPaths, what: string, inputs: InputPaths): Promise<void> {
+  const outputs = await Promise.all(outputsOf(paths).map(async (path) => [path, await deps.files.identify(path)] as const));
+  if (outputs.length === 2 && outputs[0]![1] === outputs[1]![1]) {
+    const noun = what.endsWith('request') ? 'request' : 'certificate';
+    throw new UsageError(`the ${noun} and its key need two different paths, not ${paths.certificate} and ${paths.key}`);
+  }
   for (const [flag, input] of Object.entries(inputs)) {
     const id = await deps.files.identify(input);
-    for (const [output, outputId] of [[paths.certificate, certificate], [paths.key, key]] as const) {
+    for (const [output, outputId] of outputs) {
       if (id === outputId) throw new UsageError(`${output} is the ${flag} file: writing there would destroy it, choose another path`);
     }
   }
 }
 
-export async function writeOutputs(deps: Deps, paths: OutputPaths, what: string, generated: GeneratedCertificate): Promise<WrittenFiles> {
-  await deps.files.writeAll([
-    { path: paths.certificate, data: generated.certificatePem, mode: CERTIFICATE_MODE },
-    { path: paths.key, data: generated.privateKeyPem, mode: KEY_MODE },
-  ]);
+function outputsOf(paths: OutputPaths): string[] {
+  return paths.key === undefined ? [paths.certificate] : [paths.certificate, paths.key];
+}
+
+/** Writes the document 0644 and its key (if any) 0600, both or neither. */
+export async function writeOutputs(deps: Deps, paths: OutputPaths, what: string, generated: OutputContents): Promise<WrittenFiles> {
+  const files: OutputFile[] = [{ path: paths.certificate, data: generated.certificatePem, mode: CERTIFICATE_MODE }];
+  if (paths.key !== undefined) {
+    if (generated.privateKeyPem === undefined) throw new Error(`no private key to write at ${paths.key}`);
+    files.push({ path: paths.key, data: generated.privateKeyPem, mode: KEY_MODE });
+  }
+  await deps.files.writeAll(files);
   return {
     written: true,
     subject: what,
-    files: [
-      { path: paths.certificate, what },
-      { path: paths.key, what: `${what} key` },
-    ],
+    files: files.map((file) => ({ path: file.path, what: file.path === paths.certificate ? what : `${what} key` })),
     notAfter: generated.notAfter,
     dnsName: generated.dnsName,
   };
