@@ -1,7 +1,9 @@
 // tcld benchmark: CLI start-up against bare `node -e 0`, peak memory of `gen ca`, in-process
-// certificate issuance through the library against a node:crypto-only ceiling, and the Cloud Ops API
-// commands and emulator throughput against `tcld dev-server` (bench/cloud.mjs). Run `npm run build`
-// first. It reports and exits 0 when a target is missed; it exits 1 when a command itself fails.
+// certificate issuance through the library against a node:crypto-only ceiling, the Cloud Ops API
+// commands and emulator throughput against `tcld dev-server` (bench/cloud.mjs), and the namespaces'
+// mTLS gateway: full handshakes per second with 1-CA and 100-CA bundles, and the latency it adds to a
+// GetSystemInfo call (bench/gateway.mjs). Run `npm run build` first. It reports and exits 0 when a
+// target is missed; it exits 1 when a command itself fails.
 import { generateKeyPair, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkLoadSettings, cloudBench, cloudRows, killChildren } from './cloud.mjs';
 import { CommandFailed, f1, f2, median, run, verdict } from './common.mjs';
+import { gatewayBench, gatewayRows, killGatewayChildren } from './gateway.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -135,7 +138,7 @@ async function throughput() {
   return best;
 }
 
-function summary({ genCaRatio, helpRatio }, peakMb, best, cloud) {
+function summary({ genCaRatio, helpRatio }, peakMb, best, cloud, gateway) {
   const rows = [
     ['gen ca time / node -e 0', `${f2(genCaRatio)}x`, '<= 1.8x (stretch 1.5x)', `${verdict(genCaRatio <= 1.8)}${genCaRatio <= 1.5 ? ' (stretch met)' : ''}`],
     ['--help time / node -e 0', `${f2(helpRatio)}x`, '<= 1.3x', verdict(helpRatio <= 1.3)],
@@ -143,6 +146,7 @@ function summary({ genCaRatio, helpRatio }, peakMb, best, cloud) {
     [`leaf issuance (${best.concurrency} in flight)`, `${best.lib.toFixed(0)}/s`, '>= 500/s', verdict(best.lib >= 500)],
     ['  as share of crypto-only', `${(100 * best.lib / best.ceiling).toFixed(0)}%`, '(reference)', ''],
     ...cloudRows(cloud),
+    ...gatewayRows(gateway),
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['Metric', 'Measured', 'Target'][i].length));
   const line = (cells) => `   ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ')}`.trimEnd();
@@ -162,20 +166,26 @@ async function main() {
   const peakMb = peakMemory();
   const best = await throughput();
   const cloud = await cloudBench(tmp);
-  summary(times, peakMb, best, cloud);
+  const gateway = await gatewayBench(tmp);
+  summary(times, peakMb, best, cloud, gateway);
 }
 
-// Interrupted (Ctrl-C, or a SIGTERM from outside): stop the dev-server and the load workers, remove
-// the temp folder. The normal and failing paths do the same through cloudBench's finally and below.
+// Interrupted (Ctrl-C, or a SIGTERM from outside): stop the dev-server, the emulator child and the
+// load workers, remove the temp folder. The normal and failing paths do the same through cloudBench's
+// and gatewayBench's finally and below.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
   process.once(signal, () => {
     console.error(`\nbench interrupted (${signal}): stopping what it started`);
     killChildren();
+    killGatewayChildren();
     rmSync(tmp, { recursive: true, force: true });
     process.exit(code);
   });
 }
-process.once('exit', killChildren);
+process.once('exit', () => {
+  killChildren();
+  killGatewayChildren();
+});
 
 try {
   await main();
@@ -184,5 +194,6 @@ try {
   process.exitCode = 1;
 } finally {
   killChildren();
+  killGatewayChildren();
   rmSync(tmp, { recursive: true, force: true });
 }

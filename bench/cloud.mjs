@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { CommandFailed, childEnv, f1, f2, median, run, verdict } from './common.mjs';
+import { CommandFailed, childEnv, exited, f1, f2, machineCpu, median, percentile, processCpuSeconds, run, verdict, waitExit } from './common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -66,10 +66,6 @@ function track(child) {
   return child;
 }
 
-const exited = (child) => child.exitCode !== null || child.signalCode !== null;
-const waitExit = (child, ms) =>
-  exited(child) ? Promise.resolve(true) : Promise.race([new Promise((done) => child.once('exit', () => done(true))), sleep(ms).then(() => false)]);
-
 /** `tcld dev-server` on a free port, its log (one line per call) in a file; resolves once it prints its address. */
 async function startDevServer(tmp) {
   const logPath = join(tmp, 'dev-server.log');
@@ -113,29 +109,6 @@ function checkServerAlive(server) {
   if (exited(server.child)) {
     const tail = server.readLog().trimEnd().split('\n').slice(-10).join('\n');
     throw new CommandFailed(`tcld dev-server died during the bench (code ${server.child.exitCode}, signal ${server.child.signalCode}):\n${tail}`);
-  }
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
-function processCpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
-  } catch {
-    return undefined;
-  }
-}
-
-/** Busy and total CPU jiffies of the whole machine, from /proc/stat; undefined elsewhere. */
-function machineCpu() {
-  try {
-    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
-    const idle = fields[3] + fields[4];
-    return { busy: total - idle, total };
-  } catch {
-    return undefined;
   }
 }
 
@@ -200,9 +173,6 @@ async function cliLatency(server, tmp) {
   row('tcld n ca a (fresh CA)', stats.add);
   return { list: stats.list.median, add: stats.add.median, node: stats.node.median };
 }
-
-/** Nearest-rank percentile of an ascending array. */
-const percentile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]);
 
 function startWorker() {
   const child = track(fork(WORKER, [], { env: childEnv, execArgv: [...process.execArgv, ...cpuProfArgs], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));

@@ -1,6 +1,8 @@
 // Helpers shared by the parts of the bench.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { delimiter, dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A command (or a process the bench started) failed: the bench exits 1. A missed target is not this. */
 export class CommandFailed extends Error {}
@@ -29,3 +31,33 @@ export const median = (xs) => {
 export const verdict = (ok) => (ok ? 'PASS' : 'MISS');
 export const f1 = (x) => x.toFixed(1);
 export const f2 = (x) => x.toFixed(2);
+
+export const exited = (child) => child.exitCode !== null || child.signalCode !== null;
+export const waitExit = (child, ms) =>
+  exited(child) ? Promise.resolve(true) : Promise.race([new Promise((done) => child.once('exit', () => done(true))), sleep(ms).then(() => false)]);
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+export function processCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy and total CPU jiffies of the whole machine, from /proc/stat; undefined elsewhere. */
+export function machineCpu() {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = fields[3] + fields[4];
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export const percentile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]);
