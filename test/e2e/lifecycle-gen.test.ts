@@ -58,6 +58,19 @@ describe('gen csr and gen leaf --csr', () => {
     assert.equal(opensslVerify('ca.pem', 'w.pem', dir), 'w.pem: OK');
   });
 
+  it('issues for an RSA request made by openssl and refuses an Ed25519 one', { skip: NEEDS_OPENSSL }, async () => {
+    const dir = freshFolder();
+    await makeCa(dir, 'ca.pem', 'ca.key');
+    openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'w.csr', '-subj', '/O=x/OU=team/CN=rsa'], dir);
+    assertExit(await tcld(LEAF_FROM_CSR, { cwd: dir, env: YES }), 0);
+    assert.equal(readCertificate(join(dir, 'w.pem')).publicKey.asymmetricKeyType, 'rsa');
+    assert.equal(opensslVerify('ca.pem', 'w.pem', dir), 'w.pem: OK');
+    openssl(['req', '-new', '-newkey', 'ed25519', '-nodes', '-keyout', 'k.pem', '-out', 'e.csr', '-subj', '/O=x'], dir);
+    const refused = await tcld([...LEAF_FROM_CSR.slice(0, 3), 'e.csr', ...LEAF_FROM_CSR.slice(4, -1), 'e.pem'], { cwd: dir, env: YES });
+    assertOneLineError(refused, /unsupported key type ed25519: use an RSA or ECDSA/);
+    assert.ok(!listing(dir).includes('e.pem'));
+  });
+
   it('refuses a tampered, truncated or malformed request in one line, leaving no file', async () => {
     const pem = readFileSync(join(folder, 'w.csr'), 'utf8');
     const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
