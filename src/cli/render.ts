@@ -45,10 +45,9 @@ function renderVerdict(verdict: Verdict): Rendered {
 
 function renderWritten(result: WrittenFiles): string {
   if (!result.written) return 'nothing was written';
-  return [
-    ...result.files.map((f) => `${f.what} generated at: ${f.path}`),
-    `${result.subject} valid until ${result.notAfter.toISOString()} (DNS name ${result.dnsName})`,
-  ].join('\n');
+  const lines = result.files.map((f) => `${f.what} generated at: ${f.path}`);
+  if (result.notAfter) lines.push(`${result.subject} valid until ${result.notAfter.toISOString()} (DNS name ${result.dnsName ?? '-'})`);
+  return lines.join('\n');
 }
 
 function renderCaList(result: CaListResult): Rendered {

@@ -28,5 +28,12 @@ export interface Deps {
 
 /** What the generation commands report: the files they wrote, or that the user declined. */
 export type WrittenFiles =
-  | { written: true; subject: string; files: Array<{ path: string; what: string }>; notAfter: Date; dnsName: string }
+  | {
+      written: true;
+      subject: string;
+      files: Array<{ path: string; what: string }>;
+      /** For certificates: when it expires and its SAN DNS name (a request has neither). */
+      notAfter?: Date;
+      dnsName?: string;
+    }
   | { written: false };

@@ -27,6 +27,5 @@ export async function run(options: GenerateCsrOptions, deps: Deps): Promise<Writ
   };
   if (!(await confirmOutputs(deps, paths, WHAT))) return { written: false };
   const created = await createCertificateRequest(request);
-  // TODO(render): a request has no validity or DNS name; WrittenFiles requires both (see the final report).
-  return writeOutputs(deps, paths, WHAT, { certificatePem: created.requestPem, privateKeyPem: created.privateKeyPem, notAfter: deps.now(), dnsName: '-' });
+  return writeOutputs(deps, paths, WHAT, { certificatePem: created.requestPem, privateKeyPem: created.privateKeyPem });
 }

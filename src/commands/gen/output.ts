@@ -18,8 +18,9 @@ export interface OutputPaths {
 export interface OutputContents {
   certificatePem: string;
   privateKeyPem?: string;
-  notAfter: Date;
-  dnsName: string;
+  /** A certificate's expiry and SAN DNS name; a certificate request has neither. */
+  notAfter?: Date;
+  dnsName?: string;
 }
 
 /** A file the command reads, which its outputs must never replace: `{ '--ca-key-file': 'ca.key' }`. */
@@ -71,8 +72,8 @@ export async function writeOutputs(deps: Deps, paths: OutputPaths, what: string,
     written: true,
     subject: what,
     files: files.map((file) => ({ path: file.path, what: file.path === paths.certificate ? what : `${what} key` })),
-    notAfter: generated.notAfter,
-    dnsName: generated.dnsName,
+    ...(generated.notAfter ? { notAfter: generated.notAfter } : {}),
+    ...(generated.dnsName ? { dnsName: generated.dnsName } : {}),
   };
 }
 
