@@ -41,12 +41,20 @@ const BEGIN = /-----BEGIN [A-Z0-9 ]+-----/g;
  * (or only whitespace) gives no certificates: whether that is an error is the caller's decision.
  */
 export function parseBundle(pem: string | Uint8Array): BundleCertificate[] {
+  return readCertificates(pem, bundleCertificateOf);
+}
+
+/**
+ * The reading every bundle parser shares (the same accepted input, the same messages): `make` turns one
+ * certificate's DER into the record wanted, throwing when it does not parse.
+ */
+export function readCertificates<T>(pem: string | Uint8Array, make: (der: Uint8Array) => T): T[] {
   const text = typeof pem === 'string' ? pem : Buffer.from(pem.buffer, pem.byteOffset, pem.byteLength).toString('utf8');
   const blocks = parsePemBlocks(text);
   const begins = text.match(BEGIN)?.length ?? 0;
   if (begins === 0) {
     if (text.trim() === '') return [];
-    const der = typeof pem === 'string' ? undefined : derCertificate(pem);
+    const der = typeof pem === 'string' ? undefined : derCertificate(pem, make);
     if (der) return [der];
     throw new CertificateError('the bundle is not PEM: it holds no -----BEGIN CERTIFICATE----- block');
   }
@@ -63,7 +71,7 @@ export function parseBundle(pem: string | Uint8Array): BundleCertificate[] {
       );
     }
     try {
-      return bundleCertificateOf(block.der);
+      return make(block.der);
     } catch {
       throw new CertificateError(`certificate ${position} of the bundle is malformed: it is not a valid X.509 certificate`);
     }
@@ -91,11 +99,11 @@ export function fingerprintOf(der: Uint8Array): string {
   return createHash('sha1').update(der).digest('hex');
 }
 
-function derCertificate(bytes: Uint8Array): BundleCertificate | undefined {
+function derCertificate<T>(bytes: Uint8Array, make: (der: Uint8Array) => T): T | undefined {
   // A DER certificate is a SEQUENCE (0x30); anything else is not worth parsing.
   if (bytes[0] !== 0x30) return undefined;
   try {
-    return bundleCertificateOf(bytes);
+    return make(bytes);
   } catch {
     return undefined;
   }

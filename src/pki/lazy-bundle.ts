@@ -7,13 +7,9 @@
 import { X509Certificate } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Name } from '@peculiar/asn1-x509';
-import { CertificateError } from '../errors.js';
-import { fingerprintOf, type BundleCertificate } from './bundle.js';
+import { fingerprintOf, readCertificates, type BundleCertificate } from './bundle.js';
 import { formatName } from './format-name.js';
-import { parsePemBlocks, toPem } from './pem.js';
-
-const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE']);
-const BEGIN = /-----BEGIN [A-Z0-9 ]+-----/g;
+import { toPem } from './pem.js';
 
 /**
  * Like parseBundle (the same accepted input and the same CertificateError messages: no PEM, an unended
@@ -21,39 +17,7 @@ const BEGIN = /-----BEGIN [A-Z0-9 ]+-----/g;
  * bytes), but lazy: `subject`, `issuer` and `pem` are computed when read. Empty input gives [].
  */
 export function parseBundleLazily(input: string | Uint8Array): BundleCertificate[] {
-  const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
-  const begins = text.match(BEGIN)?.length ?? 0;
-  if (begins === 0) {
-    if (text.trim() === '') return [];
-    // A DER certificate is a SEQUENCE (0x30); anything else is not worth parsing.
-    if (typeof input !== 'string' && input[0] === 0x30) {
-      try {
-        return [lazyCertificate(input)];
-      } catch {
-        // not a DER certificate either: say it is not PEM
-      }
-    }
-    throw new CertificateError('the bundle is not PEM: it holds no -----BEGIN CERTIFICATE----- block');
-  }
-  const blocks = parsePemBlocks(text);
-  const unended = begins - blocks.length;
-  if (unended > 0) {
-    const lines = unended === 1 ? 'a -----BEGIN----- line has' : `${unended} -----BEGIN----- lines have`;
-    throw new CertificateError(`the bundle is not valid PEM: ${lines} no matching -----END----- line`);
-  }
-  return blocks.map((block, index) => {
-    const position = index + 1;
-    if (!CERTIFICATE_LABELS.has(block.label)) {
-      throw new CertificateError(
-        `entry ${position} of the bundle holds a ${block.label} block, not a certificate: a CA bundle holds only CERTIFICATE blocks`,
-      );
-    }
-    try {
-      return lazyCertificate(block.der);
-    } catch {
-      throw new CertificateError(`certificate ${position} of the bundle is malformed: it is not a valid X.509 certificate`);
-    }
-  });
+  return readCertificates(input, lazyCertificate);
 }
 
 /** One certificate from its DER; throws (not a CertificateError) when it does not parse. */
