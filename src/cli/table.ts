@@ -183,6 +183,8 @@ export const COMMAND_TABLE: GroupSpec = {
               description: "The path where the certificate's private key will be stored (required unless --csr)",
             },
             { key: 'csr', names: ['--csr'], kind: 'string', description: "Issue for this certificate signing request (PEM): the key stays on the workload's host" },
+            { key: 'pkcs12', names: ['--pkcs12'], kind: 'string', description: 'Also write the leaf, its key and the CA as a PKCS#12 file (for Java and .NET workers)' },
+            { key: 'pkcs12PasswordFile', names: ['--pkcs12-password-file'], kind: 'string', description: "A file holding the PKCS#12 file's password (one trailing newline is ignored)" },
             ...CA_KEY_PASSPHRASE_FLAGS,
           ],
           examples: [
@@ -415,6 +417,12 @@ export const COMMAND_TABLE: GroupSpec = {
           kind: 'string',
           default: '7233',
           description: "Port of the namespaces' mTLS gRPC endpoint (0: any free port)",
+        },
+        {
+          key: 'metricsPort',
+          names: ['--metrics-port'],
+          kind: 'string',
+          description: 'Serve Prometheus metrics on this port (loopback): CA expiry per namespace, requests, gateway admissions',
         },
         {
           key: 'upstream',

@@ -16,6 +16,8 @@ export interface DevServerOptions {
   account: string;
   asyncDelay: string;
   gatewayPort: string;
+  /** Port of the Prometheus metrics endpoint; none when not given. */
+  metricsPort?: string;
   upstream?: string;
 }
 

@@ -17,6 +17,9 @@ export interface GenerateLeafOptions extends CaKeyPassphraseOptions {
   certificateFile: string;
   /** Required unless --csr (the key then stays where the request was made). */
   keyFile?: string;
+  /** Also write a PKCS#12 file (leaf, key and CA) here; needs pkcs12PasswordFile. STUB: not yet implemented. */
+  pkcs12?: string;
+  pkcs12PasswordFile?: string;
   /** A certificate signing request to issue for, instead of generating a key. */
   csr?: string;
 }
