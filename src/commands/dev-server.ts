@@ -29,6 +29,7 @@ export interface DevServerOptions {
  */
 export async function run(options: DevServerOptions, deps: Deps): Promise<void> {
   const port = parsePort(options.port, '--port');
+  if (options.metricsPort !== undefined) throw new UsageError('--metrics-port is not available yet in this version');
   const gatewayPort = parsePort(options.gatewayPort, '--gateway-port');
   const asyncDelayMs = parseAsyncDelay(options.asyncDelay);
   if (isIP(options.ip) === 0) throw new UsageError(`--ip must be an IP address such as 127.0.0.1 or ::1 (got "${options.ip}")`);
