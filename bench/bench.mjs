@@ -2,7 +2,9 @@
 // certificate issuance through the library against a node:crypto-only ceiling, the Cloud Ops API
 // commands and emulator throughput against `tcld dev-server` (bench/cloud.mjs), and the namespaces'
 // mTLS gateway: full handshakes per second with 1-CA and 100-CA bundles, and the latency it adds to a
-// GetSystemInfo call (bench/gateway.mjs). Run `npm run build` first. It reports and exits 0 when a
+// GetSystemInfo call (bench/gateway.mjs); and the offline certificate checks, `tcld cert verify`
+// against a 100-CA bundle and `tcld cert check-expiry` on 1000 certificates (bench/cert-checks.mjs).
+// Run `npm run build` first. It reports and exits 0 when a
 // target is missed; it exits 1 when a command itself fails.
 import { generateKeyPair, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { certChecksBench, certChecksRows } from './cert-checks.mjs';
 import { checkLoadSettings, cloudBench, cloudRows, killChildren } from './cloud.mjs';
 import { CommandFailed, f1, f2, median, run, verdict } from './common.mjs';
 import { gatewayBench, gatewayRows, killGatewayChildren } from './gateway.mjs';
@@ -138,7 +141,7 @@ async function throughput() {
   return best;
 }
 
-function summary({ genCaRatio, helpRatio }, peakMb, best, cloud, gateway) {
+function summary({ genCaRatio, helpRatio }, peakMb, best, cloud, gateway, certChecks) {
   const rows = [
     ['gen ca time / node -e 0', `${f2(genCaRatio)}x`, '<= 1.8x (stretch 1.5x)', `${verdict(genCaRatio <= 1.8)}${genCaRatio <= 1.5 ? ' (stretch met)' : ''}`],
     ['--help time / node -e 0', `${f2(helpRatio)}x`, '<= 1.3x', verdict(helpRatio <= 1.3)],
@@ -147,6 +150,7 @@ function summary({ genCaRatio, helpRatio }, peakMb, best, cloud, gateway) {
     ['  as share of crypto-only', `${(100 * best.lib / best.ceiling).toFixed(0)}%`, '(reference)', ''],
     ...cloudRows(cloud),
     ...gatewayRows(gateway),
+    ...certChecksRows(certChecks),
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['Metric', 'Measured', 'Target'][i].length));
   const line = (cells) => `   ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ')}`.trimEnd();
@@ -167,7 +171,8 @@ async function main() {
   const best = await throughput();
   const cloud = await cloudBench(tmp);
   const gateway = await gatewayBench(tmp);
-  summary(times, peakMb, best, cloud, gateway);
+  const certChecks = await certChecksBench({ tmp, bin: BIN, root });
+  summary(times, peakMb, best, cloud, gateway, certChecks);
 }
 
 // Interrupted (Ctrl-C, or a SIGTERM from outside): stop the dev-server, the emulator child and the
