@@ -8,7 +8,7 @@ import { relative, resolve } from 'node:path';
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 /** Loaded from node_modules at run time: a native addon, and the large protobuf and gRPC packages. */
-const external = ['better-sqlite3', '@temporalio/proto', '@temporalio/client', '@grpc/grpc-js', 'protobufjs', 'long'];
+const external = ['better-sqlite3', '@temporalio/proto', '@temporalio/client', '@grpc/grpc-js', 'protobufjs', 'long', 'prom-client'];
 const common = {
   absWorkingDir: root,
   external,

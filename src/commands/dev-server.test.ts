@@ -153,6 +153,31 @@ describe('dev-server', () => {
     assert.ok(server.printed.some((line) => / gateway: admitted myns\.acct CN=client\.endentity\.myco\.\w+,O=myco$/.test(line)), server.printed.join('\n'));
   });
 
+  it('serves Prometheus metrics on --metrics-port and prints where', async () => {
+    const server = start({ metricsPort: '0', namespace: ['myns.acct'] });
+    try {
+      await server.ready;
+      const line = server.printed.find((l) => l.startsWith('Prometheus metrics on '));
+      const url = /^Prometheus metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)$/.exec(line ?? '')?.[1];
+      assert.ok(url, server.printed.join('\n'));
+      const response = await fetch(url);
+      assert.equal(response.status, 200);
+      assert.match(await response.text(), /^# TYPE tcld_namespace_ca_expiry_timestamp_seconds gauge$/m);
+    } finally {
+      server.stop();
+      await server.done;
+    }
+  });
+
+  it('refuses a metrics port in use with one line naming it and --metrics-port', async () => {
+    const blocker = createServer();
+    blockers.push(blocker);
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const server = start({ metricsPort: String(port) });
+    await assert.rejects(server.done, (error: unknown) => error instanceof UserError && error.message === `port ${port} is in use; choose another with --metrics-port`);
+  });
+
   it('says where admitted clients go with --upstream', async () => {
     const server = start({ upstream: '127.0.0.1:7234' });
     await server.ready;
@@ -197,6 +222,7 @@ describe('dev-server', () => {
     ['an --ip that is not an IP address', { ip: 'localhost' }, /--ip must be an IP address/],
     ['an empty --api-key', { apiKey: [''] }, /--api-key must not be empty/],
     ['a --namespace with a space', { namespace: ['my ns'] }, /--namespace must be a namespace ID/],
+    ['a --metrics-port that is not a number', { metricsPort: 'prom' }, /^--metrics-port must be a number from 0 to 65535 \(got "prom"\)$/],
     ['a --gateway-port that is not a number', { gatewayPort: 'tls' }, /^--gateway-port must be a number from 0 to 65535 \(got "tls"\)$/],
     ['an --upstream without a port', { upstream: 'localhost' }, /^--upstream must be host:port of a Temporal frontend, such as 127\.0\.0\.1:7233 \(got "localhost"\)$/],
     ['an --upstream that is the gateway itself', { upstream: 'localhost:7233', gatewayPort: '7233' }, /^--upstream localhost:7233 is this dev-server's own --gateway-port/],

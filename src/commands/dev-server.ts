@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError, UserError } from '../errors.js';
 import { DurationError, parseDuration } from '../pki/duration.js';
-import { GatewayError, ListenError, PortInUseError, StoreError, startEmulator } from '../emulator/index.js';
+import { GatewayError, ListenError, PortInUseError, StoreError, startEmulator, type Listener } from '../emulator/index.js';
 import type { Deps } from './deps.js';
 
 export interface DevServerOptions {
@@ -29,8 +29,8 @@ export interface DevServerOptions {
  */
 export async function run(options: DevServerOptions, deps: Deps): Promise<void> {
   const port = parsePort(options.port, '--port');
-  if (options.metricsPort !== undefined) throw new UsageError('--metrics-port is not available yet in this version');
   const gatewayPort = parsePort(options.gatewayPort, '--gateway-port');
+  const metricsPort = options.metricsPort === undefined ? undefined : parsePort(options.metricsPort, '--metrics-port');
   const asyncDelayMs = parseAsyncDelay(options.asyncDelay);
   if (isIP(options.ip) === 0) throw new UsageError(`--ip must be an IP address such as 127.0.0.1 or ::1 (got "${options.ip}")`);
   if (!/^[a-z0-9][a-z0-9-]*$/i.test(options.account)) {
@@ -62,9 +62,10 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
       gatewayPort,
       ...(options.upstream !== undefined && { upstream: options.upstream }),
       caDir,
+      ...(metricsPort !== undefined && { metricsPort }),
     });
   } catch (error) {
-    const flag = error instanceof ListenError && error.listener === 'gateway' ? '--gateway-port' : '--port';
+    const flag = error instanceof ListenError ? LISTENER_FLAGS[error.listener] : '--port';
     if (error instanceof PortInUseError) throw new UserError(`port ${error.port} is in use; choose another with ${flag}`);
     if (error instanceof ListenError) throw new UserError(`${error.message}; choose another --ip or ${flag}`);
     if (error instanceof StoreError) throw new UserError(`${error.message}; choose another with --db`);
@@ -84,6 +85,7 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
     );
     if (gateway.caMade === 'missing') deps.out(`made the dev server CA ${gateway.caPath}`);
     if (gateway.caMade === 'expiring') deps.out(`the dev server CA was about to expire: made a new one, ${gateway.caPath}; clients must trust it again`);
+    if (emulator.metrics) deps.out(`Prometheus metrics on http://${emulator.metrics.address}/metrics`);
     deps.out(`database: ${db}`);
     if (emulator.seededNamespaces.length > 0) deps.out(`created namespaces: ${emulator.seededNamespaces.join(', ')}`);
     if (emulator.generatedApiKey !== undefined) deps.out(`API key: ${emulator.generatedApiKey}`);
@@ -93,6 +95,8 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
   }
   deps.out('tcld dev-server: stopped');
 }
+
+const LISTENER_FLAGS: Record<Listener, string> = { api: '--port', gateway: '--gateway-port', metrics: '--metrics-port' };
 
 function parsePort(text: string, flag: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;

@@ -11,6 +11,7 @@ import { loadOrCreateDevServerCa, type DevServerCa } from './gateway/dev-ca.js';
 import { startGateway, type Gateway } from './gateway/gateway.js';
 import { DEFAULT_GATEWAY_DOMAIN } from './namespace-view.js';
 import { generateApiKey } from './ids.js';
+import { createMetrics, serveMetrics } from './metrics.js';
 import { createServer, listen, shutdown } from './server.js';
 import { createNamespaceService } from './service.js';
 import { Store } from './store.js';
@@ -60,6 +61,11 @@ export interface StartEmulatorOptions {
   caDir?: string;
   /** Namespaces' TLS server names are `<namespace id>.<gatewayDomain>`. Default 'tmprl.local'. */
   gatewayDomain?: string;
+  /**
+   * Port of the Prometheus metrics endpoint (`GET /metrics`, text format) on `host`: CA expiry per
+   * namespace, calls by method and status, gateway admissions and refusals. 0: any free port. Default: none.
+   */
+  metricsPort?: number;
 }
 
 /** The namespaces' mTLS endpoint. */
@@ -90,6 +96,8 @@ export interface Emulator {
   /** The namespaces of `namespaces` that did not exist and were created. */
   seededNamespaces: readonly string[];
   gateway: EmulatorGateway;
+  /** The Prometheus metrics endpoint, when `metricsPort` was given: `http://<address>/metrics`. */
+  metrics?: { address: string; port: number };
   /** A namespace's host name on the gateway, its TLS server name: `<id>.tmprl.local`. */
   namespaceHost(id: string): string;
   /** Stops the server (running calls get up to a second) and the gateway, closes the database, removes a temporary CA folder. */
@@ -113,6 +121,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   try {
     const store = new Store(db);
     cleanups.push(() => store.close());
+    const metrics = options.metricsPort === undefined ? undefined : createMetrics(store);
     let caDir = options.caDir;
     if (caDir === undefined && db === ':memory:') {
       const temporary = (caDir = await mkdtemp(join(tmpdir(), 'tcld-dev-server-ca-')));
@@ -130,6 +139,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       now,
       random,
       ...(options.log && { log: options.log }),
+      ...(metrics && { onConnection: metrics.countConnection }),
     });
     cleanups.push(() => gateway.close());
     const service = createNamespaceService({
@@ -141,7 +151,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       gateway: { domain, port: gateway.port },
     });
     const seededNamespaces = (options.namespaces ?? []).filter((id) => service.seedNamespace(id));
-    const { server, endStreams } = createServer({ service, authenticate: createAuthenticator(apiKeys), account, ...(options.log && { log: options.log }) });
+    const { server, endStreams } = createServer({
+      service,
+      authenticate: createAuthenticator(apiKeys),
+      account,
+      ...(options.log && { log: options.log }),
+      ...(metrics && { onCall: metrics.countCall }),
+    });
     let port: number;
     try {
       port = await listen(server, host, options.port ?? 0);
@@ -149,11 +165,17 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       server.forceShutdown();
       throw error;
     }
+    cleanups.push(() => {
+      endStreams();
+      return shutdown(server);
+    });
+    const metricsServer = metrics && (await serveMetrics(metrics.registry, host, options.metricsPort!));
+    if (metricsServer) cleanups.push(() => metricsServer.close());
     let closing: Promise<void> | undefined;
     return {
       host,
       port,
-      address: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
+      address: hostPort(host, port),
       apiKeys,
       ...(generatedApiKey !== undefined && { generatedApiKey }),
       db,
@@ -168,17 +190,18 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         target: gateway.target,
         ...(options.upstream !== undefined && { upstream: options.upstream }),
       },
+      ...(metricsServer && { metrics: { address: hostPort(host, metricsServer.port), port: metricsServer.port } }),
       namespaceHost: (id) => `${id}.${domain}`,
       close() {
-        return (closing ??= (async () => {
-          endStreams();
-          await shutdown(server);
-          await cleanUp();
-        })());
+        return (closing ??= cleanUp());
       },
     };
   } catch (error) {
     await cleanUp();
     throw error;
   }
+}
+
+function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

@@ -31,6 +31,8 @@ export interface CreateServerOptions {
   account: string;
   /** One line per call: method, namespace, status, duration. Never the API key. Default: no log. */
   log?: (line: string) => void;
+  /** Told of each call answered (health Watch streams when opened), with its status. Default: none. */
+  onCall?: (method: string, code: status) => void;
 }
 
 export interface EmulatorServer {
@@ -110,6 +112,7 @@ function unary(method: MethodDescriptor, options: CreateServerOptions, handle: (
       code = failure.code;
       callback({ code: failure.code, details: failure.message });
     }
+    options.onCall?.(method.name, code);
     options.log?.(logLine(method.name, namespaceOf(method.name, call.request, options.account), code, performance.now() - started));
   };
 }
@@ -141,6 +144,7 @@ function watch(call: ServerWritableStream<Request, object>, watches: Set<ServerW
   call.write(result);
   call.on('cancelled', () => watches.delete(call));
   call.on('finish', () => watches.delete(call));
+  options.onCall?.('Watch', status.OK);
   options.log?.(logLine('Watch', '', status.OK, performance.now() - started));
 }
 
@@ -162,8 +166,8 @@ function logLine(method: string, namespace: string, code: status, ms: number): s
   return `${method} ${namespace || '-'} ${status[code]} ${ms.toFixed(1)}ms`;
 }
 
-/** Which of the emulator's listeners: the Cloud Ops API, or the namespaces' mTLS gateway. */
-export type Listener = 'api' | 'gateway';
+/** Which of the emulator's listeners: the Cloud Ops API, the namespaces' mTLS gateway, or the Prometheus metrics endpoint. */
+export type Listener = 'api' | 'gateway' | 'metrics';
 
 /** The server cannot listen where asked: an address not on this host, a privileged port... */
 export class ListenError extends Error {

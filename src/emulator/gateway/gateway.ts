@@ -17,6 +17,7 @@ import { createMiniFrontend } from './frontend.js';
 import { GatewayError } from './gateway-error.js';
 import { formatSubject, handshakeFailure, peerChain } from './peer.js';
 import { createPolicyCache } from './policies.js';
+import { admissionRefusalReason, type RefusalReason } from './refusal-reasons.js';
 import { NO_RESUMPTION, createServerIdentities } from './server-identities.js';
 
 /** Client subjects remembered for log lines, by certificate fingerprint: a reconnecting worker costs no parse. */
@@ -39,6 +40,11 @@ export interface StartGatewayOptions {
   caPath?: string;
   /** One line per refusal (with its reasons) and per admission. */
   log?: (line: string) => void;
+  /**
+   * Told of each connection admitted or refused, with the refusal's category; `namespace` is '' when
+   * the client named none that exists (so that metrics labels stay bounded). Default: none.
+   */
+  onConnection?: (namespace: string, result: 'admitted' | 'refused', reason: RefusalReason | '') => void;
 }
 
 export interface Gateway {
@@ -59,6 +65,7 @@ class Refused extends Error {}
 export async function startGateway(options: StartGatewayOptions): Promise<Gateway> {
   const { domain, store } = options;
   const log = options.log ?? (() => {});
+  const onConnection = options.onConnection ?? (() => {});
   const upstream = options.upstream === undefined ? undefined : parseHostPort(options.upstream);
   const frontend = upstream ? undefined : createMiniFrontend();
   const policies = createPolicyCache(store);
@@ -83,8 +90,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     return servername.slice(0, -suffix.length);
   }
 
-  function refuse(namespace: string, subject: string, reasons: readonly string[]): void {
+  function refuse(namespace: string, subject: string, reasons: readonly string[], category: RefusalReason, known: boolean): void {
     log(`gateway: refused ${namespace} ${subject}: ${reasons.join('; ')}`);
+    onConnection(known ? namespace : '', 'refused', category);
   }
 
   function SNICallback(servername: string, done: (error: Error | null, context?: SecureContext) => void): void {
@@ -94,7 +102,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
         namespace === undefined
           ? `TLS server name ${servername} is not a namespace endpoint: use <namespace id>.${domain}`
           : `unknown namespace ${namespace} (TLS server name ${servername})`;
-      refuse(namespace ?? servername, '-', [reason]);
+      refuse(namespace ?? servername, '-', [reason], namespace === undefined ? 'not_a_namespace_endpoint' : 'unknown_namespace', false);
       return done(new Refused(reason));
     }
     identities.contextFor(servername).then(
@@ -113,16 +121,18 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     const chain = peerChain(socket);
     const subject = chain ? subjectOf(chain[0]!) : '-';
     let reasons: readonly string[];
-    if (policy.kind === 'unknown') reasons = [`unknown namespace ${namespace}`];
-    else if (!chain) reasons = ['no client certificate: Temporal Cloud requires one issued by a CA of the namespace'];
-    else if (policy.kind === 'closed') reasons = [policy.reason];
-    else reasons = admitClient(chain, policy.prepared, options.now()).reasons;
+    let category: RefusalReason;
+    if (policy.kind === 'unknown') [reasons, category] = [[`unknown namespace ${namespace}`], 'unknown_namespace'];
+    else if (!chain) [reasons, category] = [['no client certificate: Temporal Cloud requires one issued by a CA of the namespace'], 'no_client_certificate'];
+    else if (policy.kind === 'closed') [reasons, category] = [[policy.reason], policy.category];
+    else category = admissionRefusalReason((reasons = admitClient(chain, policy.prepared, options.now()).reasons));
     if (reasons.length > 0) {
-      refuse(namespace, subject, reasons);
+      refuse(namespace, subject, reasons, category, policy.kind !== 'unknown');
       socket.destroy();
       return;
     }
     log(`gateway: admitted ${namespace} ${subject}`);
+    onConnection(namespace, 'admitted', '');
     if (upstream) forward(socket, upstream, namespace);
     else frontend!.serve(socket);
   }
@@ -170,6 +180,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     } catch (error) {
       // One client's certificate must not take the emulator down.
       log(`gateway: internal error admitting a client of ${socket.servername || '-'} (a bug): ${(error as Error).stack?.split('\n').slice(0, 2).join(' ') ?? String(error)}`);
+      onConnection('', 'refused', 'other');
       socket.destroy();
     }
   });
@@ -177,7 +188,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     socket.destroy();
     if (error instanceof Refused || (error as { cause?: unknown }).cause instanceof Refused) return;
     const servername = typeof socket.servername === 'string' ? socket.servername : '';
-    refuse(servername === '' ? '-' : (namespaceOf(servername) ?? servername), '-', [handshakeFailure(error, servername, domain, options.caPath)]);
+    const namespace = namespaceOf(servername);
+    const known = namespace !== undefined && policies.exists(namespace);
+    refuse(servername === '' ? '-' : (namespace ?? servername), '-', [handshakeFailure(error, servername, domain, options.caPath)], servername === '' ? 'no_server_name' : 'handshake_failed', known);
   });
 
   let port: number;

@@ -1,0 +1,126 @@
+/**
+ * The emulator's Prometheus metrics (prom-client, text exposition format): each namespace CA's expiry,
+ * computed from the store at scrape time so that added and removed CAs show without a restart; Cloud
+ * Ops API calls by method and status; and gateway connections admitted or refused, by reason. One
+ * Registry per emulator (never prom-client's global one), so that two emulators in a process do not clash.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { status } from '@grpc/grpc-js';
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { INamespaceSpec } from '../cloud/proto.js';
+import { parseBundle } from '../pki/bundle.js';
+import type { RefusalReason } from './gateway/refusal-reasons.js';
+import { messages } from './messages.js';
+import { ListenError, PortInUseError } from './server.js';
+import type { Store } from './store.js';
+
+/** Namespaces read per query while collecting the expiry gauge. */
+const PAGE = 500;
+
+export interface EmulatorMetrics {
+  registry: Registry;
+  /** One Cloud Ops API (or health) call answered with `code`. */
+  countCall(method: string, code: status): void;
+  /** One gateway connection: admitted, or refused for `reason` ('' namespace when it names none that exists). */
+  countConnection(namespace: string, result: 'admitted' | 'refused', reason: RefusalReason | ''): void;
+}
+
+export function createMetrics(store: Store): EmulatorMetrics {
+  const registry = new Registry();
+  /** Each namespace's parsed CAs, by resource version: a scrape parses only the bundles that changed. */
+  const parsed = new Map<string, { resourceVersion: string; cas: Array<{ fingerprint: string; expiry: number }> }>();
+
+  new Gauge({
+    name: 'tcld_namespace_ca_expiry_timestamp_seconds',
+    help: "When each CA of a namespace's accepted client CA bundle expires (its notAfter), as a Unix timestamp in seconds; fingerprint as `tcld n ca l` prints it",
+    labelNames: ['namespace', 'fingerprint'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const seen = new Set<string>();
+      for (let afterId = '', rows; (rows = store.namespaces({ afterId, name: '', limit: PAGE })).length > 0; afterId = rows[rows.length - 1]!.id) {
+        for (const row of rows) {
+          seen.add(row.id);
+          let entry = parsed.get(row.id);
+          if (entry?.resourceVersion !== row.resourceVersion) {
+            entry = { resourceVersion: row.resourceVersion, cas: casOf(row.spec) };
+            parsed.set(row.id, entry);
+          }
+          for (const ca of entry.cas) this.set({ namespace: row.id, fingerprint: ca.fingerprint }, ca.expiry);
+        }
+        if (rows.length < PAGE) break;
+      }
+      for (const id of parsed.keys()) if (!seen.has(id)) parsed.delete(id);
+    },
+  });
+  const calls = new Counter({
+    name: 'tcld_cloud_requests_total',
+    help: 'Cloud Ops API and health calls answered, by method and gRPC status',
+    labelNames: ['method', 'code'],
+    registers: [registry],
+  });
+  const connections = new Counter({
+    name: 'tcld_gateway_connections_total',
+    help: "Connections to the namespaces' mTLS endpoint, admitted or refused (with the reason's category); namespace is empty when the client named none that exists",
+    labelNames: ['namespace', 'result', 'reason'],
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    countCall: (method, code) => calls.inc({ method, code: status[code] ?? String(code) }),
+    countConnection: (namespace, result, reason) => connections.inc({ namespace, result, reason }),
+  };
+}
+
+/** The accepted client CAs of a stored spec; none when mTLS has none or the bundle does not parse (the API refuses such bundles). */
+function casOf(spec: Uint8Array): Array<{ fingerprint: string; expiry: number }> {
+  const mtls = (messages().NamespaceSpec.decode(spec) as INamespaceSpec).mtlsAuth;
+  const pem = mtls?.acceptedClientCa;
+  if (!pem || pem.length === 0) return [];
+  try {
+    return parseBundle(Uint8Array.from(pem)).map((ca) => ({ fingerprint: ca.fingerprint, expiry: Math.floor(ca.notAfter.getTime() / 1000) }));
+  } catch {
+    return [];
+  }
+}
+
+export interface MetricsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves `GET /metrics` (and HEAD) on `host:port` (0: any free port); anything else is 404. */
+export async function serveMetrics(registry: Registry, host: string, port: number): Promise<MetricsServer> {
+  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found: metrics are at GET /metrics\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(request.method === 'HEAD' ? undefined : text),
+      (error: Error) => response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`cannot collect metrics: ${error.message}\n`),
+    );
+  });
+  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const bound = await new Promise<number>((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, 'metrics') : new ListenError(`cannot listen on ${address}: ${error.message}`, 'metrics'));
+    server.once('error', failed);
+    server.listen({ host, port, exclusive: true }, () => {
+      server.off('error', failed);
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    port: bound,
+    close() {
+      return (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }));
+    },
+  };
+}
