@@ -5,6 +5,7 @@ import type { Deps, WrittenFiles } from '../deps.js';
 import { confirmOutputs, parseValidityFlag, writeOutputs } from './output.js';
 import { loadCa } from './ca-files.js';
 import { checkPassphraseFlags, type CaKeyPassphraseOptions } from './passphrase.js';
+import { checkPkcs12Flags, pkcs12Output, readPkcs12Password } from './pkcs12-output.js';
 
 export interface GenerateLeafOptions extends CaKeyPassphraseOptions {
   /** Required unless --csr gives the subject. */
@@ -17,8 +18,9 @@ export interface GenerateLeafOptions extends CaKeyPassphraseOptions {
   certificateFile: string;
   /** Required unless --csr (the key then stays where the request was made). */
   keyFile?: string;
-  /** Also write a PKCS#12 file (leaf, key and CA) here; needs pkcs12PasswordFile. STUB: not yet implemented. */
+  /** Also write a PKCS#12 file (leaf, key and CA) here, mode 0600; needs pkcs12PasswordFile. Not with csr. */
   pkcs12?: string;
+  /** The file holding the PKCS#12 password (one trailing newline ignored; empty refused). */
   pkcs12PasswordFile?: string;
   /** A certificate signing request to issue for, instead of generating a key. */
   csr?: string;
@@ -28,7 +30,7 @@ const WHAT = 'end entity certificate';
 
 /** `tcld gen leaf`: a client certificate and key issued by the given CA. */
 export async function run(options: GenerateLeafOptions, deps: Deps): Promise<WrittenFiles> {
-  if (options.pkcs12 !== undefined || options.pkcs12PasswordFile !== undefined) throw new UsageError('--pkcs12 is not available yet in this version');
+  checkPkcs12Flags(options);
   // The PKCS#10 code loads only for --csr: plain issuance never pays for it.
   if (options.csr !== undefined) return (await import('./leaf-for-request.js')).runForRequest({ ...options, csr: options.csr }, deps);
   if (options.organization === undefined) throw new UsageError('required flag --organization not set');
@@ -39,8 +41,16 @@ export async function run(options: GenerateLeafOptions, deps: Deps): Promise<Wri
   const now = deps.now();
   const ca = await loadCa(options, deps, now);
   leafExpiry(ca, now, validityMs); // refuse a validity that outlives the CA before asking anything
-  const paths = { certificate: options.certificateFile, key: options.keyFile };
-  const inputs = { '--ca-certificate-file': options.caCertificateFile, '--ca-key-file': options.caKeyFile };
+  const pkcs12 =
+    options.pkcs12 !== undefined && options.pkcs12PasswordFile !== undefined
+      ? { path: options.pkcs12, password: await readPkcs12Password(options.pkcs12PasswordFile, deps) }
+      : undefined;
+  const paths = { certificate: options.certificateFile, key: options.keyFile, ...(pkcs12 ? { extras: [pkcs12.path] } : {}) };
+  const inputs = {
+    '--ca-certificate-file': options.caCertificateFile,
+    '--ca-key-file': options.caKeyFile,
+    ...(options.pkcs12PasswordFile !== undefined ? { '--pkcs12-password-file': options.pkcs12PasswordFile } : {}),
+  };
   if (!(await confirmOutputs(deps, paths, WHAT, inputs))) return { written: false };
   const generated = await generateEndEntityCertificate({
     ca,
@@ -51,6 +61,7 @@ export async function run(options: GenerateLeafOptions, deps: Deps): Promise<Wri
     now,
     random: deps.random,
   });
-  return writeOutputs(deps, paths, WHAT, generated);
+  const extras = pkcs12 ? [await pkcs12Output({ ...pkcs12, ...generated, ca, friendlyName: generated.dnsName, what: WHAT }, deps)] : [];
+  return writeOutputs(deps, paths, WHAT, generated, extras);
 }
 

@@ -12,6 +12,8 @@ const KEY_MODE = 0o600;
 export interface OutputPaths {
   certificate: string;
   key?: string;
+  /** Further files written with these, all or none (a PKCS#12 copy): each asked about like the others. */
+  extras?: readonly string[];
 }
 
 /** What a command writes: the document's PEM and, when there is a key path, the key's. */
@@ -22,6 +24,17 @@ export interface OutputContents {
   notAfter?: Date;
   dnsName?: string;
 }
+
+/** A further output: its bytes, its mode, and what it is ("end entity certificate PKCS#12 file"). */
+export interface ExtraOutput {
+  path: string;
+  data: Uint8Array;
+  mode: number;
+  what: string;
+}
+
+/** Mode of a file holding a private key, even an encrypted one such as a PKCS#12 file. */
+export const PRIVATE_FILE_MODE = KEY_MODE;
 
 /** A file the command reads, which its outputs must never replace: `{ '--ca-key-file': 'ca.key' }`. */
 export type InputPaths = Record<string, string>;
@@ -44,9 +57,15 @@ export async function confirmOutputs(deps: Deps, paths: OutputPaths, what: strin
 /** Compares files, not spellings: `ca.pem` and `./ca.pem` are one file, and writing both would lose one. */
 async function refuseSameFiles(deps: Deps, paths: OutputPaths, what: string, inputs: InputPaths): Promise<void> {
   const outputs = await Promise.all(outputsOf(paths).map(async (path) => [path, await deps.files.identify(path)] as const));
-  if (outputs.length === 2 && outputs[0]![1] === outputs[1]![1]) {
+  if (paths.key !== undefined && outputs[0]![1] === outputs[1]![1]) {
     const noun = what.endsWith('request') ? 'request' : 'certificate';
     throw new UsageError(`the ${noun} and its key need two different paths, not ${paths.certificate} and ${paths.key}`);
+  }
+  const seen = outputs.slice(0, paths.key === undefined ? 1 : 2);
+  for (const [extra, id] of outputs.slice(seen.length)) {
+    const same = seen.find(([, other]) => other === id);
+    if (same) throw new UsageError(`${extra} and ${same[0]} are one file: each output needs its own path`);
+    seen.push([extra, id]);
   }
   for (const [flag, input] of Object.entries(inputs)) {
     const id = await deps.files.identify(input);
@@ -57,21 +76,30 @@ async function refuseSameFiles(deps: Deps, paths: OutputPaths, what: string, inp
 }
 
 function outputsOf(paths: OutputPaths): string[] {
-  return paths.key === undefined ? [paths.certificate] : [paths.certificate, paths.key];
+  return [paths.certificate, ...(paths.key === undefined ? [] : [paths.key]), ...(paths.extras ?? [])];
 }
 
-/** Writes the document 0644 and its key (if any) 0600, both or neither. */
-export async function writeOutputs(deps: Deps, paths: OutputPaths, what: string, generated: OutputContents): Promise<WrittenFiles> {
+/** Writes the document 0644, its key (if any) 0600 and the extras (whose paths confirmOutputs was given), all or none. */
+export async function writeOutputs(
+  deps: Deps,
+  paths: OutputPaths,
+  what: string,
+  generated: OutputContents,
+  extras: readonly ExtraOutput[] = [],
+): Promise<WrittenFiles> {
   const files: OutputFile[] = [{ path: paths.certificate, data: generated.certificatePem, mode: CERTIFICATE_MODE }];
   if (paths.key !== undefined) {
     if (generated.privateKeyPem === undefined) throw new Error(`no private key to write at ${paths.key}`);
     files.push({ path: paths.key, data: generated.privateKeyPem, mode: KEY_MODE });
   }
+  const named = files.map((file) => ({ path: file.path, what: file.path === paths.certificate ? what : `${what} key` }));
+  // Files.writeAll writes its data as given (node's FileHandle.writeFile takes bytes); OutputFile.data says string only.
+  files.push(...extras.map((extra) => ({ path: extra.path, data: extra.data as unknown as string, mode: extra.mode })));
   await deps.files.writeAll(files);
   return {
     written: true,
     subject: what,
-    files: files.map((file) => ({ path: file.path, what: file.path === paths.certificate ? what : `${what} key` })),
+    files: [...named, ...extras.map((extra) => ({ path: extra.path, what: extra.what }))],
     ...(generated.notAfter ? { notAfter: generated.notAfter } : {}),
     ...(generated.dnsName ? { dnsName: generated.dnsName } : {}),
   };
