@@ -28,6 +28,8 @@ export interface IssueCertificateOptions {
   random: RandomSource;
   /** The end of the refusal of a subject equal to the CA's: what the user should change. Default: 'choose another subject'. */
   distinctNameHint?: string;
+  /** The new key's kind. Default: the CA's algorithm (the same curve, or RSA 4096). */
+  keySpec?: KeySpec;
 }
 
 export interface IssuedCertificate {
@@ -43,7 +45,7 @@ export interface IssuedCertificate {
 /** Issues an end-entity certificate from `ca` with a fresh key; throws CertificateError when its subject equals the CA's. */
 export async function issueCertificate(ca: CertificateAuthority, options: IssueCertificateOptions): Promise<IssuedCertificate> {
   checkIssueOptions(ca, options);
-  const keys = await generateKeys(endEntityKeySpec(ca.keySpec));
+  const keys = await generateKeys(options.keySpec ?? endEntityKeySpec(ca.keySpec));
   const issued = await issueCertificateForKey(ca, options, parseSubjectPublicKeyInfo(keys.publicKeyDer));
   return { ...issued, privateKeyPem: keys.privateKeyPem };
 }

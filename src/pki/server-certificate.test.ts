@@ -169,3 +169,14 @@ describe('generateServerCertificate, checked by TLS clients and openssl', () => 
     assert.notEqual(verify('sslclient').status, 0);
   });
 });
+
+describe('generateServerCertificate with a key spec', () => {
+  it('makes the server key of the kind asked for, still signed by the CA', async () => {
+    const made = await generateCertificateAuthority({ organization: 'spec', validityMs: 30 * DAY_MS });
+    const ca = loadCertificateAuthority({ certificate: made.certificatePem, privateKey: made.privateKeyPem });
+    const server = await generateServerCertificate({ ca, dnsNames: ['a.tmprl.local'], validityMs: DAY_MS, keySpec: { type: 'ec', curve: 'P-256' } });
+    const certificate = new X509Certificate(server.certificatePem);
+    assert.equal(certificate.publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
+    assert.ok(certificate.verify(new X509Certificate(made.certificatePem).publicKey));
+  });
+});
