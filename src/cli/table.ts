@@ -388,7 +388,7 @@ export const COMMAND_TABLE: GroupSpec = {
     },
     {
       names: ['dev-server'],
-      description: 'Run a local emulator of Temporal Cloud: the Cloud Ops API (plaintext gRPC) on loopback',
+      description: "Run a local emulator of Temporal Cloud on loopback: the Cloud Ops API (plaintext gRPC) and the namespaces' mTLS endpoint",
       flags: [
         { key: 'port', names: ['--port'], kind: 'string', default: '7390', description: 'Port of the Cloud Ops API (0: any free port)' },
         { key: 'ip', names: ['--ip'], kind: 'string', default: '127.0.0.1', description: 'Address to listen on' },
