@@ -1,7 +1,6 @@
 import type { WrittenFiles } from '../commands/deps.js';
-import type { ConnectivityReport } from '../commands/connectivity-test.js';
 import type { CaListResult } from '../commands/namespace/ca-list.js';
-import type { Verdict } from '../commands/certificates/verdict.js';
+import type { Verdict } from '../commands/verdict.js';
 import type { CommandSpec } from './spec.js';
 
 export interface Rendered {
@@ -23,10 +22,6 @@ export function renderResult(kind: CommandSpec['render'], result: unknown): Rend
       return { stdout: (result as { cancelled?: boolean }).cancelled ? 'nothing was changed' : JSON.stringify(result, null, 2), stderr: [] };
     case 'ca-list':
       return renderCaList(result as CaListResult);
-    case 'report': {
-      const report = result as ConnectivityReport;
-      return report.ok ? { stdout: report.lines.join('\n'), stderr: [] } : { stdout: '', stderr: report.lines, exitCode: 1 };
-    }
     case 'verdict':
       return renderVerdict(result as Verdict);
     case 'none':

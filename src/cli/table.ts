@@ -464,7 +464,7 @@ export const COMMAND_TABLE: GroupSpec = {
             'tcld connectivity test --address myns.acct.tmprl.cloud:7233 --tls-cert-path client.pem --tls-key-path client.key --ca-bundle ca.pem',
           ],
           load: () => import('../commands/connectivity-test.js'),
-          render: 'report',
+          render: 'verdict',
         },
       ],
     },

@@ -5,7 +5,7 @@
  */
 import type * as Grpc from '@grpc/grpc-js';
 import { UserError } from '../errors.js';
-import { CloudError, describeStatus, statusName } from './errors.js';
+import { CloudError, Status, describeStatus, statusName } from './errors.js';
 import {
   API_VERSION,
   API_VERSION_HEADER,
@@ -126,7 +126,7 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
       try {
         return (await call('GetNamespace', { namespace }))['namespace'] as INamespace;
       } catch (error) {
-        if (error instanceof CloudError && error.code === 5) {
+        if (error instanceof CloudError && error.code === Status.NOT_FOUND) {
           throw new CloudError(`namespace ${namespace} not found at ${server}`, error.code, error.details);
         }
         throw error;

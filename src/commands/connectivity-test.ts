@@ -3,6 +3,7 @@ import type { ProbeResult } from '../connectivity/probe.js';
 import { UsageError, UserError } from '../errors.js';
 import { parseBundle } from '../pki/bundle.js';
 import type { Deps } from './deps.js';
+import type { Verdict } from './verdict.js';
 
 export interface ConnectivityTestOptions {
   address: string;
@@ -14,17 +15,11 @@ export interface ConnectivityTestOptions {
   caBundle?: string;
 }
 
-/** What `tcld ct test` reports: every line to show, and whether the connection worked. */
-export interface ConnectivityReport {
-  ok: boolean;
-  lines: string[];
-}
-
 /**
  * `tcld connectivity test`: connects with the official TypeScript SDK client, as a worker would, and
  * reports success or, before the raw error, what went wrong in plain words.
  */
-export async function run(options: ConnectivityTestOptions, deps: Deps): Promise<ConnectivityReport> {
+export async function run(options: ConnectivityTestOptions, deps: Deps): Promise<Verdict> {
   const { host, port } = parseAddress(options.address);
   const servername = options.tlsServerName || host;
   const [cert, key, ca] = await Promise.all([

@@ -4,7 +4,7 @@ import { formatTime, oneLine } from '../../pki/certificate-facts.js';
 import { DurationError, formatDuration, parseDuration } from '../../pki/duration.js';
 import type { Deps } from '../deps.js';
 import { readCertificateFile } from './read-certificates.js';
-import type { Verdict } from './verdict.js';
+import type { Verdict } from '../verdict.js';
 
 export interface CheckExpiryOptions {
   /** Certificate or bundle files: PEM, or one DER certificate each. */

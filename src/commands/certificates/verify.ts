@@ -8,7 +8,7 @@ import type { Deps } from '../deps.js';
 import { currentBundle } from '../namespace/ca-bundle.js';
 import { currentFilters } from '../namespace/filters.js';
 import { readCertificateFile } from './read-certificates.js';
-import type { Verdict } from './verdict.js';
+import type { Verdict } from '../verdict.js';
 
 export interface VerifyCertificateOptions extends ConnectionFlags {
   /** The client certificate (PEM or DER); intermediates the client sends may follow it in the file. */

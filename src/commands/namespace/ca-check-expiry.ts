@@ -1,6 +1,6 @@
 import { requireNamespace, withCloud, type NamespaceFlags } from '../cloud-flags.js';
 import { DEFAULT_WINDOW, expiryVerdict, parseWindow } from '../certificates/check-expiry.js';
-import type { Verdict } from '../certificates/verdict.js';
+import type { Verdict } from '../verdict.js';
 import type { Deps } from '../deps.js';
 import { currentBundle } from './ca-bundle.js';
 
