@@ -31,7 +31,7 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
     },
     async writeAll(outputs) {
       writes.push([...outputs]);
-      for (const output of outputs) stored.set(output.path, output.data);
+      for (const output of outputs) stored.set(output.path, textOf(output));
     },
   };
   const deps: Deps = {
@@ -57,4 +57,9 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
     },
   };
   return { deps, questions, secretQuestions, writes, stored, printed, diagnostics };
+}
+
+/** A written text file's content (PEM); bytes (a PKCS#12 file) read as latin1 so that nothing is lost. */
+export function textOf(file: OutputFile): string {
+  return typeof file.data === 'string' ? file.data : Buffer.from(file.data).toString('latin1');
 }

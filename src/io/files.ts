@@ -6,7 +6,8 @@ import { UserError } from '../errors.js';
 
 export interface OutputFile {
   path: string;
-  data: string;
+  /** Text, or bytes (a PKCS#12 file). */
+  data: string | Uint8Array;
   /** Created with this mode (0o600 for keys): never wider, not even for a moment. */
   mode: number;
 }

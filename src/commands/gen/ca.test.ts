@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { CertificateError, UsageError } from '../../errors.js';
-import { fakeDeps } from '../test-support.js';
+import { fakeDeps, textOf } from '../test-support.js';
 import { run } from './ca.js';
 
 const options = { organization: 'myco', validityPeriod: '1y', caCertificateFile: 'ca.pem', caKeyFile: 'ca.key' };
@@ -14,7 +14,7 @@ describe('gen ca', () => {
     assert.deepEqual(questions, ['storing the certificate authority (private) key at ca.key, do not share this key with anyone. confirm:']);
     assert.equal(writes.length, 1);
     assert.deepEqual(writes[0]!.map((f) => [f.path, f.mode]), [['ca.pem', 0o644], ['ca.key', 0o600]]);
-    assert.ok(new X509Certificate(writes[0]![0]!.data).ca);
+    assert.ok(new X509Certificate(textOf(writes[0]![0]!)).ca);
     assert.ok(result.written);
     assert.equal(result.dnsName, 'client.root.myco.bcde');
   });
@@ -50,7 +50,7 @@ describe('gen ca --like', () => {
   async function oldCa(options: { organization?: string; rsa?: boolean } = {}) {
     const { deps, writes } = fakeDeps({ answers: [true] });
     await run({ ...options, organization: options.organization ?? 'oldco', validityPeriod: '30d', caCertificateFile: 'old.pem', caKeyFile: 'old.key', rsaAlgorithm: options.rsa ?? false }, deps);
-    return writes[0]![0]!.data;
+    return textOf(writes[0]![0]!);
   }
 
   it('takes the organization and key algorithm of the old CA, with a new key, serial and subject', async () => {
@@ -58,7 +58,7 @@ describe('gen ca --like', () => {
     const { deps, writes } = fakeDeps({ files: { 'old.pem': old }, answers: [true] });
     const result = await run({ validityPeriod: '1y', caCertificateFile: 'ca.pem', caKeyFile: 'ca.key', like: 'old.pem' }, deps);
     assert.ok(result.written);
-    const [oldCert, newCert] = [new X509Certificate(old), new X509Certificate(writes[0]![0]!.data)];
+    const [oldCert, newCert] = [new X509Certificate(old), new X509Certificate(textOf(writes[0]![0]!))];
     assert.match(newCert.subject, /^O=oldco\nCN=client\.root\.oldco\./);
     assert.notEqual(newCert.subject, oldCert.subject);
     assert.notEqual(newCert.serialNumber, oldCert.serialNumber);
@@ -70,7 +70,7 @@ describe('gen ca --like', () => {
     const old = await oldCa({ organization: 'myco' }); // the same counting randomness: the same first suffix
     const { deps, writes } = fakeDeps({ files: { 'old.pem': old }, answers: [true] });
     await run({ ...options, like: 'old.pem' }, deps);
-    const newCert = new X509Certificate(writes[0]![0]!.data);
+    const newCert = new X509Certificate(textOf(writes[0]![0]!));
     assert.match(newCert.subject, /^O=myco\n/);
     assert.notEqual(newCert.subject, new X509Certificate(old).subject);
   });
@@ -79,7 +79,7 @@ describe('gen ca --like', () => {
     const old = await oldCa({ rsa: true });
     const { deps, writes } = fakeDeps({ files: { 'old.pem': old }, answers: [true] });
     await run({ validityPeriod: '1y', caCertificateFile: 'ca.pem', caKeyFile: 'ca.key', like: 'old.pem' }, deps);
-    assert.equal(new X509Certificate(writes[0]![0]!.data).publicKey.asymmetricKeyType, 'rsa');
+    assert.equal(new X509Certificate(textOf(writes[0]![0]!)).publicKey.asymmetricKeyType, 'rsa');
   });
 
   it('refuses a --like file that is not a certificate, before asking anything', async () => {
@@ -98,20 +98,20 @@ describe('gen ca with a CA key passphrase', () => {
   it('writes the key as encrypted PKCS#8 that opens with the passphrase from a file, ignoring one trailing newline', async () => {
     const { deps, writes } = fakeDeps({ files: { pass: 'secret\n' }, answers: [true] });
     await run({ ...options, caKeyPassphraseFile: 'pass' }, deps);
-    const key = writes[0]![1]!.data;
+    const key = textOf(writes[0]![1]!);
     assert.match(key, /^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
     assert.throws(() => createPrivateKey({ key, passphrase: 'secret\n' }));
-    assert.ok(new X509Certificate(writes[0]![0]!.data).checkPrivateKey(createPrivateKey({ key, passphrase: 'secret' })));
+    assert.ok(new X509Certificate(textOf(writes[0]![0]!)).checkPrivateKey(createPrivateKey({ key, passphrase: 'secret' })));
   });
 
   it('takes it from an environment variable, or asks twice at the prompt', async () => {
     const fromEnv = fakeDeps({ env: { CA_PASS: 'p1' }, answers: [true] });
     await run({ ...options, caKeyPassphraseEnv: 'CA_PASS' }, fromEnv.deps);
-    createPrivateKey({ key: fromEnv.writes[0]![1]!.data, passphrase: 'p1' });
+    createPrivateKey({ key: textOf(fromEnv.writes[0]![1]!), passphrase: 'p1' });
     const asked = fakeDeps({ secrets: ['p2', 'p2'], answers: [true] });
     await run({ ...options, caKeyPassphrasePrompt: true }, asked.deps);
     assert.deepEqual(asked.secretQuestions, ['CA key passphrase:', 'CA key passphrase again:']);
-    createPrivateKey({ key: asked.writes[0]![1]!.data, passphrase: 'p2' });
+    createPrivateKey({ key: textOf(asked.writes[0]![1]!), passphrase: 'p2' });
   });
 
   it('refuses two passphrase options, an empty or unset passphrase and two different answers, writing nothing', async () => {

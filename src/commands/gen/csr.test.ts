@@ -7,7 +7,7 @@ import { parseCertificateRequest } from '../../pki/csr.js';
 import { parsePemBlocks, toPem } from '../../pki/pem.js';
 import { encryptPrivateKey } from '../../pki/protected-key.js';
 import { DAY_MS, FIXED_NOW } from '../../pki/test-support.js';
-import { fakeDeps } from '../test-support.js';
+import { fakeDeps, textOf } from '../test-support.js';
 import { run as runCsr } from './csr.js';
 import { run as runLeaf } from './leaf.js';
 
@@ -20,7 +20,7 @@ describe('gen csr', () => {
     assert.ok((await runCsr(csrOptions, deps)).written);
     assert.deepEqual(questions, ['storing the certificate signing request (private) key at w.key, do not share this key with anyone. confirm:']);
     assert.deepEqual(writes[0]!.map((f) => [f.path, f.mode]), [['w.csr', 0o644], ['w.key', 0o600]]);
-    assert.equal(parseCertificateRequest(writes[0]![0]!.data).commonName, 'worker-1');
+    assert.equal(parseCertificateRequest(textOf(writes[0]![0]!)).commonName, 'worker-1');
   });
 
   it('asks before overwriting, writes nothing on no, and refuses one path for both files', async () => {
@@ -41,7 +41,7 @@ describe('gen leaf --csr', () => {
     ca = await generateCertificateAuthority({ organization: 'myco', validityMs: 365 * DAY_MS, now: FIXED_NOW });
     const { deps, writes } = fakeDeps({ answers: [true] });
     await runCsr(csrOptions, deps);
-    request = { pem: writes[0]![0]!.data, key: writes[0]![1]!.data };
+    request = { pem: textOf(writes[0]![0]!), key: textOf(writes[0]![1]!) };
   });
   const files = () => ({ 'ca.pem': ca.certificatePem, 'ca.key': ca.privateKeyPem, 'w.csr': request.pem });
 
@@ -51,7 +51,7 @@ describe('gen leaf --csr', () => {
     assert.ok(result.written);
     assert.deepEqual(questions, []);
     assert.deepEqual(writes[0]!.map((f) => [f.path, f.mode]), [['w.pem', 0o644]]);
-    const leaf = new X509Certificate(writes[0]![0]!.data);
+    const leaf = new X509Certificate(textOf(writes[0]![0]!));
     assert.equal(leaf.subject, 'O=myco\nCN=worker-1');
     assert.ok(leaf.checkPrivateKey(createPrivateKey(request.key)));
     assert.ok(leaf.checkIssued(new X509Certificate(ca.certificatePem)));
@@ -60,7 +60,7 @@ describe('gen leaf --csr', () => {
   it('lets given subject flags win and reads a protected CA key', async () => {
     const { deps, writes } = fakeDeps({ files: { ...files(), 'ca.key': encryptPrivateKey(ca.privateKeyPem, 'pw') }, env: { PW: 'pw' } });
     await runLeaf({ ...leafOptions, organization: 'other', commonName: 'cn', caKeyPassphraseEnv: 'PW' }, deps);
-    assert.equal(new X509Certificate(writes[0]![0]!.data).subject, 'O=other\nCN=cn');
+    assert.equal(new X509Certificate(textOf(writes[0]![0]!)).subject, 'O=other\nCN=cn');
   });
 
   it('refuses --key, a tampered request and an output over the request, before asking or writing anything', async () => {

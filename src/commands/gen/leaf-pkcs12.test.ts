@@ -28,7 +28,7 @@ describe('gen leaf --pkcs12', () => {
     assert.deepEqual(writes[0]!.map((f) => [f.path, f.mode]), [['l.pem', 0o644], ['l.key', 0o600], ['l.p12', 0o600]]);
     assert.ok(result.written);
     assert.deepEqual(result.files.map((f) => f.what), ['end entity certificate', 'end entity certificate key', 'end entity certificate PKCS#12 file']);
-    const pfx = AsnConvert.parse(writes[0]![2]!.data as unknown as Uint8Array, PFX);
+    const pfx = AsnConvert.parse(writes[0]![2]!.data as Uint8Array, PFX);
     assert.equal(pfx.version, 3);
     assert.ok(new X509Certificate(writes[0]![0]!.data).checkIssued(new X509Certificate(ca.certificatePem)));
   });

@@ -93,8 +93,7 @@ export async function writeOutputs(
     files.push({ path: paths.key, data: generated.privateKeyPem, mode: KEY_MODE });
   }
   const named = files.map((file) => ({ path: file.path, what: file.path === paths.certificate ? what : `${what} key` }));
-  // Files.writeAll writes its data as given (node's FileHandle.writeFile takes bytes); OutputFile.data says string only.
-  files.push(...extras.map((extra) => ({ path: extra.path, data: extra.data as unknown as string, mode: extra.mode })));
+  files.push(...extras);
   await deps.files.writeAll(files);
   return {
     written: true,
