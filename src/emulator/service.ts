@@ -74,6 +74,20 @@ export function createNamespaceService(options: ServiceOptions) {
   }
 
   /** The row after a change: a new spec, a fresh resource version, and the operation that made it. */
+  /**
+   * An update or delete of an existing namespace, in one transaction: a repeated async_operation_id
+   * returns the first operation untouched; then NOT_FOUND, then a stale resource_version.
+   */
+  function changeNamespace(request: Request, change: (row: NamespaceRow, now: number) => { asyncOperation: unknown }) {
+    return store.transaction(() => {
+      const repeated = existingOperation(request);
+      if (repeated) return { asyncOperation: renderOperation(repeated, nowMs()) };
+      const row = requireNamespace(request);
+      checkVersion(request, row);
+      return change(row, nowMs());
+    });
+  }
+
   function changedRow(row: Pick<NamespaceRow, 'id' | 'name' | 'createdMs'>, spec: Uint8Array, operation: OperationRow | undefined, now: number): NamespaceRow {
     return {
       id: row.id,
@@ -133,12 +147,7 @@ export function createNamespaceService(options: ServiceOptions) {
     },
 
     updateNamespace(request: Request) {
-      return store.transaction(() => {
-        const repeated = existingOperation(request);
-        if (repeated) return { asyncOperation: renderOperation(repeated, nowMs()) };
-        const row = requireNamespace(request);
-        checkVersion(request, row);
-        const now = nowMs();
+      return changeNamespace(request, (row, now) => {
         const spec = request['spec'] as INamespaceSpec | null | undefined;
         if (!spec) throw invalidArgument('spec is required');
         const bytes = canonicalSpecBytes(spec);
@@ -152,12 +161,7 @@ export function createNamespaceService(options: ServiceOptions) {
     },
 
     deleteNamespace(request: Request) {
-      return store.transaction(() => {
-        const repeated = existingOperation(request);
-        if (repeated) return { asyncOperation: renderOperation(repeated, nowMs()) };
-        const row = requireNamespace(request);
-        checkVersion(request, row);
-        const now = nowMs();
+      return changeNamespace(request, (row, now) => {
         const operation = startOperation(request, 'delete-namespace', row.id, now);
         store.deleteNamespace(row.id);
         cache.delete(row.id);
