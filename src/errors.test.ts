@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CertificateError, UsageError, UserError, errorKind } from './errors.js';
+import { CertificateError, InputError, UsageError, UserError, errorKind } from './errors.js';
 
 describe('errorKind', () => {
-  it('tells usage errors from user errors, and both from bugs', () => {
+  it('tells usage errors, bad input and user errors apart, and all from bugs', () => {
     assert.equal(errorKind(new UsageError('x')), 'usage');
     assert.equal(errorKind(new UserError('x')), 'user');
-    assert.equal(errorKind(new CertificateError('x')), 'user');
+    assert.equal(errorKind(new InputError('x')), 'input');
+    assert.equal(errorKind(new CertificateError('x')), 'input');
     assert.equal(errorKind(new TypeError('x')), undefined);
     assert.equal(errorKind('x'), undefined);
     assert.equal(errorKind(null), undefined);

@@ -1,6 +1,7 @@
 /**
  * The error hierarchy every layer shares. The CLI turns these into exit codes in one place:
- * usage errors → 2 (with a pointer to help), user errors → 1 (one actionable line), anything else → a bug.
+ * usage errors and unreadable or malformed input → 2, user errors (the world said no) → 1,
+ * anything else → a bug.
  *
  * The CLI's commands are separate bundles, each with its own copy of these classes, so the CLI
  * recognises them by a brand in the global symbol registry rather than by `instanceof`.
@@ -8,7 +9,7 @@
 
 const KIND = Symbol.for('tcld.error-kind');
 
-export type ErrorKind = 'user' | 'usage';
+export type ErrorKind = 'user' | 'usage' | 'input';
 
 /** Something the user can fix; the message is one line that says what to do next. */
 export class UserError extends Error {
@@ -22,13 +23,19 @@ export class UsageError extends UserError {
   override readonly [KIND]: ErrorKind = 'usage';
 }
 
-/** A certificate, key or bundle that cannot be used as asked. */
-export class CertificateError extends UserError {
+/** An input the user gave cannot be read or is malformed: a missing file, text that is not PEM or JSON. */
+export class InputError extends UserError {
+  override name = 'InputError';
+  override readonly [KIND]: ErrorKind = 'input';
+}
+
+/** A certificate, key, request, filter document or bundle that cannot be used as asked. */
+export class CertificateError extends InputError {
   override name = 'CertificateError';
 }
 
 /** The kind of a tcld error from any bundle, or undefined for anything else (a bug). */
 export function errorKind(error: unknown): ErrorKind | undefined {
   const kind = typeof error === 'object' && error !== null ? (error as Record<symbol, unknown>)[KIND] : undefined;
-  return kind === 'user' || kind === 'usage' ? kind : undefined;
+  return kind === 'user' || kind === 'usage' || kind === 'input' ? kind : undefined;
 }

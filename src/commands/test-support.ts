@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Files, OutputFile, Target } from '../io/files.js';
-import { UserError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { countingRandom, FIXED_NOW } from '../pki/test-support.js';
 import type { Deps } from './deps.js';
 
@@ -17,7 +17,7 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
   const files: Files = {
     async readText(path, what) {
       const text = stored.get(path);
-      if (text === undefined) throw new UserError(`cannot read ${what} ${path}: no such file or folder`);
+      if (text === undefined) throw new InputError(`cannot read ${what} ${path}: no such file or folder`);
       return text;
     },
     async readBytes(path, what) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { InputError, UserError } from '../errors.js';
 
 export interface OutputFile {
   path: string;
@@ -32,7 +32,7 @@ export const nodeFiles: Files = {
     try {
       return await readFile(path, 'utf8');
     } catch (error) {
-      throw new UserError(`cannot read ${what} ${path}: ${reason(error)}`);
+      throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
     }
   },
 
@@ -40,7 +40,7 @@ export const nodeFiles: Files = {
     try {
       return await readFile(path);
     } catch (error) {
-      throw new UserError(`cannot read ${what} ${path}: ${reason(error)}`);
+      throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
     }
   },
 

@@ -1,7 +1,8 @@
 /**
  * Refused commands: each must exit non-zero with exactly one `error: …` line on stderr, no stack trace,
  * and leave the folder as it was (no new file, no temporary file), even with AUTO_CONFIRM=true.
- * Usage errors exit 2 and user errors exit 1; 70 is kept for tcld's own bugs.
+ * Usage errors and unusable input exit 2, errors of the world (a file that cannot be written) exit 1;
+ * 70 is kept for tcld's own bugs.
  */
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,8 @@ interface BadCase {
   title: string;
   args: (fixtures: Fixtures) => string[];
   code: 1 | 2;
+  /** Exit 2 for an input that cannot be used (a bad file, a bad value): one line, without the pointer to --help. */
+  input?: boolean;
   message: RegExp;
   /** Replaces the default environment, AUTO_CONFIRM=true. */
   env?: Record<string, string>;
@@ -58,7 +61,8 @@ const CASES: BadCase[] = [
   {
     title: 'gen ca with a blank --org "  "',
     args: ca('--org', '  ', '-d', '1y', '--ca-cert', 'n.pem', '--ca-key', 'n.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /organization must not be blank/,
   },
   {
@@ -70,13 +74,15 @@ const CASES: BadCase[] = [
   {
     title: 'gen ca with -d 7d (not more than 7 days)',
     args: ca('--org', 'myco', '-d', '7d', '--ca-cert', 'n.pem', '--ca-key', 'n.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /7d is out of range/,
   },
   {
     title: 'gen ca with -d 366d (more than a year)',
     args: ca('--org', 'myco', '-d', '366d', '--ca-cert', 'n.pem', '--ca-key', 'n.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /366d is out of range/,
   },
   {
@@ -132,90 +138,105 @@ const CASES: BadCase[] = [
   {
     title: 'gen leaf with a CA certificate file that does not exist',
     args: leafFrom('nope.pem', 'ca.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /cannot read CA certificate file nope\.pem/,
   },
   {
     title: 'gen leaf with a CA certificate path that cannot be read (a folder)',
     args: leafFrom('dir', 'ca.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /cannot read CA certificate file dir/,
   },
   {
     title: 'gen leaf with a CA key file that does not exist',
     args: leafFrom('ca.pem', 'nope.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /cannot read CA key file nope\.key/,
   },
   {
     title: 'gen leaf with a CA certificate file of garbage text',
     args: leafFrom('garbage.pem', 'ca.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /no PEM certificate/,
   },
   {
     title: 'gen leaf with a CA certificate whose base64 is truncated',
     args: leafFrom('truncated.pem', 'ca.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /malformed/,
   },
   {
     title: 'gen leaf with a leaf certificate as the CA certificate',
     args: leafFrom('leaf.pem', 'leaf.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /is not a CA/,
   },
   {
     title: 'gen leaf with the key of another CA',
     args: leafFrom('ca.pem', 'other.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /CA key does not belong to the CA certificate/,
   },
   {
     title: 'gen leaf with an encrypted CA key',
     args: leafFrom('ca.pem', 'encrypted.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /CA key is encrypted/,
     needsOpenssl: true,
   },
   {
     title: 'gen leaf with an Ed25519 CA',
     args: leafFrom('ed25519.pem', 'ed25519.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /unsupported key type ed25519/,
     needsOpenssl: true,
   },
   {
     title: 'gen leaf with an Ed25519 key for an ECDSA CA',
     args: leafFrom('ca.pem', 'ed25519.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /unsupported key type ed25519|does not belong/,
     needsOpenssl: true,
   },
   {
     title: 'gen leaf with a CA whose key usage lacks keyCertSign',
     args: leafFrom('nosign.pem', 'nosign.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /keyCertSign/,
     needsOpenssl: true,
   },
-  { title: 'gen leaf with an expired CA', args: leafFrom('expired.pem', 'expired.key'), code: 1, message: /CA certificate expired on/ },
+  { title: 'gen leaf with an expired CA', args: leafFrom('expired.pem', 'expired.key'), code: 2,
+    input: true, message: /CA certificate expired on/ },
   {
     title: 'gen leaf with a CA that is not valid yet',
     args: leafFrom('future.pem', 'future.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /not valid before/,
   },
   {
     title: 'gen leaf with -d 2y from a 1y CA',
     args: leafFrom('ca.pem', 'ca.key', '-d', '2y'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /outlive its CA .* by 36[45]d[\dhms]*: use at most 36[45]d/,
   },
   {
     title: 'gen leaf with -d 0',
     args: leafFrom('ca.pem', 'ca.key', '-d', '0'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /must be positive/,
   },
   {
@@ -233,7 +254,8 @@ const CASES: BadCase[] = [
   {
     title: 'gen leaf without -d from a CA that expires within 24 hours',
     args: leafFrom('ending.pem', 'ending.key'),
-    code: 1,
+    code: 2,
+    input: true,
     message: /too soon to issue a certificate/,
   },
   {
@@ -251,7 +273,8 @@ const CASES: BadCase[] = [
   {
     title: "gen leaf with --common-name equal to its CA's CN (same subject as the CA)",
     args: ({ caCommonName }) => leafFrom('ca.pem', 'ca.key', '--common-name', caCommonName)(),
-    code: 1,
+    code: 2,
+    input: true,
     message: /distinct names/,
   },
 ];
@@ -317,12 +340,12 @@ describe('bad input', { concurrency: 4 }, () => {
         assertOneLineError(result, bad.message); // last, so that a wrong message is reported only once the rest holds
       });
 
-      const kind = bad.code === 2 ? 'a usage error' : 'a user error';
+      const kind = bad.input ? 'bad input' : bad.code === 2 ? 'a usage error' : 'a user error';
       it(`exits ${bad.code} as ${kind}, not as an internal error`, async () => {
         const { result } = await outcome();
         assert.doesNotMatch(result.stderr, /internal error|a bug in tcld/);
         assert.equal(result.code, bad.code, result.stderr);
-        if (bad.code === 2) assert.match(result.stderr, /--help/);
+        if (bad.code === 2) assert.match(result.stderr, bad.input ? /^(?![\s\S]*--help)/ : /--help/);
       });
     });
   }

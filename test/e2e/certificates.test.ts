@@ -100,7 +100,7 @@ describe('tcld certificates', () => {
       writeFileSync(path('empty.pem'), '');
       const cut = await run('cert', 'inspect', 'cut.pem');
       assertOneLineError(cut, /cut\.pem: the file is not valid PEM/);
-      assertExit(cut, 1);
+      assertExit(cut, 2);
       assertOneLineError(await run('cert', 'inspect', 'ca.key'), /holds a PRIVATE KEY block, not a certificate/);
       assertOneLineError(await run('cert', 'inspect', 'empty.pem'), /empty\.pem holds no certificate/);
       assertOneLineError(await run('cert', 'inspect', 'ca.pem', '-o', 'yaml'), /--output must be text or json/);
@@ -114,6 +114,14 @@ describe('tcld certificates', () => {
       assertExit(result, 0);
       assert.match(result.stdout, /^accepted: CN=worker,O=myco, issued by CN=client\.root\.myco\./);
       assert.equal(result.stderr, '');
+    });
+
+    it('tells a file it cannot read (exit 2) from a refused certificate (exit 1)', async () => {
+      const missing = await run('cert', 'verify', '--cert', 'missing.pem', '--ca-bundle', 'ca.pem');
+      assertOneLineError(missing, /cannot read client certificate file missing\.pem/);
+      assertExit(missing, 2);
+      const refused = await run('cert', 'verify', '--cert', 'expired.pem', '--ca-bundle', 'ca.pem');
+      assertExit(refused, 1);
     });
 
     it('refuses an expired leaf of a CA not in the bundle, giving both reasons on stderr: exit 1', async () => {

@@ -123,7 +123,7 @@ describe('tcld connectivity test against the dev-server gateway', () => {
 
   it('refuses an unreadable key file with one line', async () => {
     const result = await test('good.pem', 'missing.key');
-    assertExit(result, 1);
+    assertExit(result, 2);
     assert.equal(result.stderr.trim(), 'error: cannot read client key file missing.key: no such file or folder');
   });
 });

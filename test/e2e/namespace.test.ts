@@ -236,7 +236,7 @@ describe('tcld namespace commands against the dev-server', () => {
     assert.ok(!result.stderr.includes(TEST_KEY));
   });
 
-  it('refuses bad input with one line and the right exit code, sending nothing', async () => {
+  it('refuses bad input with one line and exit 2 (usage or unusable input), sending nothing', async () => {
     writeFileSync(join(folder, 'garbage.pem'), 'this is not a certificate');
     writeFileSync(join(folder, 'truncated.pem'), (await caFile('trunc')).slice(0, 300));
     const version = await resourceVersion();
@@ -244,12 +244,12 @@ describe('tcld namespace commands against the dev-server', () => {
       [['n', 'ca', 'a', '-n', NS], 2, /required flag --ca-certificate-file \(-f\) or --ca-certificate \(-c\) not set/],
       [['n', 'ca', 'a', '-f', 'first.pem'], 2, /required flag --namespace not set/],
       [['n', 'ca', 'a', '-n', NS, '-f', 'first.pem', '-c', 'AAAA'], 2, /not both/],
-      [['n', 'ca', 'a', '-n', NS, '-f', 'garbage.pem'], 1, /PEM|certificate/],
-      [['n', 'ca', 'a', '-n', NS, '-f', 'truncated.pem'], 1, /not valid PEM/],
-      [['n', 'ca', 'a', '-n', NS, '-f', 'missing.pem'], 1, /cannot read CA certificate file missing\.pem/],
+      [['n', 'ca', 'a', '-n', NS, '-f', 'garbage.pem'], 2, /PEM|certificate/],
+      [['n', 'ca', 'a', '-n', NS, '-f', 'truncated.pem'], 2, /not valid PEM/],
+      [['n', 'ca', 'a', '-n', NS, '-f', 'missing.pem'], 2, /cannot read CA certificate file missing\.pem/],
       [['n', 'ca', 'l', '-n', NS, '-o', 'xml'], 2, /--output must be json or table/],
-      [['n', 'cf', 'imp', '-n', NS, '-i', '{not json'], 1, /JSON/],
-      [['n', 'cf', 'imp', '-n', NS, '-i', '{"filters":[{"name":"x"}]}'], 1, /name/],
+      [['n', 'cf', 'imp', '-n', NS, '-i', '{not json'], 2, /JSON/],
+      [['n', 'cf', 'imp', '-n', NS, '-i', '{"filters":[{"name":"x"}]}'], 2, /name/],
       [['n', 'ca', 'r', '-n', NS], 2, /say what to remove/],
       [['r', 'g'], 2, /required flag --request-id not set/],
     ];

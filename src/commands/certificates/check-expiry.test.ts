@@ -58,20 +58,20 @@ describe('cert check-expiry', () => {
     });
   });
 
-  it('turns every bad input into a usage error (exit 2): unreadable, empty, not PEM, truncated, bad duration', async () => {
-    const cases: Array<[string[], string | undefined, RegExp]> = [
-      [['missing.pem'], undefined, /cannot read certificate file missing\.pem/],
-      [['empty.pem'], undefined, /empty\.pem holds no certificate/],
-      [['junk.pem'], undefined, /junk\.pem: the file is not PEM/],
-      [['ca.pem', 'cut.pem'], undefined, /cut\.pem: the file is not valid PEM/],
-      [['ca.pem'], '30 days', /--within: invalid duration "30 days"/],
-      [['ca.pem'], '-1d', /--within must not be negative/],
-      [[], undefined, /missing argument <file>/],
+  it('turns every bad input into exit 2: unreadable, empty, not PEM, truncated (bad input), bad duration (usage)', async () => {
+    const cases: Array<[string[], string | undefined, RegExp, 'input' | 'usage']> = [
+      [['missing.pem'], undefined, /cannot read certificate file missing\.pem/, 'input'],
+      [['empty.pem'], undefined, /empty\.pem holds no certificate/, 'input'],
+      [['junk.pem'], undefined, /junk\.pem: the file is not PEM/, 'input'],
+      [['ca.pem', 'cut.pem'], undefined, /cut\.pem: the file is not valid PEM/, 'input'],
+      [['ca.pem'], '30 days', /--within: invalid duration "30 days"/, 'usage'],
+      [['ca.pem'], '-1d', /--within must not be negative/, 'usage'],
+      [[], undefined, /missing argument <file>/, 'usage'],
     ];
-    for (const [names, within, pattern] of cases) {
+    for (const [names, within, pattern, kind] of cases) {
       await assert.rejects(
         run({ files: names, ...(within !== undefined ? { within } : {}) }, bytesDeps(files).deps),
-        (e: Error) => errorKind(e) === 'usage' && pattern.test(e.message),
+        (e: Error) => errorKind(e) === kind && pattern.test(e.message),
         `${names.join(' ')} ${within}`,
       );
     }

@@ -11,7 +11,7 @@ export interface ReadCertificatesOptions {
   lazy?: boolean;
 }
 
-/** The certificates in a file, at least one; CertificateError (exit 1) for bad or empty input. */
+/** The certificates in a file, at least one; CertificateError (exit 2) for bad or empty input. */
 export async function readCertificateFile(path: string, deps: Deps, options: ReadCertificatesOptions): Promise<BundleCertificate[]> {
   const bytes = await deps.files.readBytes(path, options.what);
   let certificates: BundleCertificate[];

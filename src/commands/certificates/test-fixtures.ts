@@ -1,6 +1,6 @@
 /** Certificates and deps for the certificates commands' tests: a CA, a leaf, files held as bytes. */
 import type { Files } from '../../io/files.js';
-import { UserError } from '../../errors.js';
+import { InputError } from '../../errors.js';
 import { generateCertificateAuthority, type GeneratedCertificate } from '../../pki/ca.js';
 import { generateEndEntityCertificate } from '../../pki/leaf.js';
 import { DAY_MS, FIXED_NOW } from '../../pki/test-support.js';
@@ -37,7 +37,7 @@ export function bytesDeps(files: Record<string, string | Uint8Array>, now: Date 
   const faked = fakeDeps();
   const read = (path: string, what: string) => {
     const found = files[path];
-    if (found === undefined) throw new UserError(`cannot read ${what} ${path}: no such file or folder`);
+    if (found === undefined) throw new InputError(`cannot read ${what} ${path}: no such file or folder`);
     return found;
   };
   const filesDeps: Files = {
