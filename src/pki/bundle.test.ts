@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CertificateError } from '../errors.js';
+import { CertificateError, UserError } from '../errors.js';
 import {
   BUNDLE_MAX_BYTES,
   addToBundle,
@@ -24,9 +24,11 @@ const O = '2.5.4.10';
 const OU = '2.5.4.11';
 const CN = '2.5.4.3';
 
-function refusal(pattern: RegExp) {
+/** A refusal of the input (CertificateError, exit 2), or with `world`, of the bundle's state (a plain UserError, exit 1). */
+function refusal(pattern: RegExp, world = false) {
   return (error: unknown) => {
-    assert.ok(error instanceof CertificateError, `expected a CertificateError, got ${String(error)}`);
+    if (world) assert.ok(error instanceof UserError && !(error instanceof CertificateError), `expected a UserError, got ${String(error)}`);
+    else assert.ok(error instanceof CertificateError, `expected a CertificateError, got ${String(error)}`);
     assert.match(error.message, pattern);
     return true;
   };
@@ -356,9 +358,15 @@ describe('addToBundle', () => {
     assert.deepEqual(current, [caCertificate]);
   });
 
-  it('refuses a certificate already in the bundle, as tcld says it', () => {
-    const message = new RegExp(`^certificate with fingerprint '${caCertificate.fingerprint}' already exists$`);
-    assert.throws(() => addToBundle([caCertificate, other], [caCertificate]), refusal(message));
+  it('adds nothing when a given certificate is in the bundle already, saying so as tcld does', () => {
+    const reason = `certificate with fingerprint '${caCertificate.fingerprint}' already exists`;
+    assert.deepEqual(addToBundle([caCertificate], [other, caCertificate]), { changed: false, code: 'already-present', reason });
+    assert.deepEqual(addToBundle([caCertificate, other], [caCertificate]), { changed: false, code: 'already-present', reason });
+  });
+
+  it('adds only the new certificates when asked to skip those present (--idempotent)', () => {
+    assert.deepEqual(addToBundle([caCertificate], [other, caCertificate], true), { changed: true, certificates: [caCertificate, other] });
+    assert.equal(addToBundle([caCertificate], [caCertificate], true).changed, false);
   });
 
   it('refuses a certificate given twice', () => {
@@ -366,7 +374,7 @@ describe('addToBundle', () => {
   });
 
   it('changes nothing when there is nothing to add', () => {
-    assert.deepEqual(addToBundle([caCertificate], []), { changed: false, reason: 'no certificate to add' });
+    assert.deepEqual(addToBundle([caCertificate], []), { changed: false, code: 'nothing-given', reason: 'no certificate to add' });
   });
 });
 
@@ -391,7 +399,7 @@ describe('removeFromBundle', () => {
   it('refuses a fingerprint that is not in the bundle, removing nothing', () => {
     assert.throws(
       () => removeFromBundle([caCertificate], [caCertificate.fingerprint, other.fingerprint]),
-      refusal(new RegExp(`^certificate with fingerprint '${other.fingerprint}' does not exist in the bundle$`)),
+      refusal(new RegExp(`^certificate with fingerprint '${other.fingerprint}' does not exist in the bundle$`), true),
     );
   });
 
@@ -400,6 +408,6 @@ describe('removeFromBundle', () => {
   });
 
   it('changes nothing when there is nothing to remove', () => {
-    assert.deepEqual(removeFromBundle([caCertificate], []), { changed: false, reason: 'no certificate to remove' });
+    assert.deepEqual(removeFromBundle([caCertificate], []), { changed: false, code: 'nothing-given', reason: 'no certificate to remove' });
   });
 });

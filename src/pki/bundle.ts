@@ -4,7 +4,7 @@
  * before sending, the emulator's validation, and the tests.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { CertificateError } from '../errors.js';
+import { CertificateError, UserError } from '../errors.js';
 import { formatName } from './format-name.js';
 import { describeKey } from './keys.js';
 import { parsePemBlocks, toPem } from './pem.js';
@@ -213,35 +213,41 @@ export function expiredCertificates(certificates: readonly BundleCertificate[], 
   return certificates.filter((c) => c.notAfter.getTime() <= now.getTime());
 }
 
-export type BundleChange = { changed: true; certificates: BundleCertificate[] } | { changed: false; reason: string };
+export type BundleChange =
+  | { changed: true; certificates: BundleCertificate[] }
+  /** `already-present`: a given certificate is in the bundle already (tcld refuses that; --idempotent accepts it). */
+  | { changed: false; code: 'nothing-given' | 'already-present'; reason: string };
 
 /**
- * Adds certificates; refuses (CertificateError) one already in the bundle, by fingerprint, and one given
- * twice in `added`. Adding nothing is `{ changed: false }`. Does not check the result: see checkBundle.
+ * Adds certificates; refuses one given twice in `added` (CertificateError: the input is wrong). When one
+ * is in the bundle already (by fingerprint), nothing is added (`already-present`), unless `skipPresent`:
+ * then the others are. Adding nothing is `{ changed: false }` too. Does not check the result: see checkBundle.
  */
-export function addToBundle(current: readonly BundleCertificate[], added: readonly BundleCertificate[]): BundleChange {
-  if (added.length === 0) return { changed: false, reason: 'no certificate to add' };
+export function addToBundle(current: readonly BundleCertificate[], added: readonly BundleCertificate[], skipPresent = false): BundleChange {
+  if (added.length === 0) return { changed: false, code: 'nothing-given', reason: 'no certificate to add' };
   const present = new Set(current.map((c) => c.fingerprint));
   const adding = new Set<string>();
   for (const certificate of added) {
-    if (present.has(certificate.fingerprint)) {
-      throw new CertificateError(`certificate with fingerprint '${certificate.fingerprint}' already exists`);
-    }
     if (adding.has(certificate.fingerprint)) {
       throw new CertificateError(`certificate with fingerprint '${certificate.fingerprint}' is given twice: add it once`);
     }
     adding.add(certificate.fingerprint);
   }
-  return { changed: true, certificates: [...current, ...added] };
+  const fresh = added.filter((c) => !present.has(c.fingerprint));
+  if (fresh.length === 0 || (fresh.length < added.length && !skipPresent)) {
+    const first = added.find((c) => present.has(c.fingerprint))!;
+    return { changed: false, code: 'already-present', reason: `certificate with fingerprint '${first.fingerprint}' already exists` };
+  }
+  return { changed: true, certificates: [...current, ...fresh] };
 }
 
 /**
  * Removes certificates by fingerprint: hex in either case, plain or colon-separated (`AA:BB:…`, as
- * openssl prints it). Refuses (CertificateError) one that is not in the bundle, so nothing is removed
- * then. Removing nothing is `{ changed: false }`. Does not check the result: see checkBundle.
+ * openssl prints it). Refuses one that is not in the bundle (UserError), so nothing is removed
+ * then, and text that is no fingerprint (CertificateError). Removing nothing is `{ changed: false }`. Does not check the result: see checkBundle.
  */
 export function removeFromBundle(current: readonly BundleCertificate[], fingerprints: readonly string[]): BundleChange {
-  if (fingerprints.length === 0) return { changed: false, reason: 'no certificate to remove' };
+  if (fingerprints.length === 0) return { changed: false, code: 'nothing-given', reason: 'no certificate to remove' };
   const present = new Set(current.map((c) => c.fingerprint));
   const removing = new Set<string>();
   for (const given of fingerprints) {
@@ -249,7 +255,7 @@ export function removeFromBundle(current: readonly BundleCertificate[], fingerpr
     if (!/^[0-9a-f]{40}$/.test(fingerprint)) {
       throw new CertificateError(`'${given}' is not a certificate fingerprint: give the 40 hex digits tcld lists (tcld n ca l)`);
     }
-    if (!present.has(fingerprint)) throw new CertificateError(`certificate with fingerprint '${given}' does not exist in the bundle`);
+    if (!present.has(fingerprint)) throw new UserError(`certificate with fingerprint '${given}' does not exist in the bundle`);
     removing.add(fingerprint);
   }
   return { changed: true, certificates: current.filter((c) => !removing.has(c.fingerprint)) };

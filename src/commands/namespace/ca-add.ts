@@ -1,4 +1,4 @@
-import { CertificateError } from '../../errors.js';
+import { UserError } from '../../errors.js';
 import { addToBundle } from '../../pki/bundle.js';
 import { mutate, requireNamespace, withCloud, type MutationFlags, type MutationOutcome } from '../cloud-flags.js';
 import type { Deps } from '../deps.js';
@@ -22,15 +22,8 @@ export async function run(options: CaAddOptions, deps: Deps): Promise<MutationOu
     mutate(client, { ...options, namespace }, deps, (current) => {
       const now = deps.now();
       const kept = dropExpired(currentBundle(current), options.removeExpired, now);
-      let result;
-      try {
-        result = addToBundle(kept, added);
-      } catch (error) {
-        if (options.idempotent && error instanceof CertificateError && /already exists/.test(error.message)) {
-          return { unchanged: error.message };
-        }
-        throw error;
-      }
+      const result = addToBundle(kept, added, options.idempotent);
+      if (!result.changed && result.code === 'already-present' && !options.idempotent) throw new UserError(result.reason);
       if (!result.changed) return { unchanged: result.reason };
       refuseInvalidBundle(result.certificates, now);
       const dropped = currentBundle(current).length - kept.length;
