@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { errorKind } from '../errors.js';
 import { createConfirm } from './prompt.js';
 
-function confirmOver(input: string, autoConfirm = false) {
-  const output = new PassThrough();
+function confirmOver(input: string, autoConfirm = false, terminal = false) {
+  const output = Object.assign(new PassThrough(), terminal ? { isTTY: true } : {});
   let shown = '';
   output.on('data', (chunk) => (shown += chunk));
   const confirm = createConfirm({ input: Readable.from([input]), output }, autoConfirm);
@@ -17,15 +18,21 @@ describe('createConfirm', () => {
     assert.deepEqual([await confirm.ask('a'), await confirm.ask('b'), await confirm.ask('c'), await confirm.ask('d')], [true, false, true, false]);
   });
 
-  it('asks again after any other answer', async () => {
-    const { confirm, shown } = confirmOver('maybe\ny\n');
+  it('asks again after any other answer, on the same line as the question on a terminal', async () => {
+    const { confirm, shown } = confirmOver('maybe\ny\n', false, true);
     assert.equal(await confirm.ask('overwrite?'), true);
     assert.equal(shown(), 'overwrite? [y/n] invalid keypress, it does not match a boolean\noverwrite? [y/n] ');
   });
 
-  it('takes the end of input as no', async () => {
+  it('ends the question with a newline when the output is not a terminal (a CI log)', async () => {
+    const { confirm, shown } = confirmOver('n\n');
+    assert.equal(await confirm.ask('overwrite?'), false);
+    assert.equal(shown(), 'overwrite? [y/n]\n');
+  });
+
+  it('refuses the end of input as an answer, naming --auto_confirm (a user error, exit 1)', async () => {
     const { confirm } = confirmOver('');
-    assert.equal(await confirm.ask('store key?'), false);
+    await assert.rejects(confirm.ask('store key?'), (e: Error) => errorKind(e) === 'user' && /input ended.*--auto_confirm/.test(e.message));
   });
 
   it('answers yes without asking when auto-confirmed', async () => {

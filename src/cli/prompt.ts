@@ -1,4 +1,5 @@
 import type { Interface } from 'node:readline';
+import { UserError } from '../errors.js';
 
 export interface PromptStreams {
   /** Read only when a question is asked. */
@@ -8,7 +9,8 @@ export interface PromptStreams {
 
 /**
  * A yes/no prompt like tcld's (`question [y/n]`), asked on stderr so that stdout stays for results.
- * It asks again on any other answer, and takes end of input as "no". With autoConfirm it never asks.
+ * It asks again on any other answer. End of input is an error, not a "no": a script that meant to
+ * confirm must not go on green having done nothing. With autoConfirm it never asks.
  */
 export interface Confirm {
   ask(question: string): Promise<boolean>;
@@ -22,6 +24,8 @@ export interface Confirm {
 }
 
 export function createConfirm(streams: PromptStreams, autoConfirm: boolean): Confirm {
+  // Off a terminal (a CI log) the question gets a line of its own.
+  const end = (streams.output as { isTTY?: boolean }).isTTY === true ? ' ' : '\n';
   let lines: LineQueue | undefined;
   const close = () => lines?.close();
   // readline loads only when a question is really asked: --auto_confirm runs never pay for it.
@@ -29,11 +33,11 @@ export function createConfirm(streams: PromptStreams, autoConfirm: boolean): Con
   const ask = async (question: string) => {
     if (autoConfirm) return true;
     for (;;) {
-      streams.output.write(`${question} [y/n] `);
+      streams.output.write(`${question} [y/n]${end}`);
       const answer = await nextLine();
       if (answer === undefined) {
-        streams.output.write('\n');
-        return false;
+        if (end === ' ') streams.output.write('\n');
+        throw new UserError('no answer to the question above (the input ended): pass --auto_confirm to confirm without being asked');
       }
       const word = answer.trim().toLowerCase();
       if (word === 'y' || word === 'yes') return true;

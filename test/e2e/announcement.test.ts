@@ -104,10 +104,10 @@ describe('announcement examples', { concurrency: 4 }, () => {
     assert.doesNotMatch(result.stderr, /\[y\/n\]/);
   });
 
-  it('the gen ca example still asks with AUTO_CONFIRM=false, and writes nothing on end of input', async () => {
+  it('the gen ca example still asks with AUTO_CONFIRM=false, and fails writing nothing on end of input', async () => {
     const folder = freshFolder();
     const result = await tcld(CA_EXAMPLE, { cwd: folder, env: { AUTO_CONFIRM: 'false' } });
-    assertExit(result, 0);
+    assertExit(result, 1);
     assert.match(result.stderr, /\[y\/n\]/);
     assert.deepEqual(listing(folder), []);
   });

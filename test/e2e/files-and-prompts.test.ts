@@ -7,7 +7,7 @@ import { assertExit, freshFolder, listing, makeCa, makeLeaf, mode, readCertifica
 
 const GEN_CA = 'gen ca --org myco -d 30d --ca-cert ca.pem --ca-key ca.key'.split(' ');
 const GEN_LEAF = 'gen leaf --org myco --ca-cert ca.pem --ca-key ca.key --cert client.pem --key client.key'.split(' ');
-const KEY_PROMPT = /storing the certificate authority \(private\) key at ca\.key, do not share this key with anyone\. confirm: \[y\/n\] /;
+const KEY_PROMPT = /storing the certificate authority \(private\) key at ca\.key, do not share this key with anyone\. confirm: \[y\/n\]\n/;
 const OLD = 'old contents\n';
 
 function count(text: string, pattern: RegExp): number {
@@ -69,7 +69,7 @@ describe('prompts', { concurrency: 4 }, () => {
   it('gen ca waits for the answer: nothing exists while the prompt is open, the files exist after y', async () => {
     const folder = freshFolder();
     const running = startTcld(GEN_CA, { cwd: folder });
-    await running.waitForStderr(/\[y\/n\] $/);
+    await running.waitForStderr(/\[y\/n\]\n$/);
     assert.deepEqual(listing(folder), []);
     running.child.stdin.end('y\n');
     const result = await running.done;
@@ -85,12 +85,13 @@ describe('prompts', { concurrency: 4 }, () => {
     assert.deepEqual(listing(folder), []);
   });
 
-  it('gen ca writes nothing when input ends without an answer, exit 0', async () => {
+  it('gen ca fails (exit 1) and writes nothing when input ends without an answer, naming --auto_confirm', async () => {
     const folder = freshFolder();
     const result = await tcld(GEN_CA, { cwd: folder });
-    assertExit(result, 0);
+    assertExit(result, 1);
     assert.match(result.stderr, KEY_PROMPT);
-    assert.match(result.stdout, /nothing was written/);
+    assert.match(result.stderr, /^error: no answer to the question above \(the input ended\): pass --auto_confirm to confirm without being asked$/m);
+    assert.equal(result.stdout, '');
     assert.deepEqual(listing(folder), []);
   });
 
@@ -117,7 +118,7 @@ describe('prompts', { concurrency: 4 }, () => {
     writeFileSync(join(folder, 'ca.pem'), OLD);
     const result = await tcld(GEN_CA, { cwd: folder, input: 'y\ny\n' });
     assertExit(result, 0);
-    assert.match(result.stderr, /file already exists at path ca\.pem, do you want to overwrite: \[y\/n\] /);
+    assert.match(result.stderr, /file already exists at path ca\.pem, do you want to overwrite: \[y\/n\]\n/);
     assert.equal(readCertificate(join(folder, 'ca.pem')).ca, true);
     assert.deepEqual(listing(folder), ['ca.key', 'ca.pem']);
   });
@@ -143,12 +144,12 @@ describe('prompts', { concurrency: 4 }, () => {
     assert.notEqual(readFileSync(join(folder, 'ca.pem'), 'utf8'), OLD);
   });
 
-  it('gen ca leaves both existing files untouched when input ends after the first y', async () => {
+  it('gen ca leaves both existing files untouched when input ends after the first y (exit 1)', async () => {
     const folder = freshFolder();
     writeFileSync(join(folder, 'ca.pem'), OLD);
     writeFileSync(join(folder, 'ca.key'), OLD);
     const result = await tcld(GEN_CA, { cwd: folder, input: 'y\n' });
-    assertExit(result, 0);
+    assertExit(result, 1);
     assert.equal(readFileSync(join(folder, 'ca.pem'), 'utf8'), OLD);
     assert.equal(readFileSync(join(folder, 'ca.key'), 'utf8'), OLD);
     assert.deepEqual(listing(folder), ['ca.key', 'ca.pem']);
@@ -168,7 +169,7 @@ describe('prompts', { concurrency: 4 }, () => {
     await makeCa(folder, 'ca.pem', 'ca.key');
     const result = await tcld(GEN_LEAF, { cwd: folder, input: 'n\n' });
     assertExit(result, 0);
-    assert.match(result.stderr, /storing the end entity certificate \(private\) key at client\.key, do not share this key .*\[y\/n\] /);
+    assert.match(result.stderr, /storing the end entity certificate \(private\) key at client\.key, do not share this key .*\[y\/n\]\n/);
     assert.match(result.stdout, /nothing was written/);
     assert.deepEqual(listing(folder), ['ca.key', 'ca.pem']);
   });
