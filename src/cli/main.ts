@@ -1,11 +1,12 @@
 import { UsageError, errorKind } from '../errors.js';
 import { VERSION } from '../version.js';
 import { renderHelp } from './help.js';
+import { parseOptions } from './parse.js';
 import { createConfirm } from './prompt.js';
-import { renderResult } from './render.js';
-import { allCommands, resolveCommand } from './resolve.js';
-import { isGroup, type CommandSpec, type FlagSpec } from './spec.js';
-import { COMMAND_TABLE, GLOBAL_FLAGS } from './table.js';
+import { resolveCommand, type Resolved } from './resolve.js';
+import { isGroup, type GroupSpec } from './spec.js';
+import { didYouMean } from './suggest.js';
+import { COMMAND_TABLE } from './table/index.js';
 
 export interface Io {
   stdin: NodeJS.ReadableStream;
@@ -16,26 +17,30 @@ export interface Io {
   onStopSignal?(handler: () => void): () => void;
 }
 
-/** Runs one tcld invocation and returns its exit code: 0 done, 1 user error, 2 usage error, 70 bug. */
+/**
+ * Runs one tcld invocation and returns its exit code: 0 done (or "yes"), 1 "no" or the world refused
+ * (a user error), 2 a usage error or unreadable or malformed input, 70 a bug.
+ */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const commands = allCommands(COMMAND_TABLE);
-  const resolved = resolveCommand(COMMAND_TABLE, argv, [...GLOBAL_FLAGS, ...commands.flatMap((c) => c.spec.flags)]);
+  const resolved = resolveCommand(COMMAND_TABLE, argv);
   const where = ['tcld', ...resolved.path].join(' ');
   try {
-    if (resolved.unknown !== undefined) throw new UsageError(`unknown command "${resolved.unknown}" for "${where}"`);
-    if (resolved.path.length === 0 && argv.includes('--version')) return print(io.stdout, `tcld version ${VERSION}`);
-    if (resolved.help || isGroup(resolved.node)) return print(io.stdout, renderHelp(resolved.node, resolved.path));
+    if (resolved.unknown !== undefined) throw unknownCommand(resolved);
+    if (resolved.path.length === 0 && resolved.version && !resolved.help) return print(io.stdout, `tcld version ${VERSION}`);
     const node = resolved.node;
-    // Only the spelling the user typed: a smaller parser to build. Clipanion loads only when a command runs.
-    const { parseOptions } = await import('./parse.js');
-    const options = parseOptions([resolved.typed], flagsOf(node), argv, io.env, node.args);
+    if (isGroup(node)) {
+      if (!resolved.help) refuseGroupArguments(node, argv, resolved, io.env, where);
+      return print(io.stdout, renderHelp(node, resolved.path));
+    }
+    if (resolved.help) return print(io.stdout, renderHelp(node, resolved.path));
+    const options = parseOptions(node, argv, io.env, resolved.pathWords);
+    const interactive = (io.stderr as { isTTY?: boolean }).isTTY === true;
     const streams = { get input() { return io.stdin; }, output: io.stderr }; // stdin opens only if a question is asked
     const confirm = createConfirm(streams, options['autoConfirm'] === true);
     const stop = new AbortController();
-    const interactive = (io.stderr as { isTTY?: boolean }).isTTY === true;
     const release = node.longRunning && io.onStopSignal ? io.onStopSignal(() => stop.abort()) : () => {};
     try {
-      const [handler, { nodeDeps }] = await Promise.all([node.load(), import('./node-deps.js')]);
+      const { nodeDeps } = await import('./node-deps.js');
       const deps = nodeDeps({
         confirm: confirm.ask,
         promptSecret: confirm.secret,
@@ -48,7 +53,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         },
         signal: stop.signal,
       });
-      const rendered = renderResult(node.render, await handler.run(options as never, deps as never));
+      const rendered = await node.execute(options, deps);
       for (const line of rendered.stderr) io.stderr.write(`${line}\n`);
       print(io.stdout, rendered.stdout);
       return rendered.exitCode ?? 0;
@@ -60,15 +65,34 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     const kind = errorKind(error);
     if (kind === 'usage') return fail(io.stderr, 2, `${message} (see '${where} --help')`);
+    if (kind === 'input') return fail(io.stderr, 2, message);
     if (kind === 'user') return fail(io.stderr, 1, message);
     if (io.env['TCLD_DEBUG'] && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return fail(io.stderr, 70, `internal error, a bug in tcld ${VERSION} on Node.js ${process.version}: ${message.split('\n')[0]}`);
   }
 }
 
-/** A command's flags and the global ones it does not declare itself (dev-server's --api-key is its own). */
-export function flagsOf(node: CommandSpec): FlagSpec[] {
-  return [...node.flags, ...GLOBAL_FLAGS.filter((global) => !node.flags.some((flag) => flag.key === global.key))];
+function unknownCommand(resolved: Resolved): UsageError {
+  const group = resolved.node as GroupSpec;
+  const where = ['tcld', ...resolved.path].join(' ');
+  const names = group.commands.flatMap((c) => c.names);
+  return new UsageError(`unknown command "${resolved.unknown}" for "${where}"${didYouMean(resolved.unknown!, names)}`);
+}
+
+/**
+ * `tcld gen` alone prints help; `tcld gen --org x` is a mistake (a command word is missing), not a
+ * request for help, so it exits 2. Global flags alone (`tcld --auto_confirm gen`) still get help.
+ */
+function refuseGroupArguments(group: GroupSpec, argv: readonly string[], resolved: Resolved, env: Io['env'], where: string): void {
+  const commands = group.commands.map((c) => c.names.join(' or ')).join(', ');
+  const missing = new UsageError(`${where} needs a command: ${commands}`);
+  let rest;
+  try {
+    rest = parseOptions({ flags: [], args: [{ key: 'rest', name: '', description: '', rest: true }] }, argv, env, resolved.pathWords)['rest'];
+  } catch {
+    throw missing;
+  }
+  if (Array.isArray(rest) && rest.length > 0) throw missing;
 }
 
 function print(out: NodeJS.WritableStream, text: string): number {

@@ -1,57 +1,43 @@
+/** Renderers: each turns one kind of handler result into output. The command table names one per command. */
 import type { WrittenFiles } from '../commands/deps.js';
 import type { CaListResult } from '../commands/namespace/ca-list.js';
 import type { Verdict } from '../commands/verdict.js';
-import type { CommandSpec } from './spec.js';
+import type { Rendered } from './spec.js';
 
-export interface Rendered {
-  stdout: string;
-  /** Warnings, one line each, for stderr. */
-  stderr: string[];
-  /** Non-zero when the command ran but its answer is "no" (a failed connectivity test). */
-  exitCode?: number;
-}
+const out = (stdout: string): Rendered => ({ stdout, stderr: [] });
 
-/** Turns a handler's result into output; the handlers themselves never print their results. */
-export function renderResult(kind: CommandSpec['render'], result: unknown): Rendered {
-  switch (kind) {
-    case 'written-files':
-      return { stdout: renderWritten(result as WrittenFiles), stderr: [] };
-    case 'json':
-      return { stdout: JSON.stringify(result, null, 2), stderr: [] };
-    case 'mutation':
-      return { stdout: (result as { cancelled?: boolean }).cancelled ? 'nothing was changed' : JSON.stringify(result, null, 2), stderr: [] };
-    case 'ca-list':
-      return renderCaList(result as CaListResult);
-    case 'verdict':
-      return renderVerdict(result as Verdict);
-    case 'none':
-      return { stdout: '', stderr: [] };
-    default:
-      return { stdout: String(result), stderr: [] };
-  }
-}
+export const renderText = (result: string): Rendered => out(result);
+
+export const renderJson = (result: unknown): Rendered => out(JSON.stringify(result, null, 2));
+
+export const renderNothing = (): Rendered => out('');
+
+/** A mutation's JSON, or a line saying the user declined and nothing changed. */
+export const renderMutation = (result: object): Rendered =>
+  'cancelled' in result && result.cancelled === true ? out('nothing was changed') : renderJson(result);
 
 /** Exit 0 for yes, 1 for no; as text the lines go to stdout for yes and stderr for no; JSON goes to stdout either way. */
-function renderVerdict(verdict: Verdict): Rendered {
+export function renderVerdict(verdict: Verdict): Rendered {
   const exitCode = verdict.ok ? 0 : 1;
   if (verdict.json !== undefined) return { stdout: JSON.stringify(verdict.json, null, 2), stderr: [], exitCode };
   return verdict.ok ? { stdout: verdict.lines.join('\n'), stderr: [], exitCode } : { stdout: '', stderr: verdict.lines, exitCode };
 }
 
-function renderWritten(result: WrittenFiles): string {
-  if (!result.written) return 'nothing was written';
+export function renderWrittenFiles(result: WrittenFiles): Rendered {
+  if (!result.written) return out('nothing was written');
   const lines = result.files.map((f) => `${f.what} generated at: ${f.path}`);
   if (result.notAfter) lines.push(`${result.subject} valid until ${result.notAfter.toISOString()} (DNS name ${result.dnsName ?? '-'})`);
-  return lines.join('\n');
+  return out(lines.join('\n'));
 }
 
-function renderCaList(result: CaListResult): Rendered {
+export function renderCaList(result: CaListResult): Rendered {
   if (result.output === 'json') return { stdout: JSON.stringify(result.certificates, null, 2), stderr: result.warnings };
   const rows = result.certificates.map((c) => [c.fingerprint, c.subject, c.notAfter, String(c.daysUntilExpiry)]);
   return { stdout: table(['FINGERPRINT', 'SUBJECT', 'NOT AFTER', 'DAYS LEFT'], rows), stderr: result.warnings };
 }
 
-function table(header: string[], rows: string[][]): string {
+/** Columns separated by two spaces, the last one unpadded. */
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
   return [line(header), ...rows.map(line)].join('\n');

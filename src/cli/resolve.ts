@@ -1,3 +1,4 @@
+import { GLOBAL_FLAGS } from './table/global.js';
 import { isGroup, type CommandSpec, type FlagSpec, type GroupSpec } from './spec.js';
 
 export interface Resolved {
@@ -5,30 +6,45 @@ export interface Resolved {
   node: GroupSpec | CommandSpec;
   /** The canonical names leading to it: ['generate-certificates', 'certificate-authority-certificate']. */
   path: string[];
-  /** The same path as the user spelled it: ['gen', 'ca']. */
-  typed: string[];
+  /** Which argv words named the path (the parser skips them). */
+  pathWords: Set<number>;
   /** The first word that names nothing, when there is one. */
   unknown?: string;
   help: boolean;
+  /** `tcld --version`. */
+  version: boolean;
+}
+
+/** A word that Go's flag package would read as a flag: `-org`, `--org`, `--org=x` (but not `-` or `--`). */
+export function isFlagWord(word: string): boolean {
+  return word.length > 1 && word.startsWith('-') && word !== '--';
+}
+
+/** A flag word's name without its dashes and value: `--org=x` → `org`. Go reads `-org` and `--org` alike. */
+export function flagName(word: string): string {
+  const equals = word.indexOf('=');
+  return (equals === -1 ? word : word.slice(0, equals)).replace(/^--?/, '');
 }
 
 /**
- * Finds which command the argv names, skipping flags (and the values of string flags) wherever they stand,
- * so that `tcld --auto_confirm gen ca --help` resolves like `tcld gen ca --help`.
+ * Finds which command the argv names, skipping flags (and the values of flags that take one) wherever
+ * they stand, so that `tcld --auto_confirm gen ca --help` resolves like `tcld gen ca --help`.
  */
-export function resolveCommand(table: GroupSpec, argv: readonly string[], flags: readonly FlagSpec[]): Resolved {
-  const takesValue = new Set(flags.filter((f) => f.kind === 'string').flatMap((f) => f.names));
+export function resolveCommand(table: GroupSpec, argv: readonly string[]): Resolved {
   let node: GroupSpec | CommandSpec = table;
   const path: string[] = [];
-  const typed: string[] = [];
+  const pathWords = new Set<number>();
   let unknown: string | undefined;
   let help = false;
+  let version = false;
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
     if (word === '--') break;
-    if (word === '--help' || word === '-h') help = true;
-    if (word.startsWith('-')) {
-      if (takesValue.has(word)) i++;
+    if (isFlagWord(word)) {
+      const name = flagName(word);
+      if (name === 'help' || name === 'h') help = true;
+      else if (name === 'version' && path.length === 0) version = true;
+      else if (!word.includes('=') && takesValue(node, name)) i++;
       continue;
     }
     if (!isGroup(node) || unknown !== undefined) continue;
@@ -36,25 +52,27 @@ export function resolveCommand(table: GroupSpec, argv: readonly string[], flags:
     if (next) {
       node = next;
       path.push(next.names[0]!);
-      typed.push(word);
-    } else {
+      pathWords.add(i);
+    } else if (!node.defaultCommand) {
       unknown = word;
     }
   }
-  return { node, path, typed, help, ...(unknown !== undefined ? { unknown } : {}) };
+  if (isGroup(node) && node.defaultCommand && unknown === undefined) {
+    node = node.defaultCommand;
+    path.push(node.names[0]!);
+  }
+  return { node, path, pathWords, help, version, ...(unknown !== undefined ? { unknown } : {}) };
 }
 
-/** Every command in the table with every spelling of its path (names × aliases at each level). */
-export function allCommands(table: GroupSpec): Array<{ spec: CommandSpec; paths: string[][]; path: string[] }> {
-  const out: Array<{ spec: CommandSpec; paths: string[][]; path: string[] }> = [];
-  const walk = (group: GroupSpec, prefixes: string[][], path: string[]) => {
-    for (const child of group.commands) {
-      const paths = prefixes.flatMap((p) => child.names.map((n) => [...p, n]));
-      const childPath = [...path, child.names[0]!];
-      if (isGroup(child)) walk(child, paths, childPath);
-      else out.push({ spec: child, paths, path: childPath });
-    }
-  };
-  walk(table, [[]], []);
-  return out;
+/** Whether a flag of this name takes a value in any command under the node (or globally). */
+function takesValue(node: GroupSpec | CommandSpec, name: string): boolean {
+  const named = (flag: FlagSpec) => flag.names.some((n) => n.replace(/^--?/, '') === name);
+  const flags = [...Object.values(GLOBAL_FLAGS), ...allCommands(node).flatMap((c) => c.spec.flags)];
+  return flags.some((flag) => named(flag) && flag.kind !== 'boolean');
+}
+
+/** Every command under a node with its canonical path. */
+export function allCommands(root: GroupSpec | CommandSpec): Array<{ spec: CommandSpec; path: string[] }> {
+  if (!isGroup(root)) return [{ spec: root, path: [] }];
+  return root.commands.flatMap((child) => allCommands(child).map(({ spec, path }) => ({ spec, path: [child.names[0]!, ...path] })));
 }

@@ -1,4 +1,4 @@
-import { UsageError, errorKind } from '../../errors.js';
+import { InputError, UsageError, errorKind } from '../../errors.js';
 import type { BundleCertificate } from '../../pki/bundle.js';
 import { formatTime, oneLine } from '../../pki/certificate-facts.js';
 import { DurationError, formatDuration, parseDuration } from '../../pki/duration.js';
@@ -12,7 +12,7 @@ export interface CheckExpiryOptions {
   /** The window, a tcld duration; default 30d. */
   within?: string;
   /** text (default) or json. */
-  output?: string;
+  output?: 'text' | 'json';
 }
 
 const DAY_MS = 86_400_000;
@@ -41,10 +41,10 @@ export interface ExpiringCertificate {
 /**
  * `tcld cert check-expiry <file>... --within 30d`, for cron and CI: exit 0 when no certificate expires
  * within the window, 1 when one does (each listed), 2 on bad input (a file that cannot be read, that is
- * not PEM or DER, that holds no certificate, or a bad duration): every input error is a UsageError here.
+ * not PEM or DER, that holds no certificate, or a bad duration): every error reading the input exits 2 here.
  */
 export async function run(options: CheckExpiryOptions, deps: Deps): Promise<Verdict> {
-  const output = checkOutput(options.output);
+  const output = options.output ?? 'text';
   const windowMs = parseWindow(options.within);
   if (!options.files || options.files.length === 0) throw new UsageError('missing argument <file>: give one or more certificate files');
   const sources: CertificateSource[] = [];
@@ -53,16 +53,11 @@ export async function run(options: CheckExpiryOptions, deps: Deps): Promise<Verd
       sources.push({ name: file, certificates: await readCertificateFile(file, deps, { what: 'certificate file', lazy: true }) });
     } catch (error) {
       // Exit 2 for any bad input, so that cron and CI tell "expiring" (1) from "could not check" (2).
-      if (errorKind(error) === undefined) throw error;
-      throw new UsageError((error as Error).message);
+      if (errorKind(error) !== 'user') throw error;
+      throw new InputError((error as Error).message);
     }
   }
   return expiryVerdict(sources, { windowMs, within: options.within ?? DEFAULT_WINDOW, now: deps.now(), json: output === 'json' });
-}
-
-function checkOutput(output: string | undefined): 'text' | 'json' {
-  if (output === undefined || output === 'text' || output === 'json') return output ?? 'text';
-  throw new UsageError(`--output must be text or json, not ${output}`);
 }
 
 /** --within as milliseconds; UsageError for a malformed or negative duration. */

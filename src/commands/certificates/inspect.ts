@@ -1,4 +1,3 @@
-import { UsageError } from '../../errors.js';
 import { describeCertificateDetails, formatCertificateDetails } from '../../pki/describe.js';
 import type { Deps } from '../deps.js';
 import { readCertificateFile } from './read-certificates.js';
@@ -7,7 +6,7 @@ export interface InspectCertificatesOptions {
   /** A PEM file with one or more certificates, or one DER certificate. */
   file: string;
   /** text (default) or json. */
-  output?: string;
+  output?: 'text' | 'json';
 }
 
 /**
@@ -16,7 +15,6 @@ export interface InspectCertificatesOptions {
  */
 export async function run(options: InspectCertificatesOptions, deps: Deps): Promise<string> {
   const output = options.output ?? 'text';
-  if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, not ${output}`);
   const certificates = await readCertificateFile(options.file, deps, { what: 'certificate file' });
   const now = deps.now();
   const details = certificates.map((c) => describeCertificateDetails(c.x509, now));

@@ -20,7 +20,7 @@ export interface VerifyCertificateOptions extends ConnectionFlags {
   /** Fetch the bundle and filters of this namespace through the Cloud Ops API. */
   namespace?: string;
   /** text (default) or json. */
-  output?: string;
+  output?: 'text' | 'json';
 }
 
 /** What --output json prints: stable for scripts. */
@@ -39,7 +39,6 @@ export interface VerifyResult {
  */
 export async function run(options: VerifyCertificateOptions, deps: Deps): Promise<Verdict> {
   const output = options.output ?? 'text';
-  if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, not ${output}`);
   if (options.caBundle && options.namespace) throw new UsageError('give the accepted CAs with --ca-bundle or --namespace, not both');
   if (!options.caBundle && !options.namespace) {
     throw new UsageError("give the accepted CAs: --ca-bundle <bundle.pem>, or --namespace <ns> to use the namespace's bundle and filters");

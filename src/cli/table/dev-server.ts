@@ -1,0 +1,40 @@
+import { renderNothing } from '../render.js';
+import { defineCommand } from '../spec.js';
+
+export const DEV_SERVER = defineCommand({
+  names: ['dev-server'],
+  description: "Run a local emulator of Temporal Cloud on loopback: the Cloud Ops API (plaintext gRPC) and the namespaces' mTLS endpoint",
+  flags: {
+    port: { names: ['--port'], kind: 'string', default: '7390', description: 'Port of the Cloud Ops API (0: any free port)' },
+    ip: { names: ['--ip'], kind: 'string', default: '127.0.0.1', description: 'Address to listen on' },
+    db: {
+      names: ['--db'],
+      kind: 'string',
+      description: 'SQLite database file (default: dev-server.db in the user config folder; :memory: for a throwaway run)',
+    },
+    apiKey: { names: ['--api-key'], kind: 'strings', description: 'An API key the emulator accepts (repeatable; one is generated and printed when none is given)' },
+    namespace: { names: ['--namespace'], kind: 'strings', description: 'A namespace ID to create at start if missing, such as myns.acct (repeatable)' },
+    account: { names: ['--account'], kind: 'string', default: 'local', description: 'Account ID: CreateNamespace makes <name>.<account>' },
+    gatewayPort: { names: ['--gateway-port'], kind: 'string', default: '7233', description: "Port of the namespaces' mTLS gRPC endpoint (0: any free port)" },
+    metricsPort: {
+      names: ['--metrics-port'],
+      kind: 'string',
+      description: 'Serve Prometheus metrics on this port (loopback): CA expiry per namespace, requests, gateway admissions',
+    },
+    upstream: {
+      names: ['--upstream'],
+      kind: 'string',
+      description: 'A Temporal frontend (host:port, plaintext) to forward admitted clients to, e.g. temporal server start-dev',
+    },
+    asyncDelay: {
+      names: ['--async-delay'],
+      kind: 'string',
+      default: '200ms',
+      description: 'How long async operations stay pending before they are fulfilled (a duration such as 2s)',
+    },
+  },
+  examples: ['tcld dev-server --api-key devkey --namespace myns.acct', 'tcld dev-server --db :memory: --port 0'],
+  load: () => import('../../commands/dev-server.js'),
+  render: renderNothing,
+  longRunning: true,
+});
