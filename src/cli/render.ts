@@ -1,5 +1,6 @@
+import type { MutationOutcome } from '../commands/cloud-flags.js';
 import type { WrittenFiles } from '../commands/deps.js';
-import type { CaListResult } from '../commands/namespace/ca-list.js';
+import type { Printable } from '../commands/output-format.js';
 import type { Verdict } from '../commands/verdict.js';
 import type { CommandSpec } from './spec.js';
 
@@ -19,9 +20,9 @@ export function renderResult(kind: CommandSpec['render'], result: unknown): Rend
     case 'json':
       return { stdout: JSON.stringify(result, null, 2), stderr: [] };
     case 'mutation':
-      return { stdout: (result as { cancelled?: boolean }).cancelled ? 'nothing was changed' : JSON.stringify(result, null, 2), stderr: [] };
-    case 'ca-list':
-      return renderCaList(result as CaListResult);
+      return renderMutation(result as MutationOutcome);
+    case 'output':
+      return renderPrintable(result as Printable);
     case 'verdict':
       return renderVerdict(result as Verdict);
     case 'none':
@@ -45,10 +46,25 @@ function renderWritten(result: WrittenFiles): string {
   return lines.join('\n');
 }
 
-function renderCaList(result: CaListResult): Rendered {
-  if (result.output === 'json') return { stdout: JSON.stringify(result.certificates, null, 2), stderr: result.warnings };
-  const rows = result.certificates.map((c) => [c.fingerprint, c.subject, c.notAfter, String(c.daysUntilExpiry)]);
-  return { stdout: table(['FINGERPRINT', 'SUBJECT', 'NOT AFTER', 'DAYS LEFT'], rows), stderr: result.warnings };
+/**
+ * A mutation prints what tcld prints, `{"requestStatus": {...}}` (tab-indented, as tcld's jsonpb), and
+ * nothing on stdout when nothing was sent; what happened, for people, goes to stderr.
+ */
+function renderMutation(outcome: MutationOutcome): Rendered {
+  switch (outcome.code) {
+    case 'requested':
+      return { stdout: JSON.stringify(outcome.response, null, '\t'), stderr: [outcome.summary] };
+    case 'unchanged':
+      return { stdout: '', stderr: [`nothing to change: ${outcome.reason}`] };
+    case 'declined':
+      return { stdout: '', stderr: ['operation canceled'] };
+  }
+}
+
+function renderPrintable(printable: Printable): Rendered {
+  const stderr = printable.notes ?? [];
+  if (printable.format === 'json') return { stdout: JSON.stringify(printable.value, null, printable.indent), stderr };
+  return { stdout: table(printable.header, printable.rows), stderr };
 }
 
 function table(header: string[], rows: string[][]): string {

@@ -50,7 +50,7 @@ export interface CommandSpec {
   longRunning?: boolean;
 }
 
-export type RenderKind = 'written-files' | 'text' | 'json' | 'ca-list' | 'mutation' | 'verdict' | 'none';
+export type RenderKind = 'written-files' | 'text' | 'json' | 'output' | 'mutation' | 'verdict' | 'none';
 
 export interface GroupSpec {
   names: string[];

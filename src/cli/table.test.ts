@@ -47,6 +47,9 @@ const cases: Array<[string, string[], Record<string, string>, string, Record<str
   ['n cf imp with -i', ['n', 'cf', 'imp', '-n', 'ns', '-i', '{"filters":[]}'], {}, 'namespace certificate-filters import',
     { namespace: 'ns', certificateFilterInput: '{"filters":[]}', server: 'saas-api.tmprl.cloud:443' }],
   ['r g', ['r', 'g', '-r', 'op-1', '--wait'], {}, 'request get', { requestId: 'op-1', wait: true, server: 'saas-api.tmprl.cloud:443' }],
+  ['n l with tcld\'s paging flags and --output', ['n', 'l', '--page-size', '2', '--page-token', 't0', '-o', 'table'], {}, 'namespace list',
+    { pageSize: '2', pageToken: 't0', output: 'table', server: 'saas-api.tmprl.cloud:443' }],
+  ['r g with --output api', ['r', 'g', '-r', 'op-1', '--output', 'api'], {}, 'request get', { requestId: 'op-1', output: 'api', server: 'saas-api.tmprl.cloud:443' }],
   ['dev-server with repeated keys and namespaces', ['dev-server', '--api-key', 'a', '--api-key', 'b', '--namespace', 'x.acct', '--port', '0'], {}, 'dev-server',
     { apiKey: ['a', 'b'], namespace: ['x.acct'], port: '0', ip: '127.0.0.1', account: 'local', asyncDelay: '200ms', gatewayPort: '7233' }],
 ];
