@@ -54,7 +54,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         signal: stop.signal,
       });
       const rendered = await node.execute(options, deps);
-      for (const line of rendered.stderr) io.stderr.write(`${line}\n`);
+      for (const line of [...rendered.stderr, ...(interactive ? (rendered.notes ?? []) : [])]) io.stderr.write(`${line}\n`);
       print(io.stdout, rendered.stdout);
       return rendered.exitCode ?? 0;
     } finally {

@@ -1,6 +1,7 @@
 /** Renderers: each turns one kind of handler result into output. The command table names one per command. */
+import type { MutationOutcome } from '../commands/cloud-flags.js';
 import type { WrittenFiles } from '../commands/deps.js';
-import type { CaListResult } from '../commands/namespace/ca-list.js';
+import type { Printable } from '../commands/output-format.js';
 import type { Verdict } from '../commands/verdict.js';
 import type { Rendered } from './spec.js';
 
@@ -8,13 +9,29 @@ const out = (stdout: string): Rendered => ({ stdout, stderr: [] });
 
 export const renderText = (result: string): Rendered => out(result);
 
-export const renderJson = (result: unknown): Rendered => out(JSON.stringify(result, null, 2));
-
 export const renderNothing = (): Rendered => out('');
 
-/** A mutation's JSON, or a line saying the user declined and nothing changed. */
-export const renderMutation = (result: object): Rendered =>
-  'cancelled' in result && result.cancelled === true ? out('nothing was changed') : renderJson(result);
+/**
+ * A mutation prints what tcld prints, `{"requestStatus": {...}}` (tab-indented, as tcld's jsonpb), and
+ * nothing on stdout when nothing was sent, as tcld; what happened, for people, goes to a terminal's stderr.
+ */
+export function renderMutation(outcome: MutationOutcome): Rendered {
+  switch (outcome.code) {
+    case 'requested':
+      return { stdout: JSON.stringify(outcome.response, null, '\t'), stderr: [], notes: [outcome.summary] };
+    case 'unchanged':
+      return { stdout: '', stderr: [`nothing to change: ${outcome.reason}`] };
+    case 'declined':
+      return { stdout: '', stderr: ['operation canceled'] };
+  }
+}
+
+/** A reading command's JSON document or table; its notes (warnings, the next page's token) go to stderr. */
+export function renderPrintable(printable: Printable): Rendered {
+  const stderr = printable.notes ?? [];
+  if (printable.format === 'json') return { stdout: JSON.stringify(printable.value, null, printable.indent), stderr };
+  return { stdout: table(printable.header, printable.rows), stderr };
+}
 
 /** Exit 0 for yes, 1 for no; as text the lines go to stdout for yes and stderr for no; JSON goes to stdout either way. */
 export function renderVerdict(verdict: Verdict): Rendered {
@@ -28,12 +45,6 @@ export function renderWrittenFiles(result: WrittenFiles): Rendered {
   const lines = result.files.map((f) => `${f.what} generated at: ${f.path}`);
   if (result.notAfter) lines.push(`${result.subject} valid until ${result.notAfter.toISOString()} (DNS name ${result.dnsName ?? '-'})`);
   return out(lines.join('\n'));
-}
-
-export function renderCaList(result: CaListResult): Rendered {
-  if (result.output === 'json') return { stdout: JSON.stringify(result.certificates, null, 2), stderr: result.warnings };
-  const rows = result.certificates.map((c) => [c.fingerprint, c.subject, c.notAfter, String(c.daysUntilExpiry)]);
-  return { stdout: table(['FINGERPRINT', 'SUBJECT', 'NOT AFTER', 'DAYS LEFT'], rows), stderr: result.warnings };
 }
 
 /** Columns separated by two spaces, the last one unpadded. */

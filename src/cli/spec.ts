@@ -76,6 +76,8 @@ export interface Rendered {
   stdout: string;
   /** Warnings, one line each, for stderr. */
   stderr: string[];
+  /** Lines for a person watching, on stderr only when it is a terminal (a script's 2>&1 stays tcld's). */
+  notes?: string[];
   /** Non-zero when the command ran but its answer is "no" (a refused certificate). */
   exitCode?: number;
 }

@@ -47,9 +47,18 @@ export interface UpdateNamespaceRequest {
   asyncOperationId: string;
 }
 
+/** One page of GetNamespaces: the page's namespaces and the next page's token ('' on the last page). */
+export interface NamespacePage {
+  namespaces: INamespace[];
+  nextPageToken: string;
+}
+
 export interface CloudClient {
   readonly server: string;
+  /** Every namespace the key can see, through as many pages as it takes. */
   getNamespaces(): Promise<INamespace[]>;
+  /** One page; a pageSize of 0 leaves the size to the server. */
+  getNamespacesPage(request: { pageSize?: number; pageToken?: string }): Promise<NamespacePage>;
   getNamespace(namespace: string): Promise<INamespace>;
   updateNamespace(request: UpdateNamespaceRequest): Promise<IAsyncOperation>;
   getAsyncOperation(id: string): Promise<IAsyncOperation>;
@@ -110,18 +119,24 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
     }
   };
 
+  const getNamespacesPage = async (request: { pageSize?: number; pageToken?: string }): Promise<NamespacePage> => {
+    const page = await call('GetNamespaces', { pageSize: request.pageSize ?? 0, pageToken: request.pageToken ?? '' });
+    return { namespaces: (page['namespaces'] as INamespace[]) ?? [], nextPageToken: String(page['nextPageToken'] ?? '') };
+  };
+
   return {
     server,
     async getNamespaces() {
       const namespaces: INamespace[] = [];
       let pageToken = '';
       do {
-        const page = await call('GetNamespaces', { pageSize: 1000, pageToken });
-        namespaces.push(...((page['namespaces'] as INamespace[]) ?? []));
-        pageToken = String(page['nextPageToken'] ?? '');
+        const page = await getNamespacesPage({ pageSize: 1000, pageToken });
+        namespaces.push(...page.namespaces);
+        pageToken = page.nextPageToken;
       } while (pageToken);
       return namespaces;
     },
+    getNamespacesPage,
     async getNamespace(namespace) {
       try {
         return (await call('GetNamespace', { namespace }))['namespace'] as INamespace;

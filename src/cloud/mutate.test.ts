@@ -16,6 +16,9 @@ function fakeClient(options: { interfere?: number; answer?: CloudError } = {}) {
     async getNamespaces() {
       return [];
     },
+    async getNamespacesPage() {
+      return { namespaces: [], nextPageToken: '' };
+    },
     async getNamespace(namespace) {
       const current: INamespace = { namespace, resourceVersion: `v${version}`, spec: { retentionDays: retention } };
       if (interfere-- > 0) version++; // someone else writes right after our read

@@ -2,6 +2,7 @@
 import type { CloudClient } from '../cloud/client.js';
 import type { IAsyncOperation, INamespace } from '../cloud/proto.js';
 import type { MutationResult, SpecChange } from '../cloud/mutate.js';
+import { tcldRequestStatus, type TcldRequestStatusResponse } from '../cloud/tcld-json.js';
 import { UsageError, UserError } from '../errors.js';
 import type { Deps } from './deps.js';
 
@@ -44,14 +45,16 @@ export interface MutationFlags extends NamespaceFlags {
   wait?: boolean;
 }
 
-/** What a mutation command prints (JSON): the request to follow with `tcld request get`, or that nothing changed. */
-export interface MutationOutcome {
-  namespace: string;
-  changed: boolean;
-  summary: string;
-  requestId?: string;
-  state?: string;
-}
+/**
+ * What a mutation decided, for the CLI to print. `requested`: tcld's UpdateNamespaceResponse,
+ * `{"requestStatus": {...}}` (the final state with --wait), and a one-line summary for stderr;
+ * `unchanged`: --idempotent and nothing to change (tcld prints nothing and exits 0); `declined`:
+ * the user answered no to the confirmation, and nothing was sent.
+ */
+export type MutationOutcome =
+  | { code: 'requested'; response: TcldRequestStatusResponse; summary: string }
+  | { code: 'unchanged'; reason: string }
+  | { code: 'declined' };
 
 /**
  * Runs a read-modify-write of the namespace spec with conflict retries, then applies --idempotent
@@ -73,13 +76,21 @@ export async function mutate(
     onConflict: (round) => flags.enableDebugLogs && deps.err(`debug: the namespace changed meanwhile; applying the change again (round ${round + 1})`),
   });
   if (!result.changed) {
-    if (flags.idempotent) return { namespace: flags.namespace, changed: false, summary: `nothing to change: ${result.reason}` };
+    if (flags.idempotent) return { code: 'unchanged', reason: result.reason };
     throw new UserError(`nothing to change: ${result.reason} (--idempotent accepts this)`);
   }
   const requestId = String(result.operation.id ?? '');
-  const { operationState } = await import('../cloud/wait.js');
-  const outcome = { namespace: flags.namespace, changed: true, summary: result.summary, requestId, state: operationState(result.operation) };
-  return flags.wait ? { ...outcome, state: await waitFor(client, requestId, deps) } : outcome;
+  let operation = result.operation;
+  if (flags.wait) {
+    await waitFor(client, requestId, deps);
+    operation = await client.getAsyncOperation(requestId);
+  }
+  const requestStatus = tcldRequestStatus(operation, { resourceId: flags.namespace, resourceType: 'namespace' });
+  return {
+    code: 'requested',
+    response: { requestStatus },
+    summary: `namespace ${flags.namespace}: ${result.summary} (request ${requestId}, ${requestStatus.state})`,
+  };
 }
 
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';

@@ -16,6 +16,10 @@ import { DAY, assertExit, assertOneLineError, freshFolder, removeFolders, tcld, 
 
 const NS = 'myns.acct';
 
+interface RequestStatusResponse {
+  requestStatus: { requestId: string; state: string; finishTime: string | null };
+}
+
 describe('tcld namespace commands against the dev-server', () => {
   let emulator: Emulator;
   let official: OfficialClient;
@@ -55,21 +59,24 @@ describe('tcld namespace commands against the dev-server', () => {
     assert.ok(namespaces.includes(NS) && namespaces.includes('fromsdk.local'), result.stdout);
   });
 
-  it('n g prints the namespace with its resource version', async () => {
+  it('n g prints the namespace as tcld does, with its resource version and state', async () => {
     const result = await run('n', 'g', '-n', NS);
     assertExit(result, 0);
-    const namespace = JSON.parse(result.stdout) as { namespace: string; resourceVersion: string };
+    const namespace = JSON.parse(result.stdout) as { namespace: string; resourceVersion: string; state: string; spec: { acceptedClientCa: string } };
     assert.equal(namespace.namespace, NS);
     assert.equal(namespace.resourceVersion, await resourceVersion());
+    assert.equal(namespace.state, 'Active');
+    assert.equal(namespace.spec.acceptedClientCa, '');
   });
 
   it('n ca a adds a CA that the official client then sees, and n ca l lists it as tcld does', async () => {
     const pem = await caFile('first');
     const added = await run('namespace', 'accepted-client-ca', 'add', '-n', NS, '--ca-certificate-file', 'first.pem');
     assertExit(added, 0);
-    const outcome = JSON.parse(added.stdout) as { changed: boolean; requestId: string };
-    assert.equal(outcome.changed, true);
-    assert.ok(outcome.requestId);
+    const outcome = JSON.parse(added.stdout) as { requestStatus: { requestId: string; state: string } };
+    assert.match(outcome.requestStatus.requestId, /^[0-9a-f-]{36}$/);
+    assert.equal(outcome.requestStatus.state, 'Pending');
+    assert.equal(added.stderr, '', 'off a terminal a mutation writes only its JSON, as tcld');
     assert.ok((await bundleOf()).includes(pem.trim()));
 
     const listed = await run('n', 'ca', 'l', '-n', NS);
@@ -136,7 +143,8 @@ describe('tcld namespace commands against the dev-server', () => {
     });
     assertExit(result, 0);
     assert.match(result.stderr, /removing 1 CA certificate\(s\) from namespace myns\.acct.*\[y\/n\]/);
-    assert.equal(result.stdout.trim(), 'nothing was changed');
+    assert.match(result.stderr, /\[y\/n\]\noperation canceled$/m);
+    assert.equal(result.stdout, '');
     assert.equal(await resourceVersion(), version);
   });
 
@@ -174,8 +182,8 @@ describe('tcld namespace commands against the dev-server', () => {
     assertOneLineError(await run('n', 'ca', 'a', '-n', NS, '-f', 'new.pem'), /expired certificates.*CN=client\.root\.old\..*--remove-expired/);
     const fixed = await run('n', 'ca', 'a', '-n', NS, '-f', 'new.pem', '--remove-expired');
     assertExit(fixed, 0);
-    assert.match(fixed.stdout, /added 1 CA certificate, removed 1 expired/);
-    assert.ok(!(await bundleOf()).includes(old.trim()));
+    const bundle = await bundleOf();
+    assert.ok(!bundle.includes(old.trim()) && bundle.includes(readFileSync(join(folder, 'new.pem'), 'utf8').trim()));
   });
 
   it('n cf imp, a, exp and c manage the certificate filters', async () => {
@@ -184,13 +192,14 @@ describe('tcld namespace commands against the dev-server', () => {
     assertExit(await run('n', 'cf', 'a', '-n', NS, '-i', '{"filters":[{"subjectAlternativeName":"*.example.com"}]}'), 0);
     const exported = await run('n', 'cf', 'exp', '-n', NS);
     assertExit(exported, 0);
+    const filter = (set: object) => ({ commonName: '', organization: '', organizationalUnit: '', subjectAlternativeName: '', ...set });
     assert.deepEqual(JSON.parse(exported.stdout), {
-      filters: [{ organization: 'myco' }, { commonName: 'worker-*' }, { subjectAlternativeName: '*.example.com' }],
+      filters: [filter({ organization: 'myco' }), filter({ commonName: 'worker-*' }), filter({ subjectAlternativeName: '*.example.com' })],
     });
     const filters = (await official.cloud.getNamespace({ namespace: NS })).namespace?.spec?.mtlsAuth?.certificateFilters ?? [];
     assert.deepEqual(filters.map((f) => f.commonName || f.organization || f.subjectAlternativeName), ['myco', 'worker-*', '*.example.com']);
     assertExit(await run('n', 'cf', 'c', '-n', NS), 0);
-    assert.deepEqual(JSON.parse((await run('n', 'cf', 'exp', '-n', NS)).stdout), { filters: [] });
+    assert.deepEqual(JSON.parse((await run('n', 'cf', 'exp', '-n', NS)).stdout), {});
   });
 
   it('n cf imp refuses a filter that is only a wildcard, sending nothing', async () => {
@@ -201,11 +210,11 @@ describe('tcld namespace commands against the dev-server', () => {
 
   it('r g shows a request, and --wait waits until it is fulfilled', async () => {
     const pem = await caFile('waited');
-    const added = JSON.parse((await run('n', 'ca', 'a', '-n', NS, '-f', 'waited.pem', '-r', 'my-request-1')).stdout) as { requestId: string };
-    assert.equal(added.requestId, 'my-request-1');
+    const added = JSON.parse((await run('n', 'ca', 'a', '-n', NS, '-f', 'waited.pem', '-r', 'my-request-1')).stdout) as RequestStatusResponse;
+    assert.equal(added.requestStatus.requestId, 'my-request-1');
     const waited = await run('request', 'get', '-r', 'my-request-1', '--wait');
     assertExit(waited, 0);
-    assert.equal((JSON.parse(waited.stdout) as { state: string }).state, 'fulfilled');
+    assert.equal((JSON.parse(waited.stdout) as RequestStatusResponse).requestStatus.state, 'Fulfilled');
     assert.match(waited.stderr, /waiting for request my-request-1/);
     assert.ok((await bundleOf()).includes(pem.trim()));
   });
@@ -214,7 +223,9 @@ describe('tcld namespace commands against the dev-server', () => {
     await caFile('wait-flag');
     const result = await run('n', 'ca', 'a', '-n', NS, '-f', 'wait-flag.pem', '--wait');
     assertExit(result, 0);
-    assert.equal((JSON.parse(result.stdout) as { state: string }).state, 'fulfilled');
+    const { requestStatus } = JSON.parse(result.stdout) as RequestStatusResponse;
+    assert.equal(requestStatus.state, 'Fulfilled');
+    assert.match(requestStatus.finishTime ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   });
 
   it('a pinned stale --resource-version is refused with a way out', async () => {

@@ -56,6 +56,8 @@ const cases: Array<[string, string[], Record<string, string>, string, Record<str
     { namespace: 'ns', caCertificateFingerprint: 'ab12', requestId: 'req-1', resourceVersion: 'rv-1', idempotent: true, wait: true, removeExpired: true, autoConfirm: true }],
   ['n cf imp with -i', ['n', 'cf', 'imp', '-n', 'ns', '-i', '{"filters":[]}'], {}, 'namespace certificate-filters import', { namespace: 'ns', certificateFilterInput: '{"filters":[]}' }],
   ['r g', ['r', 'g', '-r', 'op-1', '--wait'], {}, 'request get', { requestId: 'op-1', wait: true }],
+  ["n l with tcld's paging flags and --output", ['n', 'l', '--page-size', '2', '--page-token', 't0', '-o', 'table'], {}, 'namespace list', { pageSize: '2', pageToken: 't0', output: 'table' }],
+  ['r g with --output api', ['r', 'g', '-r', 'op-1', '--output', 'api'], {}, 'request get', { requestId: 'op-1', output: 'api' }],
   ['tcld ct as connectivity test', ['ct', '--address', 'h:7233', '--tls-cert-path', 'c.pem', '--tls-key-path', 'c.key'], {}, 'connectivity test',
     { address: 'h:7233', tlsCertPath: 'c.pem', tlsKeyPath: 'c.key' }],
   ['tcld ct test and connectivity test', ['connectivity', 'test', '--address', 'h:7233', '--tls-cert-path', 'c.pem', '--tls-key-path', 'c.key', '--tls-server-name', 'ns.acct.tmprl.local'], { TEMPORAL_CLOUD_TLS_SERVER_NAME: 'api.local' }, 'connectivity test',
@@ -98,6 +100,8 @@ describe('the command table', () => {
 
   it('refuses a value outside a flag\'s allowed values, naming them', () => {
     assert.throws(() => route(['n', 'ca', 'l', '-n', 'ns', '-o', 'yaml']), /--output must be json or table, not "yaml"/);
+    assert.throws(() => route(['n', 'l', '-o', 'yaml']), /--output must be json, table or api, not "yaml"/);
+    assert.throws(() => route(['n', 'g', '-n', 'ns', '-o', 'table']), /--output must be json or api, not "table"/);
     assert.throws(() => route(['cert', 'inspect', 'a.pem', '--output=xml']), /--output must be text or json, not "xml"/);
   });
 
@@ -141,6 +145,14 @@ describe('the command table', () => {
 
 /** The values a command's flags always have (defaults), so that each case lists only what it set. */
 function defaultsOf(path: string): Record<string, unknown> {
-  const outputs: Record<string, string> = { 'namespace accepted-client-ca list': 'json', 'certificates inspect': 'text', 'certificates verify': 'text', 'certificates check-expiry': 'text' };
+  const outputs: Record<string, string> = {
+    'namespace list': 'json',
+    'namespace get': 'json',
+    'request get': 'json',
+    'namespace accepted-client-ca list': 'json',
+    'certificates inspect': 'text',
+    'certificates verify': 'text',
+    'certificates check-expiry': 'text',
+  };
   return path in outputs ? { output: outputs[path] } : {};
 }

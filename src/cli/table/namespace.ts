@@ -1,23 +1,31 @@
-import { renderCaList, renderJson, renderMutation, renderText, renderVerdict } from '../render.js';
+import { renderMutation, renderPrintable, renderVerdict } from '../render.js';
 import { defineCommand, type GroupSpec } from '../spec.js';
 import { CA_INPUT_FLAGS, FILTER_FILE, FILTER_INPUT_FLAGS, MUTATION_FLAGS, NAMESPACE, WITHIN, outputFlag } from './shared.js';
 
 const list = defineCommand({
   names: ['list', 'l'],
   description: 'List the namespaces the API key can see',
-  flags: {},
-  examples: ['tcld namespace list --api-key $KEY', 'tcld --server 127.0.0.1:7390 --insecure --api-key devkey n l'],
+  flags: {
+    pageSize: {
+      names: ['--page-size'],
+      kind: 'string',
+      description: 'Number of namespaces to list per page (1 to 1000): prints that one page and its nextPageToken',
+    },
+    pageToken: { names: ['--page-token'], kind: 'string', description: 'The page token for list operations (a nextPageToken printed before)' },
+    output: outputFlag(['json', 'table', 'api'], "json (tcld's), table, or api (the Cloud Ops API's JSON)"),
+  },
+  examples: ['tcld namespace list --api-key $KEY', 'tcld n l --page-size 100 --page-token "$TOKEN" | jq -r .nextPageToken', 'tcld n l --output table'],
   load: () => import('../../commands/namespace/list.js'),
-  render: renderJson,
+  render: renderPrintable,
 });
 
 const get = defineCommand({
   names: ['get', 'g'],
   description: 'Get a namespace',
-  flags: { namespace: NAMESPACE },
-  examples: ['tcld namespace get -n myns.acct'],
+  flags: { namespace: NAMESPACE, output: outputFlag(['json', 'api'], "json (tcld's) or api (the Cloud Ops API's JSON)") },
+  examples: ['tcld namespace get -n myns.acct', 'tcld n g -n myns.acct | jq -r .spec.acceptedClientCa | base64 -d', 'tcld n g -n myns.acct --output api'],
   load: () => import('../../commands/namespace/get.js'),
-  render: renderJson,
+  render: renderPrintable,
 });
 
 const caList = defineCommand({
@@ -26,7 +34,7 @@ const caList = defineCommand({
   flags: { namespace: NAMESPACE, output: outputFlag(['json', 'table'], 'json or table') },
   examples: ['tcld namespace accepted-client-ca list -n myns.acct', 'tcld n ca l -n myns.acct --output table'],
   load: () => import('../../commands/namespace/ca-list.js'),
-  render: renderCaList,
+  render: renderPrintable,
 });
 
 const caAdd = defineCommand({
@@ -85,11 +93,11 @@ const cfImport = defineCommand({
 
 const cfExport = defineCommand({
   names: ['export', 'exp'],
-  description: 'Print the certificate filters as JSON, or write them to a file',
+  description: 'Print the certificate filters as JSON, and with -f also write them to a file',
   flags: { namespace: NAMESPACE, certificateFilterFile: FILTER_FILE },
   examples: ['tcld n cf exp -n myns.acct', 'tcld n cf exp -n myns.acct -f filters.json'],
   load: () => import('../../commands/namespace/cf-export.js'),
-  render: renderText,
+  render: renderPrintable,
 });
 
 const cfClear = defineCommand({

@@ -1,5 +1,6 @@
-import { renderJson } from '../render.js';
+import { renderPrintable } from '../render.js';
 import { defineCommand, type GroupSpec } from '../spec.js';
+import { outputFlag } from './shared.js';
 
 const get = defineCommand({
   names: ['get', 'g'],
@@ -7,10 +8,11 @@ const get = defineCommand({
   flags: {
     requestId: { names: ['--request-id', '-r'], kind: 'string', required: true, description: 'The request ID a mutation printed' },
     wait: { names: ['--wait'], kind: 'boolean', description: 'Wait until the request has finished' },
+    output: outputFlag(['json', 'api'], "json (tcld's) or api (the Cloud Ops API's JSON)"),
   },
-  examples: ['tcld request get -r 3f0c…', 'tcld r g -r 3f0c… --wait'],
+  examples: ['tcld request get -r 3f0c…', 'tcld r g -r 3f0c… --wait', 'tcld r g -r 3f0c… | jq -r .requestStatus.state'],
   load: () => import('../../commands/request/get.js'),
-  render: renderJson,
+  render: renderPrintable,
 });
 
 export const REQUESTS: GroupSpec = {

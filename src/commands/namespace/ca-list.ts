@@ -1,10 +1,11 @@
-import { UsageError } from '../../errors.js';
 import { requireNamespace, withCloud, type NamespaceFlags } from '../cloud-flags.js';
 import type { Deps } from '../deps.js';
+import { printJson, TCLD_OBJECT_INDENT, type Printable } from '../output-format.js';
 import { currentBundle, describe } from './ca-bundle.js';
 
 export interface CaListOptions extends NamespaceFlags {
-  output?: string;
+  /** json (default), tcld's list; table. */
+  output?: 'json' | 'table';
 }
 
 /** One CA as `tcld n ca l` prints it: tcld's fields, plus daysUntilExpiry. */
@@ -18,27 +19,18 @@ export interface CaListEntry {
   daysUntilExpiry: number;
 }
 
-export interface CaListResult {
-  certificates: CaListEntry[];
-  warnings: string[];
-  output: 'json' | 'table';
-}
-
 /** A CA expiring within this many days gets a warning. */
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 /** `tcld n ca l`: the namespace's accepted CA certificates, with warnings for those near or past expiry. */
-export async function run(options: CaListOptions, deps: Deps): Promise<CaListResult> {
+export async function run(options: CaListOptions, deps: Deps): Promise<Printable> {
   const namespace = requireNamespace(options.namespace);
-  if (options.output && !['json', 'table'].includes(options.output)) {
-    throw new UsageError(`--output must be json or table, not ${options.output}`);
-  }
-  const output = options.output === 'table' ? 'table' : 'json';
+  const output = options.output ?? 'json';
   const current = await withCloud(options, deps, (client) => client.getNamespace(namespace));
   const now = deps.now();
   const warnings: string[] = [];
-  const certificates = currentBundle(current).map((c) => {
+  const certificates: CaListEntry[] = currentBundle(current).map((c) => {
     const daysUntilExpiry = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS);
     if (c.notAfter <= now) warnings.push(`warning: CA ${describe(c)} expired on ${c.notAfter.toISOString()}`);
     else if (daysUntilExpiry < EXPIRY_WARNING_DAYS) warnings.push(`warning: CA ${describe(c)} expires in ${daysUntilExpiry} days, on ${c.notAfter.toISOString()}`);
@@ -52,5 +44,7 @@ export async function run(options: CaListOptions, deps: Deps): Promise<CaListRes
       daysUntilExpiry,
     };
   });
-  return { certificates, warnings, output };
+  if (output === 'json') return printJson(certificates, TCLD_OBJECT_INDENT, warnings);
+  const rows = certificates.map((c) => [c.fingerprint, c.subject, c.notAfter, String(c.daysUntilExpiry)]);
+  return { format: 'table', header: ['FINGERPRINT', 'SUBJECT', 'NOT AFTER', 'DAYS LEFT'], rows, notes: warnings };
 }

@@ -20,7 +20,7 @@ export type CaRemoveOptions = MutationFlags &
   };
 
 /** `tcld n ca r`: removes CA certificates (given as PEM, or by fingerprint) after a confirmation. */
-export async function run(options: CaRemoveOptions, deps: Deps): Promise<MutationOutcome | { cancelled: true }> {
+export async function run(options: CaRemoveOptions, deps: Deps): Promise<MutationOutcome> {
   const namespace = requireNamespace(options.namespace);
   const given = [options.caCertificate, options.caCertificateFile, options.caCertificateFingerprint].filter(Boolean).length;
   if (options.all && given > 0) throw new UsageError('--all removes every certificate: give no other certificate flag with it');
@@ -37,7 +37,7 @@ export async function run(options: CaRemoveOptions, deps: Deps): Promise<Mutatio
       : [];
   const what = options.all ? 'every accepted CA certificate' : fingerprints.length > 0 ? `${fingerprints.length} CA certificate(s)` : 'the expired CA certificates';
   if (!(await deps.confirm(`removing ${what} from namespace ${namespace}; clients with certificates they issued will be refused. confirm:`))) {
-    return { cancelled: true };
+    return { code: 'declined' };
   }
   return withCloud(options, deps, (client) =>
     mutate(client, { ...options, namespace }, deps, (current) => {

@@ -3,6 +3,8 @@ import type { ICertificateFilterSpec, INamespace, INamespaceSpec } from '../../c
 import { UsageError, UserError } from '../../errors.js';
 import { checkFilters, parseFiltersJson, type CertificateFilter } from '../../pki/filters.js';
 import type { Deps } from '../deps.js';
+import { TCLD_OBJECT_INDENT } from '../output-format.js';
+import { lineDiff } from './line-diff.js';
 
 export interface FilterInputFlags {
   /** --certificate-filter-file/--file/-f: a JSON file `{"filters":[...]}`. */
@@ -46,4 +48,41 @@ export function refuseInvalidFilters(filters: readonly CertificateFilter[]): voi
 export function sameFilters(a: readonly CertificateFilter[], b: readonly CertificateFilter[]): boolean {
   const key = (filters: readonly CertificateFilter[]) => JSON.stringify(filters.map((f) => FIELDS.map((field) => (f[field] ?? '').toLowerCase())));
   return key(a) === key(b);
+}
+
+/**
+ * The filters as tcld prints and exports them (its certificateFiltersConfig through encoding/json):
+ * every field of each filter, "" when unset, and `{}` when there is none (`filters` is omitempty).
+ */
+export function tcldFiltersDocument(filters: readonly CertificateFilter[]): { filters?: Array<Record<(typeof FIELDS)[number], string>> } {
+  if (filters.length === 0) return {};
+  return { filters: filters.map((f) => ({ commonName: f.commonName ?? '', organization: f.organization ?? '', organizationalUnit: f.organizationalUnit ?? '', subjectAlternativeName: f.subjectAlternativeName ?? '' })) };
+}
+
+/** The same, as text: what `n cf exp` prints and writes, and what the confirmations show. */
+export function tcldFiltersText(filters: readonly CertificateFilter[]): string {
+  return JSON.stringify(tcldFiltersDocument(filters), null, TCLD_OBJECT_INDENT);
+}
+
+/** What a filter command shows (on stderr) before it asks, in tcld's words. */
+export type FilterPreview =
+  | { kind: 'import'; before: readonly CertificateFilter[]; after: readonly CertificateFilter[] }
+  | { kind: 'add'; added: readonly CertificateFilter[] }
+  | { kind: 'clear'; before: readonly CertificateFilter[] };
+
+/** Shows the change as tcld does and asks for confirmation (--auto_confirm answers yes); false when declined. */
+export async function confirmFilterChange(preview: FilterPreview, deps: Deps): Promise<boolean> {
+  const [heading, lines, question] =
+    preview.kind === 'import'
+      ? ['this import will result in the following changes to certificate filters:', lineDiff(tcldFiltersText(preview.before), tcldFiltersText(preview.after)), 'confirm certificate filter import operation']
+      : preview.kind === 'add'
+        ? ['the following certificate filters will be added to the namespace:', tcldFiltersText(preview.added).split('\n'), 'confirm add operation']
+        : [
+            'all certificate filters will be removed:',
+            tcldFiltersText(preview.before).split('\n'),
+            'this will allow any client certificate that chains up to a configured CA in the bundle to connect to the namespace. confirm clear operation',
+          ];
+  deps.err(heading);
+  for (const line of lines) deps.err(line);
+  return deps.confirm(question);
 }

@@ -1,11 +1,18 @@
+import { apiJson } from '../../cloud/api-json.js';
+import { tcldNamespace } from '../../cloud/tcld-namespace.js';
 import { requireNamespace, withCloud, type NamespaceFlags } from '../cloud-flags.js';
 import type { Deps } from '../deps.js';
+import { API_INDENT, printJson, TCLD_PROTO_INDENT, type Printable } from '../output-format.js';
 
-/** `tcld n g`: the namespace as the API returns it (bytes as base64, enums by name, as protojson does). */
-export async function run(options: NamespaceFlags, deps: Deps): Promise<Record<string, unknown>> {
+export interface NamespaceGetOptions extends NamespaceFlags {
+  /** json (default), tcld's Namespace; api, the Cloud Ops API's Namespace message. */
+  output?: 'json' | 'api';
+}
+
+/** `tcld n g`: the namespace, as tcld prints it (`.spec.acceptedClientCa`, `.resourceVersion`, `.state`…) or as the API returns it. */
+export async function run(options: NamespaceGetOptions, deps: Deps): Promise<Printable> {
   const namespace = requireNamespace(options.namespace);
+  const output = options.output ?? 'json';
   const found = await withCloud(options, deps, (client) => client.getNamespace(namespace));
-  const { proto } = await import('../../cloud/proto.js');
-  const type = proto().temporal.api.cloud.namespace.v1.Namespace;
-  return type.toObject(type.fromObject(found), { bytes: String, enums: String, longs: String, json: true });
+  return output === 'api' ? printJson(apiJson('Namespace', found), API_INDENT) : printJson(tcldNamespace(found), TCLD_PROTO_INDENT);
 }

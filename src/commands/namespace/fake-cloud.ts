@@ -1,0 +1,57 @@
+/** An in-memory Cloud Ops API for the namespace commands' tests: namespaces, pages, updates and operations. */
+import type { CloudClient, UpdateNamespaceRequest } from '../../cloud/client.js';
+import { CloudError, Status } from '../../cloud/errors.js';
+import type { IAsyncOperation, INamespace } from '../../cloud/proto.js';
+import type { Deps } from '../deps.js';
+import { fakeDeps } from '../test-support.js';
+
+/** A google.protobuf.Timestamp or Duration as the client decodes one (its seconds typed as a Long). */
+export function protoTime(seconds: number, nanos = 0): NonNullable<IAsyncOperation['startedTime']> {
+  return { seconds, nanos } as unknown as NonNullable<IAsyncOperation['startedTime']>;
+}
+
+const STARTED = 1_714_557_600; // 2024-05-01T10:00:00Z
+
+export function fakeCloud(namespaces: INamespace[]) {
+  const held = new Map(namespaces.map((n) => [String(n.namespace), { ...n, resourceVersion: n.resourceVersion ?? 'v1' }]));
+  const updates: UpdateNamespaceRequest[] = [];
+  const pageRequests: Array<{ pageSize?: number; pageToken?: string }> = [];
+  const client: CloudClient = {
+    server: 'fake',
+    async getNamespaces() {
+      return [...held.values()];
+    },
+    async getNamespacesPage(request) {
+      pageRequests.push(request);
+      const all = [...held.values()];
+      const start = Number(request.pageToken || 0);
+      const size = request.pageSize || 100;
+      const end = Math.min(start + size, all.length);
+      return { namespaces: all.slice(start, end), nextPageToken: end < all.length ? String(end) : '' };
+    },
+    async getNamespace(namespace) {
+      const found = held.get(namespace);
+      if (!found) throw new CloudError(`namespace ${namespace} not found at fake`, Status.NOT_FOUND, 'not found');
+      return structuredClone(found);
+    },
+    async updateNamespace(request) {
+      const current = held.get(request.namespace)!;
+      if (request.resourceVersion !== current.resourceVersion) throw new CloudError('stale', Status.FAILED_PRECONDITION, 'stale');
+      updates.push(request);
+      held.set(request.namespace, { ...current, spec: request.spec, resourceVersion: `v${updates.length + 1}` });
+      return { id: request.asyncOperationId, state: 1, operationType: 'update-namespace', startedTime: protoTime(STARTED), checkDuration: protoTime(0, 150_000_000) };
+    },
+    async getAsyncOperation(id): Promise<IAsyncOperation> {
+      return { id, state: 5, operationType: 'update-namespace', startedTime: protoTime(STARTED), finishedTime: protoTime(STARTED + 1, 250_000_000) };
+    },
+    close() {},
+  };
+  return { client, updates, pageRequests, namespace: (name: string) => held.get(name)! };
+}
+
+/** fakeDeps whose Cloud Ops API is `cloud`, answering prompts from `answers` (none: every question is declined). */
+export function depsWithCloud(cloud: CloudClient, options: Parameters<typeof fakeDeps>[0] = {}): ReturnType<typeof fakeDeps> {
+  const faked = fakeDeps(options);
+  const deps: Deps = { ...faked.deps, cloud: async () => cloud };
+  return { ...faked, deps };
+}
