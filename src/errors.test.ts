@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CertificateError, UsageError, UserError, errorKind } from './errors.js';
+import { CertificateError, InterruptedError, UsageError, UserError, errorKind } from './errors.js';
 
 describe('errorKind', () => {
-  it('tells usage errors from user errors, and both from bugs', () => {
+  it('tells usage errors, user errors and interruptions apart, and all from bugs', () => {
     assert.equal(errorKind(new UsageError('x')), 'usage');
+    assert.equal(errorKind(new InterruptedError('x')), 'interrupted');
     assert.equal(errorKind(new UserError('x')), 'user');
     assert.equal(errorKind(new CertificateError('x')), 'user');
     assert.equal(errorKind(new TypeError('x')), undefined);
