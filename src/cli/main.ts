@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { UsageError, errorKind } from '../errors.js';
 import { VERSION } from '../version.js';
 import { renderHelp } from './help.js';
@@ -12,15 +13,19 @@ export interface Io {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: Readonly<Record<string, string | undefined>>;
-  /** Calls the handler on SIGINT/SIGTERM until the returned function is called. */
-  onStopSignal?(handler: () => void): () => void;
+  /**
+   * Calls the handler on SIGINT/SIGTERM until the returned function is called. When the handler
+   * returns false the signal does what it does without a handler: it ends the process.
+   */
+  onStopSignal?(handler: (signal: NodeJS.Signals) => boolean): () => void;
 }
 
-/** Runs one tcld invocation and returns its exit code: 0 done, 1 user error, 2 usage error, 70 bug. */
+/** Runs one tcld invocation and returns its exit code: 0 done, 1 user error, 2 usage error, 70 bug, 130/143 interrupted. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const commands = allCommands(COMMAND_TABLE);
   const resolved = resolveCommand(COMMAND_TABLE, argv, [...GLOBAL_FLAGS, ...commands.flatMap((c) => c.spec.flags)]);
   const where = ['tcld', ...resolved.path].join(' ');
+  const stop = new AbortController();
   try {
     if (resolved.unknown !== undefined) throw new UsageError(`unknown command "${resolved.unknown}" for "${where}"`);
     if (resolved.path.length === 0 && argv.includes('--version')) return print(io.stdout, `tcld version ${VERSION}`);
@@ -31,9 +36,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const options = parseOptions([resolved.typed], flagsOf(node), argv, io.env, node.args);
     const streams = { get input() { return io.stdin; }, output: io.stderr }; // stdin opens only if a question is asked
     const confirm = createConfirm(streams, options['autoConfirm'] === true);
-    const stop = new AbortController();
     const interactive = (io.stderr as { isTTY?: boolean }).isTTY === true;
-    const release = node.longRunning && io.onStopSignal ? io.onStopSignal(() => stop.abort()) : () => {};
+    // A stop signal goes to a server, or to a command listening to deps.signal (a --wait); otherwise it ends tcld as usual.
+    const release =
+      io.onStopSignal?.((signal) => {
+        if (!node.longRunning && getEventListeners(stop.signal, 'abort').length === 0) return false;
+        stop.abort(signal);
+        return true;
+      }) ?? (() => {});
     try {
       const [handler, { nodeDeps }] = await Promise.all([node.load(), import('./node-deps.js')]);
       const deps = nodeDeps({
@@ -61,6 +71,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const kind = errorKind(error);
     if (kind === 'usage') return fail(io.stderr, 2, `${message} (see '${where} --help')`);
     if (kind === 'user') return fail(io.stderr, 1, message);
+    if (kind === 'interrupted') {
+      io.stderr.write(`${message}\n`); // the user asked for this: not an error
+      return stop.signal.reason === 'SIGTERM' ? 143 : 130;
+    }
     if (io.env['TCLD_DEBUG'] && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return fail(io.stderr, 70, `internal error, a bug in tcld ${VERSION} on Node.js ${process.version}: ${message.split('\n')[0]}`);
   }
@@ -91,8 +105,14 @@ export function start(): void {
     stderr: process.stderr,
     env: process.env,
     onStopSignal(handler) {
-      process.on('SIGINT', handler).on('SIGTERM', handler);
-      return () => process.off('SIGINT', handler).off('SIGTERM', handler);
+      const release = () => process.off('SIGINT', listener).off('SIGTERM', listener);
+      const listener = (signal: NodeJS.Signals) => {
+        if (handler(signal)) return;
+        release();
+        process.kill(process.pid, signal); // with no listener left, the default action: the process ends
+      };
+      process.on('SIGINT', listener).on('SIGTERM', listener);
+      return release;
     },
   };
   main(process.argv.slice(2), io).then(
