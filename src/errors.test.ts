@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CertificateError, InputError, UsageError, UserError, errorKind } from './errors.js';
+import { CertificateError, InputError, InterruptedError, UsageError, UserError, errorKind } from './errors.js';
 
 describe('errorKind', () => {
-  it('tells usage errors, bad input and user errors apart, and all from bugs', () => {
+  it('tells usage errors, bad input, user errors and interruptions apart, and all from bugs', () => {
     assert.equal(errorKind(new UsageError('x')), 'usage');
+    assert.equal(errorKind(new InterruptedError('x')), 'interrupted');
     assert.equal(errorKind(new UserError('x')), 'user');
     assert.equal(errorKind(new InputError('x')), 'input');
     assert.equal(errorKind(new CertificateError('x')), 'input');

@@ -1,7 +1,7 @@
 /**
  * The error hierarchy every layer shares. The CLI turns these into exit codes in one place:
- * usage errors and unreadable or malformed input → 2, user errors (the world said no) → 1,
- * anything else → a bug.
+ * usage errors and unreadable or malformed input → 2, user errors (the world said no) → 1, an
+ * interrupted wait → 130 (the signal's exit status), anything else → a bug.
  *
  * The CLI's commands are separate bundles, each with its own copy of these classes, so the CLI
  * recognises them by a brand in the global symbol registry rather than by `instanceof`.
@@ -9,7 +9,7 @@
 
 const KIND = Symbol.for('tcld.error-kind');
 
-export type ErrorKind = 'user' | 'usage' | 'input';
+export type ErrorKind = 'user' | 'usage' | 'input' | 'interrupted';
 
 /** Something the user can fix; the message is one line that says what to do next. */
 export class UserError extends Error {
@@ -34,8 +34,14 @@ export class CertificateError extends InputError {
   override name = 'CertificateError';
 }
 
+/** The user stopped a wait (Ctrl-C); the message says how to pick it up again. Not the user's mistake, so not a UserError. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  readonly [KIND]: ErrorKind = 'interrupted';
+}
+
 /** The kind of a tcld error from any bundle, or undefined for anything else (a bug). */
 export function errorKind(error: unknown): ErrorKind | undefined {
   const kind = typeof error === 'object' && error !== null ? (error as Record<symbol, unknown>)[KIND] : undefined;
-  return kind === 'user' || kind === 'usage' || kind === 'input' ? kind : undefined;
+  return kind === 'user' || kind === 'usage' || kind === 'input' || kind === 'interrupted' ? kind : undefined;
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { UsageError, errorKind } from '../errors.js';
 import { VERSION } from '../version.js';
 import { renderHelp } from './help.js';
@@ -13,17 +14,21 @@ export interface Io {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: Readonly<Record<string, string | undefined>>;
-  /** Calls the handler on SIGINT/SIGTERM until the returned function is called. */
-  onStopSignal?(handler: () => void): () => void;
+  /**
+   * Calls the handler on SIGINT/SIGTERM until the returned function is called. When the handler
+   * returns false the signal does what it does without a handler: it ends the process.
+   */
+  onStopSignal?(handler: (signal: NodeJS.Signals) => boolean): () => void;
 }
 
 /**
  * Runs one tcld invocation and returns its exit code: 0 done (or "yes"), 1 "no" or the world refused
- * (a user error), 2 a usage error or unreadable or malformed input, 70 a bug.
+ * (a user error), 2 a usage error or unreadable or malformed input, 70 a bug, 130/143 an interrupted wait.
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const resolved = resolveCommand(COMMAND_TABLE, argv);
   const where = ['tcld', ...resolved.path].join(' ');
+  const stop = new AbortController();
   try {
     if (resolved.unknown !== undefined) throw unknownCommand(resolved);
     if (resolved.path.length === 0 && resolved.version && !resolved.help) return print(io.stdout, `tcld version ${VERSION}`);
@@ -37,8 +42,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const interactive = (io.stderr as { isTTY?: boolean }).isTTY === true;
     const streams = { get input() { return io.stdin; }, output: io.stderr }; // stdin opens only if a question is asked
     const confirm = createConfirm(streams, options['autoConfirm'] === true);
-    const stop = new AbortController();
-    const release = node.longRunning && io.onStopSignal ? io.onStopSignal(() => stop.abort()) : () => {};
+    // A stop signal goes to a server, or to a command listening to deps.signal (a --wait); otherwise it ends tcld as usual.
+    const release =
+      io.onStopSignal?.((signal) => {
+        if (!node.longRunning && getEventListeners(stop.signal, 'abort').length === 0) return false;
+        stop.abort(signal);
+        return true;
+      }) ?? (() => {});
     try {
       const { nodeDeps } = await import('./node-deps.js');
       const deps = nodeDeps({
@@ -67,6 +77,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (kind === 'usage') return fail(io.stderr, 2, `${message} (see '${where} --help')`);
     if (kind === 'input') return fail(io.stderr, 2, message);
     if (kind === 'user') return fail(io.stderr, 1, message);
+    if (kind === 'interrupted') {
+      io.stderr.write(`${message}\n`); // the user asked for this: not an error
+      return stop.signal.reason === 'SIGTERM' ? 143 : 130;
+    }
     if (io.env['TCLD_DEBUG'] && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return fail(io.stderr, 70, `internal error, a bug in tcld ${VERSION} on Node.js ${process.version}: ${message.split('\n')[0]}`);
   }
@@ -115,8 +129,14 @@ export function start(): void {
     stderr: process.stderr,
     env: process.env,
     onStopSignal(handler) {
-      process.on('SIGINT', handler).on('SIGTERM', handler);
-      return () => process.off('SIGINT', handler).off('SIGTERM', handler);
+      const release = () => process.off('SIGINT', listener).off('SIGTERM', listener);
+      const listener = (signal: NodeJS.Signals) => {
+        if (handler(signal)) return;
+        release();
+        process.kill(process.pid, signal); // with no listener left, the default action: the process ends
+      };
+      process.on('SIGINT', listener).on('SIGTERM', listener);
+      return release;
     },
   };
   main(process.argv.slice(2), io).then(

@@ -5,7 +5,7 @@ import { connectCloud } from './client.js';
 import { CloudError } from './errors.js';
 import { CLOUD_SERVICE, serviceMethods } from './proto.js';
 
-type Reply = { code: number; details?: string } | { response: object };
+type Reply = { code: number; details?: string } | { response: object } | { hang: true };
 
 /** A stand-in CloudService that records what it was sent and answers from a script. */
 async function scriptedServer(script: Reply[]) {
@@ -28,6 +28,7 @@ async function scriptedServer(script: Reply[]) {
   const handler = (name: string) => (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
     seen.push({ method: name, metadata: call.metadata, request: call.request });
     const reply = script.shift() ?? { code: status.INTERNAL, details: 'script exhausted' };
+    if ('hang' in reply) return;
     if ('response' in reply) callback(null, reply.response);
     else callback({ code: reply.code, details: reply.details ?? '' } as never);
   };
@@ -98,6 +99,16 @@ describe('connectCloud', () => {
       return true;
     });
     cloud.close();
+  });
+
+  it('cancels a call still unanswered when closed, so that a hung server does not hold the process', async () => {
+    script.push({ hang: true });
+    const cloud = await client();
+    const before = fake.seen.length;
+    const pending = cloud.getAsyncOperation('op');
+    while (fake.seen.length === before) await new Promise((settle) => setTimeout(settle, 5));
+    cloud.close();
+    await assert.rejects(pending, (error: unknown) => error instanceof CloudError && error.code === status.CANCELLED);
   });
 
   it('refuses to start without an API key', async () => {

@@ -81,21 +81,28 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
   const maxAttempts = options.maxAttempts ?? 5;
   const backoffMs = options.backoffMs ?? 200;
   const random = options.random ?? Math.random;
+  /** Calls not yet answered: close() cancels them, or a call to a hung server would hold the process until its deadline. */
+  const inFlight = new Set<Grpc.ClientUnaryCall>();
 
   const once = (method: MethodDescriptor, request: Message): Promise<Message> =>
     new Promise((resolve, reject) => {
       const metadata = new grpc.Metadata();
       metadata.set('authorization', `Bearer ${options.apiKey}`);
       metadata.set(API_VERSION_HEADER, API_VERSION);
-      client.makeUnaryRequest<Message, Message>(
+      const unary = client.makeUnaryRequest<Message, Message>(
         method.path,
         (message) => Buffer.from(method.requestType.encode(method.requestType.fromObject(message)).finish()),
         (bytes) => method.responseType.toObject(method.responseType.decode(bytes), { defaults: true, longs: String }),
         request,
         metadata,
         { deadline: Date.now() + (options.timeoutMs ?? 30_000) },
-        (error, response) => (error ? reject(error) : resolve(response ?? {})),
+        (error, response) => {
+          inFlight.delete(unary);
+          if (error) reject(error);
+          else resolve(response ?? {});
+        },
       );
+      inFlight.add(unary);
     });
 
   const call = async (name: string, request: Message): Promise<Message> => {
@@ -154,6 +161,7 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
       return (await call('GetAsyncOperation', { asyncOperationId }))['asyncOperation'] as IAsyncOperation;
     },
     close() {
+      for (const unary of inFlight) unary.cancel();
       client.close();
     },
   };

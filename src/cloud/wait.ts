@@ -1,4 +1,5 @@
 /** Waiting for an async operation to finish, as every mutation's --wait does. */
+import { InterruptedError } from '../errors.js';
 import type { CloudClient } from './client.js';
 import type { IAsyncOperation } from './proto.js';
 
@@ -29,15 +30,31 @@ export interface WaitOptions {
   intervalMs?: number;
   /** Gives up after this long. Default 10 minutes. */
   timeoutMs?: number;
+  /** Aborting it stops the wait at once, even mid-poll: the wait rejects with an InterruptedError. */
   signal?: AbortSignal;
 }
 
+/** Polls the operation until it ends (or the timeout passes) and returns it as last seen. */
 export async function waitForOperation(client: CloudClient, id: string, options: WaitOptions = {}): Promise<IAsyncOperation> {
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
-  for (;;) {
-    const operation = await client.getAsyncOperation(id);
-    options.onPoll?.(operation);
-    if (isFinal(operation) || Date.now() > deadline || options.signal?.aborted) return operation;
-    await new Promise((settle) => setTimeout(settle, options.intervalMs ?? 250));
+  const { signal } = options;
+  let interrupt = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    interrupt = () => reject(new InterruptedError(`interrupted while waiting for request ${id}`));
+  });
+  interrupted.catch(() => {}); // observed by the races below; this keeps an unraced rejection quiet
+  if (signal?.aborted) interrupt();
+  signal?.addEventListener('abort', interrupt, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    for (;;) {
+      const operation = await Promise.race([client.getAsyncOperation(id), interrupted]);
+      options.onPoll?.(operation);
+      if (isFinal(operation) || Date.now() > deadline) return operation;
+      await Promise.race([new Promise((settle) => (timer = setTimeout(settle, options.intervalMs ?? 250))), interrupted]);
+    }
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', interrupt);
   }
 }

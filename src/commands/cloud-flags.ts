@@ -3,7 +3,7 @@ import type { CloudClient } from '../cloud/client.js';
 import type { IAsyncOperation, INamespace } from '../cloud/proto.js';
 import type { MutationResult, SpecChange } from '../cloud/mutate.js';
 import { tcldRequestStatus, type TcldRequestStatusResponse } from '../cloud/tcld-json.js';
-import { UsageError, UserError } from '../errors.js';
+import { InterruptedError, UsageError, UserError, errorKind } from '../errors.js';
 import type { Deps } from './deps.js';
 
 export interface ConnectionFlags {
@@ -95,16 +95,28 @@ export async function mutate(
 
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
-/** --wait: polls the operation, with a spinner on a terminal and one plain line elsewhere. */
+/**
+ * --wait: polls the operation, with a spinner on a terminal and one plain line elsewhere. Ctrl-C
+ * stops the wait, not the request: the InterruptedError says how to wait for it again.
+ */
 export async function waitFor(client: CloudClient, requestId: string, deps: Deps): Promise<string> {
   const { operationState, waitForOperation } = await import('../cloud/wait.js');
+  const { DEFAULT_SERVER } = await import('../cloud/client.js');
   if (!deps.interactive) deps.err(`waiting for request ${requestId} to finish`);
   let tick = 0;
-  const final: IAsyncOperation = await waitForOperation(client, requestId, {
-    signal: deps.signal,
-    onPoll: (operation) => deps.status(`${SPINNER[tick++ % SPINNER.length]} request ${requestId}: ${operationState(operation)}`),
-  });
-  deps.status(undefined);
+  let final: IAsyncOperation;
+  try {
+    final = await waitForOperation(client, requestId, {
+      signal: deps.signal,
+      onPoll: (operation) => deps.status(`${SPINNER[tick++ % SPINNER.length]} request ${requestId}: ${operationState(operation)}`),
+    });
+  } catch (error) {
+    if (errorKind(error) !== 'interrupted') throw error;
+    const server = client.server === DEFAULT_SERVER ? '' : ` --server ${client.server}`;
+    throw new InterruptedError(`interrupted; request ${requestId} was not cancelled: to wait for it again, run tcld r g -r ${requestId} --wait${server}`);
+  } finally {
+    deps.status(undefined);
+  }
   const state = operationState(final);
   if (state !== 'fulfilled') {
     throw new UserError(`request ${requestId} ended ${state}${final.failureReason ? `: ${final.failureReason}` : ''}`);

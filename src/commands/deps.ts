@@ -20,7 +20,10 @@ export interface Deps {
   interactive: boolean;
   /** On a terminal, replaces the status line on stderr (undefined clears it); elsewhere does nothing. */
   status(text: string | undefined): void;
-  /** Aborted on SIGINT or SIGTERM, for commands that run until stopped. */
+  /**
+   * Aborted on SIGINT or SIGTERM (its reason is the signal's name), for commands that run until stopped
+   * and for any command while it listens for 'abort' (a --wait); with no listener, the signal ends tcld.
+   */
   signal: AbortSignal;
   /** Connects to the Cloud Ops API (gRPC and protobuf load only when this is called). */
   cloud(options: CloudConnectionOptions): Promise<CloudClient>;
