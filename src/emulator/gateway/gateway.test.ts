@@ -240,12 +240,10 @@ describe('mTLS gateway', () => {
     assert.match(gone.logged[0]!, /^gateway: refused brief\.local -: unknown namespace brief\.local/);
   });
 
-  it('keeps serving through a burst of new connections (a sanity run of the handshake rate, not a timed assertion)', async (t) => {
+  // The handshake rate is measured by `npm run bench` (bench/gateway.mjs), not here.
+  it('keeps serving through a burst of 150 new connections, admitting each', async () => {
     const connections = 150;
-    const started = performance.now();
     for (let i = 0; i < connections; i++) assert.equal(await rawConnect(emulator, { servername: host, client: leafA }), 'forwarded');
-    const seconds = (performance.now() - started) / 1000;
-    t.diagnostic(`${connections} sequential mTLS connections (P-384 client certificate, client and gateway in one process): ${(connections / seconds).toFixed(0)}/s`);
     assert.equal(logs.take().filter((line) => line.startsWith('gateway: admitted')).length, connections);
   });
 });
