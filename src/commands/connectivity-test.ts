@@ -40,7 +40,13 @@ export async function run(options: ConnectivityTestOptions, deps: Deps): Promise
   const { probeTls } = await import('../connectivity/probe.js');
   const { explainProbe } = await import('../connectivity/diagnose.js');
   const probe: ProbeResult = await probeTls({ host, port, servername, ...(ca !== undefined ? { ca } : {}), cert, key });
-  const context = { address: options.address, servername, customServerCa: ca !== undefined, ...(bundleCheck ? { bundleCheck } : {}) };
+  const context = {
+    address: options.address,
+    servername,
+    customServerCa: ca !== undefined,
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...(bundleCheck ? { bundleCheck } : {}),
+  };
   const explained = probe.stage === 'admitted' ? [`the TLS handshake succeeds, but the gRPC call failed`] : explainProbe(probe, context);
   return {
     ok: false,

@@ -40,6 +40,8 @@ export interface StartEmulatorOptions {
   account?: string;
   /** How long async operations stay pending before they are fulfilled, in ms. Default 200. */
   asyncDelayMs?: number;
+  /** How long close() lets running calls finish before it cuts them, in ms (health Watch streams are ended at once). Default 1000. */
+  shutdownGraceMs?: number;
   /** The clock. Default: the system clock. */
   now?: () => Date;
   /** Randomness for resource versions, operation IDs and a generated API key. Default: node:crypto. */
@@ -100,7 +102,7 @@ export interface Emulator {
   metrics?: { address: string; port: number };
   /** A namespace's host name on the gateway, its TLS server name: `<id>.tmprl.local`. */
   namespaceHost(id: string): string;
-  /** Stops the server (running calls get up to a second) and the gateway, closes the database, removes a temporary CA folder. */
+  /** Stops the server (running calls get up to `shutdownGraceMs`) and the gateway, closes the database, removes a temporary CA folder. */
   close(): Promise<void>;
 }
 
@@ -167,7 +169,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     }
     cleanups.push(() => {
       endStreams();
-      return shutdown(server);
+      return shutdown(server, options.shutdownGraceMs);
     });
     const metricsServer = metrics && (await serveMetrics(metrics.registry, host, options.metricsPort!));
     if (metricsServer) cleanups.push(() => metricsServer.close());

@@ -201,13 +201,12 @@ describe('tcld certificates', () => {
       }
     });
 
-    it('checks 1000 certificates quickly', async () => {
+    // Its speed is measured by `npm run bench` (bench/cert-checks.mjs), not here.
+    it('checks 1000 certificates in one file', async () => {
       writeFileSync(path('many.pem'), readFileSync(path('ca.pem'), 'utf8').repeat(1000));
-      const start = Date.now();
       const result = await run('cert', 'check-expiry', 'many.pem', '-o', 'json');
       assertExit(result, 0);
       assert.equal((JSON.parse(result.stdout) as { checked: number }).checked, 1000);
-      assert.ok(Date.now() - start < 3000, `${Date.now() - start} ms`); // generous for loaded CI; the unit test is the tight one
     });
   });
 

@@ -81,6 +81,37 @@ describe('tcld connectivity test against the dev-server gateway', () => {
     assert.match(result.stderr, /client certificate: the server refused it .*accepted CA bundle/);
     assert.match(result.stderr, /--ca-bundle: .*not issued by any CA|--ca-bundle: .*issuer/);
     assert.match(result.stderr, /raw error: /);
+    assert.doesNotMatch(result.stderr, /server name:/);
+  });
+
+  /** ct test with the address and root CA of the gateway, and the server name arguments given. */
+  const testName = (...serverName: string[]): Promise<RunResult> =>
+    tcld(
+      ['ct', 'test', '--address', emulator.gateway.address, '--tls-ca-path', emulator.gateway.caPath, '--tls-cert-path', 'good.pem', '--tls-key-path', 'good.key', ...serverName],
+      { cwd: folder, timeoutMs: 30_000 },
+    );
+
+  it('says that no server name was sent to 127.0.0.1, shows the endpoint forms, and gives no CA bundle advice', async () => {
+    const result = await testName();
+    assertExit(result, 1);
+    assert.match(result.stderr, /^server name: none was sent \(127\.0\.0\.1 is an IP address\), and the server refused the connection before it looked at the client certificate: .*\(ERR_SSL_TLSV1_UNRECOGNIZED_NAME: tlsv1 unrecognized name\)$/m);
+    assert.match(result.stderr, /^server name: pass the namespace's endpoint host with --tls-server-name: <namespace>\.<account>\.tmprl\.cloud for Temporal Cloud, <namespace>\.<account>\.tmprl\.local for tcld dev-server$/m);
+    assert.doesNotMatch(result.stderr, /accepted CA bundle|^client certificate:/m);
+  });
+
+  it('says that a wrong server name is not a namespace endpoint, and with --namespace which name to pass', async () => {
+    const result = await testName('--tls-server-name', 'ct.acct.example.com', '--namespace', NS);
+    assertExit(result, 1);
+    assert.match(result.stderr, /^server name: ct\.acct\.example\.com is not a namespace endpoint: the server refused that TLS server name before it looked at the client certificate \(ERR_SSL_TLSV1_UNRECOGNIZED_NAME: tlsv1 unrecognized name\)$/m);
+    assert.match(result.stderr, /^server name: pass the namespace's endpoint host with --tls-server-name: ct\.acct\.tmprl\.cloud for Temporal Cloud, ct\.acct\.tmprl\.local for tcld dev-server$/m);
+    assert.doesNotMatch(result.stderr, /accepted CA bundle|^client certificate:/m);
+  });
+
+  it("says that a namespace the server does not know is not a namespace endpoint", async () => {
+    const result = await testName('--tls-server-name', emulator.namespaceHost('nope.acct'));
+    assertExit(result, 1);
+    assert.match(result.stderr, /^server name: nope\.acct\.tmprl\.local is not a namespace endpoint/m);
+    assert.doesNotMatch(result.stderr, /accepted CA bundle/);
   });
 
   it('says the key does not match the certificate', async () => {

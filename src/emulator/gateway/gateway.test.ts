@@ -1,13 +1,26 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
 import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { Connection } from '@temporalio/client';
 import type { GeneratedCertificate } from '../../pki/ca.js';
 import type { Emulator } from '../index.js';
 import { connectOfficialClient, startTestEmulator, status, type OfficialClient } from '../test-support.js';
-import { DAY_MS, H2_PREFACE, logLines, makeCa, makeLeaf, rawConnect, sdkGetSystemInfo, setMtls, type RawOutcome } from './test-support.js';
+import {
+  DAY_MS,
+  H2_PREFACE,
+  captureClientHello,
+  logLines,
+  makeCa,
+  makeLeaf,
+  rawConnect,
+  sdkGetSystemInfo,
+  setMtls,
+  splitInTwoRecords,
+  type RawOutcome,
+} from './test-support.js';
 
 const NS = 'myns.acct';
 const EMPTY = 'empty.acct';
@@ -141,6 +154,39 @@ describe('mTLS gateway', () => {
     });
   }
 
+  it('answers a server name that opens no namespace (none, another domain, an unknown namespace) with an unrecognized_name alert', async () => {
+    for (const servername of [undefined, 'myns.acct.tmprl.cloud', 'nope.acct.tmprl.local']) {
+      const seen = await new Promise<string>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port: emulator.gateway.port, ...(servername && { servername }), ca: readFileSync(emulator.gateway.caPath), cert: leafA.certificatePem, key: leafA.privateKeyPem, ALPNProtocols: ['h2'] });
+        socket.once('secureConnect', () => resolve('a TLS connection'));
+        socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+        socket.once('close', () => resolve('a closed connection'));
+      });
+      assert.equal(seen, 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME', `server name ${servername ?? '(none)'}`);
+    }
+    assert.equal(logs.take().length, 3);
+  });
+
+  it('hands a ClientHello split over two TLS records to the TLS server, which still picks the namespace from it', async () => {
+    /** The first bytes the gateway answers `bytes` with (empty if it hangs up without a word). */
+    const answer = (bytes: Buffer) =>
+      new Promise<Buffer>((resolve) => {
+        const socket = connectTcp({ host: '127.0.0.1', port: emulator.gateway.port }, () => socket.write(bytes));
+        socket.once('data', (chunk: Buffer) => (socket.destroy(), resolve(chunk)));
+        socket.once('error', () => resolve(Buffer.alloc(0)));
+        socket.once('close', () => resolve(Buffer.alloc(0)));
+      });
+    const known = await answer(splitInTwoRecords(await captureClientHello({ servername: host })));
+    assert.equal(known[0], 0x16, 'a handshake record (ServerHello)');
+    const unknown = await answer(splitInTwoRecords(await captureClientHello({ servername: 'nope.acct.tmprl.local' })));
+    assert.notEqual(unknown[0], 0x16);
+    // Both lines, so that none comes late into the next test: the known namespace's handshake, cut by this client, and the refusal.
+    while (logs.lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    const logged = logs.take();
+    assert.match(logged.join('\n'), /^gateway: refused myns\.acct -: the client closed the connection during the TLS handshake/m);
+    assert.match(logged.join('\n'), /^gateway: refused nope\.acct -: unknown namespace nope\.acct/m);
+  });
+
   it('a CA added through the Cloud Ops API admits its leaves on the next connection; a removed one refuses them', async (t) => {
     t.after(() => setMtls(c, NS, { cas: [caA] }).catch(() => {}));
     assert.equal((await attempt({ servername: host, client: leafB })).outcome, 'refused');
@@ -194,12 +240,10 @@ describe('mTLS gateway', () => {
     assert.match(gone.logged[0]!, /^gateway: refused brief\.local -: unknown namespace brief\.local/);
   });
 
-  it('keeps serving through a burst of new connections (a sanity run of the handshake rate, not a timed assertion)', async (t) => {
+  // The handshake rate is measured by `npm run bench` (bench/gateway.mjs), not here.
+  it('keeps serving through a burst of 150 new connections, admitting each', async () => {
     const connections = 150;
-    const started = performance.now();
     for (let i = 0; i < connections; i++) assert.equal(await rawConnect(emulator, { servername: host, client: leafA }), 'forwarded');
-    const seconds = (performance.now() - started) / 1000;
-    t.diagnostic(`${connections} sequential mTLS connections (P-384 client certificate, client and gateway in one process): ${(connections / seconds).toFixed(0)}/s`);
     assert.equal(logs.take().filter((line) => line.startsWith('gateway: admitted')).length, connections);
   });
 });

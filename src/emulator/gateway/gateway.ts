@@ -1,18 +1,20 @@
 /**
  * The namespaces' mTLS endpoint, as Temporal Cloud's `<namespace>.<account>.tmprl.cloud:7233`: one
- * TLS listener where the TLS server name picks the namespace (`<namespace id>.<domain>`), each client
+ * TLS listener where the TLS server name picks the namespace (`<namespace id>.<domain>`; any other
+ * name, or none, gets an unrecognized_name alert before the handshake starts), each client
  * certificate is judged by admitClient against that namespace's current CA bundle and filters, and an
  * admitted connection's decrypted bytes (HTTP/2) are piped to a Temporal frontend: --upstream, or the
  * built-in mini frontend. A refused one is logged with its reasons and closed.
  */
 import type { X509Certificate } from 'node:crypto';
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, type SecureContext, type TLSSocket } from 'node:tls';
 import { admitClient } from '../../pki/admission.js';
 import type { CertificateAuthority } from '../../pki/issuer.js';
 import type { RandomSource } from '../../pki/random.js';
 import { ListenError, PortInUseError } from '../server.js';
 import type { Store } from '../store.js';
+import { screenClientHello } from './client-hello.js';
 import { createMiniFrontend } from './frontend.js';
 import { GatewayError } from './gateway-error.js';
 import { formatSubject, handshakeFailure, peerChain } from './peer.js';
@@ -22,6 +24,8 @@ import { NO_RESUMPTION, createServerIdentities } from './server-identities.js';
 
 /** Client subjects remembered for log lines, by certificate fingerprint: a reconnecting worker costs no parse. */
 const SUBJECTS_KEPT = 1024;
+/** A client that sends no whole ClientHello within this long is cut (a real one sends it at once). */
+const HELLO_TIMEOUT_MS = 10_000;
 
 export interface StartGatewayOptions {
   host: string;
@@ -95,15 +99,23 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     onConnection(known ? namespace : '', 'refused', category);
   }
 
-  function SNICallback(servername: string, done: (error: Error | null, context?: SecureContext) => void): void {
+  /** Why a TLS server name (undefined: none sent) opens no namespace, or undefined when it names one that exists. */
+  function nameRefusal(servername: string | undefined): { namespace: string; reason: string; category: RefusalReason } | undefined {
+    if (!servername) return { namespace: '-', reason: `no TLS server name (SNI): connect with <namespace id>.${domain} as the TLS server name`, category: 'no_server_name' };
     const namespace = namespaceOf(servername);
-    if (namespace === undefined || !policies.exists(namespace)) {
-      const reason =
-        namespace === undefined
-          ? `TLS server name ${servername} is not a namespace endpoint: use <namespace id>.${domain}`
-          : `unknown namespace ${namespace} (TLS server name ${servername})`;
-      refuse(namespace ?? servername, '-', [reason], namespace === undefined ? 'not_a_namespace_endpoint' : 'unknown_namespace', false);
-      return done(new Refused(reason));
+    if (namespace === undefined) {
+      return { namespace: servername, reason: `TLS server name ${servername} is not a namespace endpoint: use <namespace id>.${domain}`, category: 'not_a_namespace_endpoint' };
+    }
+    if (!policies.exists(namespace)) return { namespace, reason: `unknown namespace ${namespace} (TLS server name ${servername})`, category: 'unknown_namespace' };
+    return undefined;
+  }
+
+  function SNICallback(servername: string, done: (error: Error | null, context?: SecureContext) => void): void {
+    // Reached by a ClientHello that screenClientHello could not read, or by a namespace deleted since.
+    const refusal = nameRefusal(servername);
+    if (refusal) {
+      refuse(refusal.namespace, '-', [refusal.reason], refusal.category, false);
+      return done(new Refused(refusal.reason));
     }
     identities.contextFor(servername).then(
       (context) => done(null, context),
@@ -193,14 +205,28 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     refuse(servername === '' ? '-' : (namespace ?? servername), '-', [handshakeFailure(error, servername, domain, options.caPath)], servername === '' ? 'no_server_name' : 'handshake_failed', known);
   });
 
+  // The listener is plain TCP: the server name is read first, and only a namespace's connection reaches `server`.
+  const front = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    screenClientHello(socket, {
+      timeoutMs: HELLO_TIMEOUT_MS,
+      refuses(servername) {
+        const refusal = nameRefusal(servername);
+        if (refusal) refuse(refusal.namespace, '-', [refusal.reason], refusal.category, false);
+        return refusal !== undefined;
+      },
+      pass: (screened) => server.emit('connection', screened),
+    });
+  });
   let port: number;
   try {
-    port = await listenTls(server, options.host, options.port);
+    port = await listen(front, options.host, options.port);
   } catch (error) {
     policies.close();
     throw error;
   }
-  server.on('error', (error: Error) => log(`gateway: ${error.message}`));
+  front.on('error', (error: Error) => log(`gateway: ${error.message}`));
 
   let closing: Promise<void> | undefined;
   return {
@@ -211,7 +237,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     target: upstream ? hostPort(upstream) : 'built-in',
     close() {
       return (closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => front.close(() => resolve()));
         for (const socket of sockets) socket.destroy();
         sockets.clear();
         frontend?.close();
@@ -234,7 +260,7 @@ export function parseHostPort(text: string): { host: string; port: number } {
   return { host: match[1] ?? match[2]!, port };
 }
 
-function listenTls(server: ReturnType<typeof createTlsServer>, host: string, port: number): Promise<number> {
+function listen(server: TcpServer, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     const failed = (error: NodeJS.ErrnoException) =>

@@ -4,7 +4,8 @@
  * (`@temporalio/client`) and a raw node:tls connection that says whether the gateway let it through.
  */
 import { readFileSync } from 'node:fs';
-import { connect as connectTls } from 'node:tls';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { Connection } from '@temporalio/client';
 import { generateCertificateAuthority, type GeneratedCertificate } from '../../pki/ca.js';
 import { generateEndEntityCertificate } from '../../pki/leaf.js';
@@ -122,4 +123,37 @@ export function logLines() {
       return lines.splice(0).filter((line) => line.startsWith('gateway: '));
     },
   };
+}
+
+/** The first TLS record a node:tls (OpenSSL) client sends with `options`: its ClientHello, as the gateway receives it. */
+export async function captureClientHello(options: ConnectionOptions): Promise<Buffer> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const received = new Promise<Buffer>((resolve) =>
+      server.once('connection', (socket) => {
+        let bytes = Buffer.alloc(0);
+        socket.on('data', (chunk: Buffer) => {
+          bytes = Buffer.concat([bytes, chunk]);
+          if (bytes.length >= 5 && bytes.length >= 5 + bytes.readUInt16BE(3)) {
+            socket.destroy();
+            resolve(bytes.subarray(0, 5 + bytes.readUInt16BE(3)));
+          }
+        });
+      }),
+    );
+    const client = connectTls({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, ALPNProtocols: ['h2'], ...options });
+    client.on('error', () => {}); // the capture hangs up on it
+    return await received;
+  } finally {
+    server.close();
+  }
+}
+
+/** The ClientHello's handshake message cut in two TLS records, as a client may send it (RFC 8446 §5.1). */
+export function splitInTwoRecords(hello: Buffer): Buffer {
+  const message = hello.subarray(5);
+  const half = message.length >> 1;
+  const record = (part: Buffer) => Buffer.concat([Buffer.from([0x16, hello[1]!, hello[2]!, part.length >> 8, part.length & 0xff]), part]);
+  return Buffer.concat([record(message.subarray(0, half)), record(message.subarray(half))]);
 }
