@@ -121,6 +121,8 @@ function fail(err: NodeJS.WritableStream, code: number, message: string): number
 
 /** The executable's entry: the one place that sets the process's exit code. */
 export function start(): void {
+  // Deprecation warnings from dependencies (grpc-js setting an IP address as TLS server name) are noise to a user.
+  process.noDeprecation = true;
   const io: Io = {
     get stdin() {
       return process.stdin;

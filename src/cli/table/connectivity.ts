@@ -10,7 +10,7 @@ const test = defineCommand({
     tlsKeyPath: { names: ['--tls-key-path'], kind: 'string', required: true, description: "The client certificate's private key (PEM)" },
     tlsServerName: { names: ['--tls-server-name'], kind: 'string', description: 'The TLS server name (SNI) to ask for, when it differs from the address host' },
     tlsCaPath: { names: ['--tls-ca-path'], kind: 'string', description: "The server's root CA (PEM); default the system's trust store" },
-    namespace: { names: ['--namespace', '-n'], kind: 'string', description: 'The namespace (default: the first label pair of the server name)' },
+    namespace: { names: ['--namespace', '-n'], kind: 'string', description: "The namespace (myns.acct), to name its endpoint host when the server name is refused" },
     caBundle: { names: ['--ca-bundle'], kind: 'string', description: "The namespace's accepted CA bundle, to say locally whether the certificate chains to it" },
   },
   examples: [
