@@ -57,7 +57,15 @@ await Promise.all([
     format: 'cjs',
     minify: true,
   }),
-  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/lib/index.mjs', format: 'esm', packages: 'external' }),
+  build({
+    ...common,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/lib/index.mjs',
+    format: 'esm',
+    packages: 'external',
+    // The lazy require()s of gRPC and protobuf (src/cloud) need a require in an ES module too.
+    banner: { js: "import { createRequire as __tcldCreateRequire } from 'node:module';\nconst require = __tcldCreateRequire(import.meta.url);" },
+  }),
   build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/lib/index.cjs', format: 'cjs', packages: 'external' }),
   build({ ...common, entryPoints: ['src/demo/main.ts'], outfile: 'dist/demo/main.cjs', format: 'cjs' }),
   build({ ...common, entryPoints: ['src/cli/boot.ts'], outfile: 'dist/cli/boot.cjs', format: 'cjs' }),

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError, UserError } from '../errors.js';
 import { DurationError, parseDuration } from '../pki/duration.js';
-import { GatewayError, ListenError, PortInUseError, StoreError, startEmulator, type Listener } from '../emulator/index.js';
+import { GatewayError, ListenError, PortInUseError, SqliteUnavailableError, StoreError, startEmulator, type Listener } from '../emulator/index.js';
 import type { Deps } from './deps.js';
 
 export interface DevServerOptions {
@@ -68,6 +68,11 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
     const flag = error instanceof ListenError ? LISTENER_FLAGS[error.listener] : '--port';
     if (error instanceof PortInUseError) throw new UserError(`port ${error.port} is in use; choose another with ${flag}`);
     if (error instanceof ListenError) throw new UserError(`${error.message}; choose another --ip or ${flag}`);
+    if (error instanceof SqliteUnavailableError) {
+      // Its folder's parent is the node_modules folder of the package (or project) to rebuild it in.
+      const project = dirname(dirname(error.moduleDir));
+      throw new UserError(`better-sqlite3 (the dev-server's database) is not built for this Node.js: run \`npm rebuild better-sqlite3\` in ${project}`);
+    }
     if (error instanceof StoreError) throw new UserError(`${error.message}; choose another with --db`);
     if (error instanceof GatewayError) throw new UserError(error.message);
     throw error;

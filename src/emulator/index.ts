@@ -20,7 +20,7 @@ export { DEV_CA_CERTIFICATE_FILE, DEV_CA_KEY_FILE } from './gateway/dev-ca.js';
 export { GatewayError } from './gateway/gateway-error.js';
 export { DEFAULT_GATEWAY_DOMAIN, endpointsOf } from './namespace-view.js';
 export { ListenError, PortInUseError, type Listener } from './server.js';
-export { StoreError } from './store.js';
+export { SqliteUnavailableError, StoreError } from './store.js';
 
 /** How long async operations stay pending unless told otherwise. */
 export const DEFAULT_ASYNC_DELAY_MS = 200;

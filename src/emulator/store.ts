@@ -8,6 +8,7 @@
  * (no fsync per commit), which is the right trade for a local emulator: FULL would cost an fsync per
  * mutation and cap updates at the disk's flush rate.
  */
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Bump when the schema changes incompatibly; an older file is refused with a clear message. */
@@ -93,6 +94,26 @@ export class StoreError extends Error {
   override name = 'StoreError';
 }
 
+/**
+ * better-sqlite3's native module cannot be loaded: its install script did not run (npm's
+ * --ignore-scripts, or install scripts not approved) or built it for another Node.js.
+ */
+export class SqliteUnavailableError extends StoreError {
+  override name = 'SqliteUnavailableError';
+  /** The folder better-sqlite3 is installed in. */
+  readonly moduleDir: string;
+  constructor(cause: unknown) {
+    super(`better-sqlite3 cannot load its native module: ${messageOf(cause).split('\n')[0]}`);
+    this.moduleDir = dirname(require.resolve('better-sqlite3/package.json'));
+  }
+}
+
+/** The `bindings` package's "not built" error (it lists the paths it tried), or a module built for another Node.js. */
+function isNativeModuleMissing(error: unknown): boolean {
+  const found = error as { tries?: unknown; code?: unknown } | null;
+  return Array.isArray(found?.tries) || found?.code === 'ERR_DLOPEN_FAILED';
+}
+
 /** Namespaces and operations, with every statement prepared once. */
 export class Store {
   private readonly db: Database.Database;
@@ -105,6 +126,7 @@ export class Store {
     try {
       this.db = new Database(path);
     } catch (error) {
+      if (isNativeModuleMissing(error)) throw new SqliteUnavailableError(error);
       throw new StoreError(`cannot open database ${path}: ${messageOf(error)}`);
     }
     try {

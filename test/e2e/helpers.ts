@@ -43,6 +43,8 @@ export interface RunOptions {
   umask?: number;
   /** Kills tcld after this long, so a hung prompt fails the test instead of the run. Default 20 s. */
   timeoutMs?: number;
+  /** The tcld to run: default the repository's ./bin/tcld (TCLD). */
+  executable?: string;
 }
 
 export interface RunResult {
@@ -57,16 +59,19 @@ export interface RunningTcld {
   done: Promise<RunResult>;
   /** Resolves once stderr matches, with everything written to stderr so far; rejects if tcld exits first. */
   waitForStderr(pattern: RegExp): Promise<string>;
+  /** The same for stdout. */
+  waitForStdout(pattern: RegExp): Promise<string>;
 }
 
 /** Starts tcld and leaves stdin open, for tests that answer prompts as they appear. */
 export function startTcld(args: readonly string[], options: RunOptions): RunningTcld {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const name of ['AUTO_CONFIRM', 'TCLD_DEBUG']) if (!options.env || !(name in options.env)) delete env[name];
+  const executable = options.executable ?? TCLD;
   const child =
     options.umask === undefined
-      ? spawn(TCLD, args, { cwd: options.cwd, env })
-      : spawn('/bin/sh', ['-c', `umask ${options.umask.toString(8).padStart(3, '0')}; exec "$0" "$@"`, TCLD, ...args], {
+      ? spawn(executable, args, { cwd: options.cwd, env })
+      : spawn('/bin/sh', ['-c', `umask ${options.umask.toString(8).padStart(3, '0')}; exec "$0" "$@"`, executable, ...args], {
           cwd: options.cwd,
           env,
         });
@@ -75,7 +80,10 @@ export function startTcld(args: readonly string[], options: RunOptions): Running
   let stderr = '';
   let exited = false;
   const watchers = new Set<() => void>();
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    stdout += text;
+    for (const watcher of [...watchers]) watcher();
+  });
   child.stderr.setEncoding('utf8').on('data', (text: string) => {
     stderr += text;
     for (const watcher of [...watchers]) watcher();
@@ -90,21 +98,22 @@ export function startTcld(args: readonly string[], options: RunOptions): Running
       resolveDone({ code, signal, stdout, stderr });
     });
   });
-  const waitForStderr = (pattern: RegExp) =>
+  const waitFor = (name: 'stdout' | 'stderr', pattern: RegExp) =>
     new Promise<string>((resolveWait, reject) => {
       const check = () => {
-        if (pattern.test(stderr)) {
+        const text = name === 'stdout' ? stdout : stderr;
+        if (pattern.test(text)) {
           watchers.delete(check);
-          resolveWait(stderr);
+          resolveWait(text);
         } else if (exited) {
           watchers.delete(check);
-          reject(new Error(`tcld exited before stderr matched ${pattern}; stderr: ${JSON.stringify(stderr)}`));
+          reject(new Error(`tcld exited before ${name} matched ${pattern}; stdout: ${JSON.stringify(stdout)}; stderr: ${JSON.stringify(stderr)}`));
         }
       };
       watchers.add(check);
       check();
     });
-  return { child, done, waitForStderr };
+  return { child, done, waitForStderr: (pattern) => waitFor('stderr', pattern), waitForStdout: (pattern) => waitFor('stdout', pattern) };
 }
 
 /** Runs tcld to completion. */
