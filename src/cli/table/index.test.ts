@@ -56,6 +56,7 @@ const cases: Array<[string, string[], Record<string, string>, string, Record<str
     { namespace: 'ns', caCertificateFingerprint: 'ab12', requestId: 'req-1', resourceVersion: 'rv-1', idempotent: true, wait: true, removeExpired: true, autoConfirm: true }],
   ['n cf imp with -i', ['n', 'cf', 'imp', '-n', 'ns', '-i', '{"filters":[]}'], {}, 'namespace certificate-filters import', { namespace: 'ns', certificateFilterInput: '{"filters":[]}' }],
   ['r g', ['r', 'g', '-r', 'op-1', '--wait'], {}, 'request get', { requestId: 'op-1', wait: true }],
+  ["r g with the -n of tcld's README (ignored)", ['r', 'g', '-r', 'op-1', '-n', 'ns'], { TEMPORAL_CLOUD_NAMESPACE: 'env-ns' }, 'request get', { requestId: 'op-1', namespace: 'ns' }],
   ["n l with tcld's paging flags and --output", ['n', 'l', '--page-size', '2', '--page-token', 't0', '-o', 'table'], {}, 'namespace list', { pageSize: '2', pageToken: 't0', output: 'table' }],
   ['r g with --output api', ['r', 'g', '-r', 'op-1', '--output', 'api'], {}, 'request get', { requestId: 'op-1', output: 'api' }],
   ['tcld ct as connectivity test', ['ct', '--address', 'h:7233', '--tls-cert-path', 'c.pem', '--tls-key-path', 'c.key'], {}, 'connectivity test',

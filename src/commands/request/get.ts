@@ -7,6 +7,8 @@ import { API_INDENT, printJson, TCLD_PROTO_INDENT, type Printable } from '../out
 
 export interface RequestGetOptions extends ConnectionFlags {
   requestId?: string;
+  /** Accepted from scripts that follow tcld's README (`r g -r ID -n NS`) and ignored. */
+  namespace?: string;
   wait?: boolean;
   /** json (default), tcld's GetRequestStatusResponse; api, the Cloud Ops API's AsyncOperation. */
   output?: 'json' | 'api';
