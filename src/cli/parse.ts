@@ -51,7 +51,12 @@ export function parseOptions(
     if (!flag) throw new UsageError(`flag provided but not defined: ${spelled}${didYouMean(name, [...byName.keys()], spell)}`);
     const inline = word.includes('=') ? word.slice(word.indexOf('=') + 1) : undefined;
     if (flag.kind === 'boolean') {
-      given[flag.key] = inline === undefined ? true : parseBoolean(inline, `flag ${spelled}`);
+      // tcld's docs write `--rsa-algorithm true`: Go stops parsing at `true` and tcld ignores the rest.
+      // Where a command takes no arguments, that word can only be the flag's value, so it is read as one.
+      const next = argv[i + 1];
+      const separate = inline === undefined && command.args.length === 0 && next !== undefined && !skip.has(i + 1) && BOOLEAN_WORDS.has(next);
+      given[flag.key] = separate ? parseBoolean(next, `flag ${spelled}`) : inline === undefined ? true : parseBoolean(inline, `flag ${spelled}`);
+      if (separate) i++;
       continue;
     }
     let value = inline;
@@ -113,9 +118,13 @@ function listOf(choices: readonly string[]): string {
   return choices.length === 1 ? choices[0]! : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
 }
 
+const TRUE_WORDS = ['1', 't', 'T', 'true', 'TRUE', 'True'];
+const FALSE_WORDS = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
+const BOOLEAN_WORDS = new Set(['true', 'TRUE', 'True', 'false', 'FALSE', 'False']);
+
 /** Go's strconv.ParseBool, which tcld's boolean flags and environment variables go through. */
 export function parseBoolean(text: string, name: string): boolean {
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(text)) return false;
+  if (TRUE_WORDS.includes(text)) return true;
+  if (FALSE_WORDS.includes(text)) return false;
   throw new UsageError(`${name}=${text} is not a boolean (use true or false)`);
 }

@@ -111,6 +111,18 @@ const GEN_ROWS: Row[] = [
     },
   },
   {
+    source: 'GEN (--rsa-algorithm <boolean>, its value as the next word)',
+    doc: 'tcld generate-certificates certificate-authority-certificate --organization <value> --validity-period <value> --ca-certificate-file <path> --ca-key-file <path> --rsa-algorithm <boolean>',
+    argv: ['generate-certificates', 'certificate-authority-certificate', '--organization', 'temporal', '--validity-period', '30d', '--ca-certificate-file', 'rsa2-ca.pem', '--ca-key-file', 'rsa2-ca.key', '--rsa-algorithm', 'true'],
+    input: YES,
+    exit: 0,
+    shows: 'a boolean given its value as the next word, as the docs write it',
+    check(result, c) {
+      generated(result, 'certificate authority', 'rsa2-ca.pem', 'rsa2-ca.key');
+      assert.equal(keyPair(c, 'rsa2-ca.pem', 'rsa2-ca.key').publicKey.asymmetricKeyType, 'rsa');
+    },
+  },
+  {
     source: 'GEN (end-entity-certificate, its modifiers together)',
     doc: 'tcld generate-certificates end-entity-certificate --organization <value> --organization-unit <value> --validity-period <value> --ca-certificate-file <path> --ca-key-file <path> --certificate-file <path> --key-file <path>',
     argv: [

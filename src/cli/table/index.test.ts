@@ -32,6 +32,8 @@ const cases: Array<[string, string[], Record<string, string>, string, Record<str
   ['a value that starts with - after =', ['gen', 'ca', '--org=-myco-', '-d', '1y', '--ca-cert', 'ca.pem', '--ca-key', 'ca.key'], {}, CA, { ...CA_FLAGS, organization: '-myco-' }],
   ['--auto_confirm=true and --rsa=false', ['gen', 'ca', ...['--org', 'myco', '-d', '1y', '--ca-cert', 'ca.pem', '--ca-key', 'ca.key'], '--auto_confirm=true', '--rsa=false'], {}, CA,
     { ...CA_FLAGS, autoConfirm: true, rsaAlgorithm: false }],
+  ["a boolean's value as the next word, as tcld's docs write it (a command without arguments)", ['gen', 'ca', '--rsa-algorithm', 'true', ...['--org', 'myco', '-d', '1y', '--ca-cert', 'ca.pem', '--ca-key', 'ca.key'], '--auto_confirm', 'false'], {}, CA,
+    { ...CA_FLAGS, rsaAlgorithm: true, autoConfirm: false }],
   ['--auto_confirm=false over AUTO_CONFIRM', ['gen', 'ca', ...['--org', 'myco', '-d', '1y', '--ca-cert', 'ca.pem', '--ca-key', 'ca.key'], '--auto_confirm=false'], { AUTO_CONFIRM: 'true' }, CA,
     { ...CA_FLAGS, autoConfirm: false }],
   ['every global flag before gen, ignored there', ['--server', 'h:1', '--api-key', 'K', '--insecure', '--tls-server-name', 'x', '--enable-debug-logs', '--idempotent', '--config-dir', '/c', '--auto_confirm', 'gen', 'ca', '--org', 'myco', '-d', '1y', '--ca-cert', 'ca.pem', '--ca-key', 'ca.key'], {}, CA,
@@ -86,6 +88,8 @@ describe('the command table', () => {
     assert.deepEqual(route(['cert', 'inspect', '-o', 'json', 'a.pem']), { path: 'certificates inspect', options: { file: 'a.pem', output: 'json' } });
     assert.throws(() => route(['cert', 'check-expiry']), /missing argument <file>/);
     assert.throws(() => route(['cert', 'inspect', 'a.pem', 'b.pem']), /unexpected argument: b\.pem/);
+    // Where a command takes arguments, a word after a boolean is an argument, not its value.
+    assert.deepEqual(route(['cert', 'check-expiry', '--insecure', 'true']).options, { files: ['true'], insecure: true, within: '30d', output: 'text' });
     assert.throws(() => route(['gen', 'ca', 'stray', ...['--org', 'o', '-d', '8d', '--ca-cert', 'c', '--ca-key', 'k']]), /unexpected argument: stray/);
   });
 
