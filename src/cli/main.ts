@@ -66,6 +66,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const rendered = await node.execute(options, deps);
       for (const line of [...rendered.stderr, ...(interactive ? (rendered.notes ?? []) : [])]) io.stderr.write(`${line}\n`);
       print(io.stdout, rendered.stdout);
+      // A signal a write held off until its files were in place (a gen command): the work is done, the exit says it was stopped.
+      if (stop.signal.aborted && !node.longRunning) return stop.signal.reason === 'SIGTERM' ? 143 : 130;
       return rendered.exitCode ?? 0;
     } finally {
       release();

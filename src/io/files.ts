@@ -1,15 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError, UserError } from '../errors.js';
+import { InputError, InterruptedError, UserError } from '../errors.js';
+import { WriteFailure, WriteInterrupted, nodeWriteFs, replaceAll, type OutputFile, type WriteFs } from './replace.js';
 
-export interface OutputFile {
-  path: string;
-  /** Text, or bytes (a PKCS#12 file). */
-  data: string | Uint8Array;
-  /** Created with this mode (0o600 for keys): never wider, not even for a moment. */
-  mode: number;
+export type { OutputFile, WriteFs } from './replace.js';
+
+export interface WriteOptions {
+  /**
+   * Aborted on SIGINT/SIGTERM: the write then puts every file back as it was and throws
+   * InterruptedError. While the write runs it listens to the signal, so the CLI lets it finish.
+   */
+  signal?: AbortSignal;
 }
 
 export type Target = 'missing' | 'file';
@@ -21,13 +22,21 @@ export interface Files {
   readBytes(path: string, what: string): Promise<Uint8Array>;
   /** Whether an output path is free or an existing regular file; refuses folders and missing parents. */
   inspectTarget(path: string): Promise<Target>;
-  /** Writes all files or none: each to a temporary file beside it, then renamed into place. */
-  writeAll(files: readonly OutputFile[]): Promise<void>;
+  /**
+   * Writes all files or none, in every failure order and when interrupted: each to a temporary file
+   * beside it, then renamed into place, the previous files kept aside until all the new ones are in.
+   */
+  writeAll(files: readonly OutputFile[], options?: WriteOptions): Promise<void>;
   /** The same string for every spelling of one file (./a, dir/../a, a link to it), whether or not it exists yet. */
   identify(path: string): Promise<string>;
 }
 
-export const nodeFiles: Files = {
+/** The real files; `fs` replaces the calls a write makes (tests fail one of them). */
+export function createNodeFiles(fs: WriteFs = nodeWriteFs): Files {
+  return { ...readingFiles, writeAll: (files, options) => writeAll(fs, files, options) };
+}
+
+const readingFiles: Omit<Files, 'writeAll'> = {
   async readText(path, what) {
     try {
       return await readFile(path, 'utf8');
@@ -63,46 +72,23 @@ export const nodeFiles: Files = {
     const folder = await realpath(dirname(path)).catch(() => resolve(dirname(path)));
     return `path:${join(folder, basename(path))}`;
   },
-
-  async writeAll(files) {
-    const staged: Array<{ temp: string; file: OutputFile }> = [];
-    const placed: string[] = [];
-    try {
-      for (const file of files) staged.push({ temp: await stage(file), file });
-      for (const { temp, file } of staged) {
-        const existed = await stat(file.path).then(() => true, () => false);
-        await rename(temp, file.path);
-        if (!existed) placed.push(file.path);
-      }
-    } catch (error) {
-      // Leave nothing half-done behind: no temporary file, and no new file without its partner.
-      await Promise.all([...staged.map((s) => unlink(s.temp).catch(() => {})), ...placed.map((p) => unlink(p).catch(() => {}))]);
-      throw new UserError(`cannot write ${describeFailed(error, files)}: ${reason(error)}`);
-    }
-  },
 };
 
-async function stage(file: OutputFile): Promise<string> {
-  const temp = join(dirname(file.path), `.${basename(file.path)}.${randomBytes(6).toString('hex')}.tmp`);
-  // O_EXCL: never follow or reuse something already there; the mode applies from creation (umask may only narrow it).
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, file.mode);
-  try {
-    await handle.chmod(file.mode);
-    await handle.writeFile(file.data);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(() => {});
-    throw Object.assign(error as Error, { path: file.path });
-  }
-  await handle.close();
-  return temp;
-}
+export const nodeFiles: Files = createNodeFiles();
 
-function describeFailed(error: unknown, files: readonly OutputFile[]): string {
-  const path = (error as { path?: string }).path;
-  const file = files.find((f) => path !== undefined && (f.path === path || dirname(f.path) === dirname(path)));
-  return (file ?? files[0])?.path ?? 'file';
+async function writeAll(fs: WriteFs, files: readonly OutputFile[], options: WriteOptions = {}): Promise<void> {
+  try {
+    await replaceAll(fs, files, options.signal);
+  } catch (error) {
+    const left = error instanceof WriteFailure || error instanceof WriteInterrupted ? error.leftBehind : [];
+    const undo = left.length === 0 ? '' : `; could not undo everything, look at ${left.join(', ')}`;
+    if (error instanceof WriteInterrupted) {
+      const unchanged = left.length === 0 ? `nothing was written (${files.map((f) => f.path).join(', ')} unchanged)` : 'the write was stopped';
+      throw new InterruptedError(`interrupted; ${unchanged}${undo}`);
+    }
+    if (error instanceof WriteFailure) throw new UserError(`cannot write ${error.path}: ${reason(error.cause)}${undo}`);
+    throw error;
+  }
 }
 
 function reason(error: unknown): string {

@@ -48,8 +48,9 @@ async function libraryCa(organization: string, now = FIXED_NOW): Promise<TestCa>
   return fromFiles(made.certificatePem, made.privateKeyPem, now);
 }
 
-function fromFiles(pem: string, privateKeyPem: string, now = FIXED_NOW): TestCa {
-  const authority = loadCertificateAuthority({ certificate: pem, privateKey: privateKeyPem, now });
+/** `issuerPem` follows an intermediate in its file: these test intermediates name no authority key, so the loader checks them against it. */
+function fromFiles(pem: string, privateKeyPem: string, now = FIXED_NOW, issuerPem = ''): TestCa {
+  const authority = loadCertificateAuthority({ certificate: pem + issuerPem, privateKey: privateKeyPem, now });
   return { pem, name: authority.subject, key: authority.privateKey, authority };
 }
 
@@ -69,7 +70,7 @@ async function keyedCa(subject: Name, options: { issuer?: TestCa; notAfter?: Dat
     ...(options.notAfter ? { notAfter: options.notAfter } : {}),
     serial: serialOf(options.serial ?? 1),
   });
-  return fromFiles(pem, key.export({ type: 'pkcs8', format: 'pem' }).toString());
+  return fromFiles(pem, key.export({ type: 'pkcs8', format: 'pem' }).toString(), FIXED_NOW, options.issuer?.pem);
 }
 
 async function leafOf(ca: TestCa, options: { validityMs?: number; now?: Date; organizationalUnit?: string; commonName?: string } = {}): Promise<string> {

@@ -3,6 +3,7 @@
  * certificates in server-certificate.ts): a fresh key of the CA's algorithm, CA:FALSE, the key usages
  * that key needs, one extended key usage, the CA's key identifier, SAN DNS names, the CA's signature.
  */
+import { X509Certificate } from 'node:crypto';
 import type { Name, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { CertificateError } from '../errors.js';
 import { wholeSeconds } from './ca.js';
@@ -81,6 +82,10 @@ export async function issueCertificateForKey(
     },
     { privateKey: ca.privateKey, scheme: signatureSchemeOf(ca.keySpec) },
   );
+  // Nothing leaves here that its CA's public key does not verify: a damaged key is caught at load, and this catches the rest.
+  if (!new X509Certificate(der).verify(ca.certificate.publicKey)) {
+    throw new CertificateError("the certificate signed with the CA key does not verify against the CA certificate's public key: the CA key or certificate is damaged");
+  }
   return {
     certificatePem: toPem('CERTIFICATE', der),
     notBefore: wholeSeconds(options.notBefore),

@@ -1,7 +1,8 @@
-import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import type { Name } from '@peculiar/asn1-x509';
+import { X509Certificate, createPrivateKey, sign, verify, type KeyObject } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { AuthorityKeyIdentifier, id_ce_authorityKeyIdentifier, type Certificate, type Name } from '@peculiar/asn1-x509';
 import { CertificateError } from '../errors.js';
-import { describeKey, type KeySpec } from './keys.js';
+import { describeKey, signatureSchemeOf, type KeySpec } from './keys.js';
 import { parsePemBlocks } from './pem.js';
 import { decryptPrivateKey, isEncryptedKeyPem } from './protected-key.js';
 import {
@@ -40,7 +41,7 @@ export interface LoadCertificateAuthorityOptions {
 
 /** Loads a CA for issuing; throws CertificateError saying what is wrong with the certificate or key. */
 export function loadCertificateAuthority(options: LoadCertificateAuthorityOptions): CertificateAuthority {
-  const certificate = parseCertificate(options.certificate);
+  const [certificate, ...rest] = parseCertificates(options.certificate);
   const structure = parseCertificateStructure(certificate.raw);
   // Read basicConstraints ourselves: node's X509Certificate.ca is also false for CA:TRUE without keyCertSign.
   if (!isCaByBasicConstraints(structure)) {
@@ -55,10 +56,12 @@ export function loadCertificateAuthority(options: LoadCertificateAuthorityOption
   const notAfter = new Date(certificate.validTo);
   if (now > notAfter) throw new CertificateError(`CA certificate expired on ${notAfter.toISOString()}: generate a new CA`);
   if (now < notBefore) throw new CertificateError(`CA certificate is not valid before ${notBefore.toISOString()}`);
+  checkOwnSignature(certificate, structure, rest);
 
   const privateKey = parsePrivateKey(options.privateKey, options.passphrase);
   const keySpec = describeKey(privateKey);
   if (!certificate.checkPrivateKey(privateKey)) throw new CertificateError('CA key does not belong to the CA certificate');
+  checkKeySigns(certificate, privateKey, keySpec);
   return {
     certificate,
     privateKey,
@@ -70,13 +73,80 @@ export function loadCertificateAuthority(options: LoadCertificateAuthorityOption
   };
 }
 
-function parseCertificate(input: string | Uint8Array): X509Certificate {
-  const der = typeof input === 'string' ? parsePemBlocks(input).find((b) => b.label === 'CERTIFICATE')?.der : input;
-  if (!der) throw new CertificateError('CA certificate file holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
+/** The CA certificate (the first one) and any certificates after it in the same input (its chain). */
+function parseCertificates(input: string | Uint8Array): [X509Certificate, ...X509Certificate[]] {
+  const ders = typeof input === 'string' ? parsePemBlocks(input).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der) : [input];
+  if (ders.length === 0) throw new CertificateError('CA certificate file holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
+  const [first, ...rest] = ders.map((der) => {
+    try {
+      return new X509Certificate(der);
+    } catch {
+      return undefined;
+    }
+  });
+  if (!first) throw new CertificateError('CA certificate is malformed: it is not a valid X.509 certificate');
+  return [first, ...rest.filter((c): c is X509Certificate => c !== undefined)];
+}
+
+/**
+ * A CA certificate whose signature fails was changed after it was signed (or damaged): its names and
+ * limits cannot be trusted, and what it issues fails every verifier. It must verify against its own
+ * key (a root) or a certificate after it in the file (its issuer). Only an intermediate CA given alone
+ * that names its issuer's key (an authority key identifier not its own) cannot be checked here.
+ */
+function checkOwnSignature(certificate: X509Certificate, structure: Certificate, chain: readonly X509Certificate[]): void {
+  if ([certificate, ...chain].some((issuer) => signedBy(certificate, issuer))) return;
+  if (chain.length === 0 && !claimsSelfSigned(structure)) return;
+  const intermediate = chain.length === 0 && certificate.subject !== certificate.issuer;
+  const hint = intermediate ? " (if it is an intermediate CA that names no authority key identifier, put its issuer's certificate after it in the same file)" : '';
+  throw new CertificateError(
+    `CA certificate's signature does not verify against its own key or another certificate in its file: the certificate was changed after it was signed, or is damaged${hint}`,
+  );
+}
+
+function signedBy(certificate: X509Certificate, issuer: X509Certificate): boolean {
   try {
-    return new X509Certificate(der);
+    return certificate.verify(issuer.publicKey);
   } catch {
-    throw new CertificateError('CA certificate is malformed: it is not a valid X.509 certificate');
+    return false; // a key of a kind node cannot verify with: not this certificate's issuer
+  }
+}
+
+/** RFC 5280 4.2.1.1: every certificate but a self-signed root names its issuer's key; a root names its own key or none. */
+function claimsSelfSigned(structure: Certificate): boolean {
+  const authority = authorityKeyIdentifierOf(structure);
+  const own = subjectKeyIdentifierOf(structure);
+  return authority === undefined || (own !== undefined && Buffer.from(authority).equals(Buffer.from(own)));
+}
+
+/** The authorityKeyIdentifier's key identifier; undefined when absent or unreadable (then the certificate must be self-signed). */
+function authorityKeyIdentifierOf(structure: Certificate): Uint8Array | undefined {
+  const found = structure.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_authorityKeyIdentifier);
+  try {
+    const identifier = found ? AsnConvert.parse(found.extnValue, AuthorityKeyIdentifier).keyIdentifier : undefined;
+    return identifier ? new Uint8Array(identifier.buffer) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fixed text a loaded CA key signs once, to prove that its private value matches the certificate's public key. */
+const KEY_PROBE = Buffer.from('tcld: does this key sign for its certificate?');
+
+/**
+ * checkPrivateKey compares the public halves only: a key file whose private value was changed (a
+ * damaged `d`) passes it and then signs certificates that verify against nothing.
+ */
+function checkKeySigns(certificate: X509Certificate, privateKey: KeyObject, keySpec: KeySpec): void {
+  const { hash } = signatureSchemeOf(keySpec);
+  let signature: Buffer;
+  try {
+    signature = sign(hash, KEY_PROBE, privateKey);
+  } catch {
+    throw new CertificateError('CA key cannot sign: the key file is damaged');
+  }
+  if (!verify(hash, KEY_PROBE, certificate.publicKey, signature)) {
+    throw new CertificateError("CA key's signatures do not verify against the CA certificate's public key: the key file is damaged");
   }
 }
 

@@ -79,7 +79,10 @@ function outputsOf(paths: OutputPaths): string[] {
   return [paths.certificate, ...(paths.key === undefined ? [] : [paths.key]), ...(paths.extras ?? [])];
 }
 
-/** Writes the document 0644, its key (if any) 0600 and the extras (whose paths confirmOutputs was given), all or none. */
+/**
+ * Writes the document 0644, its key (if any) 0600 and the extras (whose paths confirmOutputs was given),
+ * all or none; a SIGINT/SIGTERM meanwhile puts the previous files back and ends in InterruptedError.
+ */
 export async function writeOutputs(
   deps: Deps,
   paths: OutputPaths,
@@ -94,7 +97,7 @@ export async function writeOutputs(
   }
   const named = files.map((file) => ({ path: file.path, what: file.path === paths.certificate ? what : `${what} key` }));
   files.push(...extras);
-  await deps.files.writeAll(files);
+  await deps.files.writeAll(files, { signal: deps.signal });
   return {
     written: true,
     subject: what,
