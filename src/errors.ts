@@ -1,7 +1,7 @@
 /**
  * The error hierarchy every layer shares. The CLI turns these into exit codes in one place:
  * usage errors and unreadable or malformed input → 2, user errors (the world said no) → 1, an
- * interrupted wait → 130 (the signal's exit status), anything else → a bug.
+ * interrupted wait or write → 130 or 143 (the signal's exit status), anything else → a bug.
  *
  * The CLI's commands are separate bundles, each with its own copy of these classes, so the CLI
  * recognises them by a brand in the global symbol registry rather than by `instanceof`.
@@ -34,7 +34,7 @@ export class CertificateError extends InputError {
   override name = 'CertificateError';
 }
 
-/** The user stopped a wait (Ctrl-C); the message says how to pick it up again. Not the user's mistake, so not a UserError. */
+/** The user stopped a wait or a write (Ctrl-C, SIGTERM); the message says what became of it. Not the user's mistake, so not a UserError. */
 export class InterruptedError extends Error {
   override name = 'InterruptedError';
   readonly [KIND]: ErrorKind = 'interrupted';

@@ -23,7 +23,7 @@ export interface Io {
 
 /**
  * Runs one tcld invocation and returns its exit code: 0 done (or "yes"), 1 "no" or the world refused
- * (a user error), 2 a usage error or unreadable or malformed input, 70 a bug, 130/143 an interrupted wait.
+ * (a user error), 2 a usage error or unreadable or malformed input, 70 a bug, 130/143 an interrupted wait or write.
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const resolved = resolveCommand(COMMAND_TABLE, argv);

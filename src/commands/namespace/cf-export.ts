@@ -16,7 +16,7 @@ export async function run(options: CfExportOptions, deps: Deps): Promise<Printab
   const current = await withCloud(options, deps, (client) => client.getNamespace(namespace));
   const filters = currentFilters(current);
   if (options.certificateFilterFile) {
-    await deps.files.writeAll([{ path: options.certificateFilterFile, data: `${tcldFiltersText(filters)}\n`, mode: 0o644 }]);
+    await deps.files.writeAll([{ path: options.certificateFilterFile, data: `${tcldFiltersText(filters)}\n`, mode: 0o644 }], { signal: deps.signal });
   }
   return printJson(tcldFiltersDocument(filters), TCLD_OBJECT_INDENT);
 }
