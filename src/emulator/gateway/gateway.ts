@@ -40,7 +40,7 @@ export interface StartGatewayOptions {
   store: Store;
   /** Issues the per-namespace server certificates. */
   ca: CertificateAuthority;
-  /** `host:port` of a plaintext Temporal frontend to forward admitted clients to. Default: the built-in mini frontend. */
+  /** `host:port` of a plaintext Temporal frontend to relay admitted clients' calls to (for their namespace only). Default: the built-in mini frontend. */
   upstream?: string;
   now(): Date;
   random: RandomSource;
