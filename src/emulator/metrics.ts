@@ -21,8 +21,8 @@ export interface EmulatorMetrics {
   registry: Registry;
   /** One Cloud Ops API (or health) call answered with `code`. */
   countCall(method: string, code: status): void;
-  /** One gateway connection: admitted, or refused for `reason` ('' namespace when it names none that exists). */
-  countConnection(namespace: string, result: 'admitted' | 'refused', reason: RefusalReason | ''): void;
+  /** One gateway connection: admitted, refused for `reason` ('' namespace when it names none that exists), or closed for `reason` once no longer admitted. */
+  countConnection(namespace: string, result: 'admitted' | 'refused' | 'closed', reason: RefusalReason | ''): void;
 }
 
 export function createMetrics(store: Store): EmulatorMetrics {
@@ -61,7 +61,7 @@ export function createMetrics(store: Store): EmulatorMetrics {
   });
   const connections = new Counter({
     name: 'tcld_gateway_connections_total',
-    help: "Connections to the namespaces' mTLS endpoint, admitted or refused (with the reason's category); namespace is empty when the client named none that exists",
+    help: "Connections to the namespaces' mTLS endpoint, admitted, refused, or closed when a bundle or filter change no longer admits them (with the reason's category); namespace is empty when the client named none that exists",
     labelNames: ['namespace', 'result', 'reason'],
     registers: [registry],
   });

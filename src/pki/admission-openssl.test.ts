@@ -151,8 +151,10 @@ describe('admitClient on OpenSSL-made chains', NEEDS_OPENSSL, () => {
     ]);
   });
 
-  it('accepts anyExtendedKeyUsage as allowing clientAuth (RFC 5280, Go)', () => {
-    assert.deepEqual(admit(['any_usage.pem', 'intermediate.pem'], ['root.pem']).reasons, []);
+  it('refuses anyExtendedKeyUsage without clientAuth, as OpenSSL (the gateway) does', () => {
+    assert.deepEqual(admit(['any_usage.pem', 'intermediate.pem'], ['root.pem']).reasons, [
+      "the certificate's extended key usage (anyExtendedKeyUsage) lacks clientAuth",
+    ]);
   });
 
   it('refuses a leaf signed with SHA-1', () => {
@@ -167,14 +169,13 @@ describe('admitClient on OpenSSL-made chains', NEEDS_OPENSSL, () => {
     ]);
   });
 
-  it('agrees with openssl verify -purpose sslclient, except where Temporal Cloud differs', () => {
+  it('agrees with openssl verify -purpose sslclient', () => {
     const cases: Array<[leaf: string, root: string, accepted: boolean, opensslAccepts: boolean]> = [
       ['client', 'root', true, true],
       ['no_key_usage', 'root', true, true],
       ['key_encipherment_only', 'root', false, false],
       ['server_only', 'root', false, false],
-      // OpenSSL's sslclient purpose wants clientAuth itself; RFC 5280 and Go let anyExtendedKeyUsage stand for it.
-      ['any_usage', 'root', true, false],
+      ['any_usage', 'root', false, false],
       ['other-client', 'root', false, false],
       ['impostor-client', 'root', false, false],
     ];

@@ -4,8 +4,11 @@
  * Pure: no I/O.
  *
  * Decisions where Temporal Cloud's documentation leaves room:
- * - anyExtendedKeyUsage (2.5.29.37.0) allows clientAuth, as RFC 5280 4.2.1.12 and Go's crypto/x509
- *   read it (OpenSSL's "sslclient" purpose does not: such a leaf fails a plain OpenSSL server).
+ * - The RFC 5280 path rules are OpenSSL's (the gateway validates every chain with OpenSSL too, and
+ *   `tcld cert verify` must say the same without a handshake): name constraints as OpenSSL checks them
+ *   (name-constraints.ts), critical extensions OpenSSL does not recognise refuse the chain
+ *   (critical-extensions.ts), and anyExtendedKeyUsage (2.5.29.37.0) alone does not allow clientAuth,
+ *   as OpenSSL's "sslclient" purpose reads it (Go's crypto/x509 would accept it).
  * - Certificate filters see the leaf's last CN, every O and OU, and its SAN DNS names only (not
  *   emails, URIs or IP addresses), so that a SAN filter admits no more than it names.
  * - CAs on the path must allow clientAuth too when they carry an extended key usage (Go checks the
@@ -23,7 +26,9 @@ import {
   oneLine,
   type CertificateFacts,
 } from './certificate-facts.js';
+import { unrecognisedCritical } from './critical-extensions.js';
 import { matchesAnyFilter, type CertificateFilter, type FilterSubject } from './filters.js';
+import { nameConstraintViolation } from './name-constraints.js';
 import { KeyUsageFlags } from './x509.js';
 
 /** The longest path followed, leaf and bundle CA included: real chains have 2 or 3 certificates. */
@@ -55,10 +60,36 @@ export function preparePolicy(policy: AdmissionPolicy): PreparedPolicy {
   return new Prepared(policy);
 }
 
+/** Why a certificate is refused, as a stable code (metrics, JSON, tests switch on it; never on the message). */
+export type AdmissionCode =
+  | 'no_client_certificate'
+  | 'untrusted_issuer'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'is_ca'
+  | 'not_a_ca'
+  | 'key_usage'
+  | 'extended_key_usage'
+  | 'weak_signature'
+  | 'path_length'
+  | 'name_constraints'
+  | 'critical_extension'
+  | 'duplicate_name'
+  | 'filter_mismatch'
+  | 'unreadable';
+
+export interface AdmissionProblem {
+  code: AdmissionCode;
+  /** One line, for people. */
+  message: string;
+}
+
 export interface AdmissionResult {
   accepted: boolean;
-  /** Every reason for refusal, one line each (empty when accepted). */
+  /** Every reason for refusal, one line each (empty when accepted): the messages of `problems`. */
   reasons: string[];
+  /** The same reasons with their codes, in the same order. */
+  problems: AdmissionProblem[];
   /** The path the checks followed, from the leaf to a certificate of the bundle, when one was found. */
   path?: X509Certificate[];
 }
@@ -77,7 +108,7 @@ export function admitClient(chain: readonly X509Certificate[], policy: PreparedP
   } catch (error) {
     // A certificate OpenSSL read but the ASN.1 parser cannot (a malformed extension): refuse, do not throw at the gateway.
     const message = error instanceof Error ? error.message : String(error);
-    return { accepted: false, reasons: [`a certificate of the chain could not be read: ${oneLine(message)}`] };
+    return resultOf([problem('unreadable', `a certificate of the chain could not be read: ${oneLine(message)}`)]);
   }
 }
 
@@ -100,12 +131,22 @@ export function describeCertificate(x509: X509Certificate): string {
 
 type Path = CertificateFacts[];
 
+function problem(code: AdmissionCode, message: string): AdmissionProblem {
+  return { code, message };
+}
+
+function resultOf(problems: AdmissionProblem[], path?: Path): AdmissionResult {
+  const result: AdmissionResult = { accepted: problems.length === 0, reasons: problems.map((p) => p.message), problems };
+  if (path) result.path = path.map((facts) => facts.x509);
+  return result;
+}
+
 interface Search {
   now: Date;
   /** The client's intermediates, without copies and without certificates of the bundle. */
   sent: CertificateFacts[];
   candidates: number;
-  best?: { path: Path; problems: string[] };
+  best?: { path: Path; problems: AdmissionProblem[] };
   /** A bundle CA with the right name that did not sign the certificate naming it. */
   impostor?: { child: CertificateFacts; anchor: CertificateFacts };
   /** The longest path through the client's intermediates, for saying where the chain ends. */
@@ -136,20 +177,18 @@ class Prepared implements PreparedPolicy {
 
   admit(chain: readonly X509Certificate[], now: Date): AdmissionResult {
     if (chain.length === 0) {
-      return { accepted: false, reasons: ["no client certificate was presented: present one issued by a CA in the namespace's accepted bundle"] };
+      return resultOf([problem('no_client_certificate', "no client certificate was presented: present one issued by a CA in the namespace's accepted bundle")]);
     }
     const [leaf, ...rest] = chain.map((x509) => this.#factsOf(x509));
-    const reasons = leafProblems(leaf!, now);
+    const problems = leafProblems(leaf!, now);
     const found = this.#findPath(leaf!, rest, now);
-    reasons.push(...found.problems);
+    problems.push(...found.problems);
     const { filterSubject } = leaf!.parsed;
     if (!matchesAnyFilter(this.#filters, filterSubject)) {
       const count = this.#filters.length === 1 ? '1 certificate filter' : `${this.#filters.length} certificate filters`;
-      reasons.push(`the certificate matches none of the namespace's ${count} (it has ${describeFilterSubject(filterSubject)})`);
+      problems.push(problem('filter_mismatch', `the certificate matches none of the namespace's ${count} (it has ${describeFilterSubject(filterSubject)})`));
     }
-    const result: AdmissionResult = { accepted: reasons.length === 0, reasons };
-    if (found.path) result.path = found.path.map((facts) => facts.x509);
-    return result;
+    return resultOf(problems, found.path);
   }
 
   #factsOf(x509: X509Certificate): CertificateFacts {
@@ -164,14 +203,14 @@ class Prepared implements PreparedPolicy {
     return facts;
   }
 
-  #findPath(leaf: CertificateFacts, rest: CertificateFacts[], now: Date): { path?: Path; problems: string[] } {
+  #findPath(leaf: CertificateFacts, rest: CertificateFacts[], now: Date): { path?: Path; problems: AdmissionProblem[] } {
     // A bundle CA presented as the client certificate is its own path; leafProblems says it is a CA.
     if (this.#anchorsByFingerprint.has(leaf.fingerprint)) return { path: [leaf], problems: [] };
     const sent = [...new Set(rest)].filter((c) => c !== leaf && !this.#anchorsByFingerprint.has(c.fingerprint));
     const search: Search = { now, sent, candidates: 0, deepest: [leaf], tooLong: false };
     this.#extend([leaf], search);
     if (search.best) return { path: search.best.path, problems: search.best.problems };
-    return { problems: [noPathProblem(leaf, search)] };
+    return { problems: [problem('untrusted_issuer', noPathProblem(leaf, search))] };
   }
 
   /** Depth first from the path's last certificate; true once a path without problems is found. */
@@ -204,24 +243,32 @@ class Prepared implements PreparedPolicy {
   }
 }
 
-/** The leaf's own rules: validity, CA:FALSE, digitalSignature, clientAuth, a strong signature. */
-function leafProblems(leaf: CertificateFacts, now: Date): string[] {
+/** The leaf's own rules: validity, CA:FALSE, digitalSignature, clientAuth, a strong signature, no unknown critical extension. */
+function leafProblems(leaf: CertificateFacts, now: Date): AdmissionProblem[] {
   const { basicConstraints, keyUsage, extendedKeyUsage, signature } = leaf.parsed;
   const problems = validityProblems(leaf, 'the certificate', now);
-  if (basicConstraints?.ca) problems.push('the certificate is a CA (basicConstraints CA:TRUE); present an end-entity certificate');
+  if (basicConstraints?.ca) problems.push(problem('is_ca', 'the certificate is a CA (basicConstraints CA:TRUE); present an end-entity certificate'));
   if (keyUsage !== undefined && !(keyUsage & KeyUsageFlags.digitalSignature)) {
-    problems.push(`the certificate's key usage (${keyUsageNames(keyUsage)}) lacks digitalSignature`);
+    problems.push(problem('key_usage', `the certificate's key usage (${keyUsageNames(keyUsage)}) lacks digitalSignature`));
   }
   if (extendedKeyUsage && !allowsClientAuth(extendedKeyUsage)) {
-    problems.push(`the certificate's extended key usage (${extendedKeyUsageNames(extendedKeyUsage)}) lacks clientAuth`);
+    problems.push(problem('extended_key_usage', `the certificate's extended key usage (${extendedKeyUsageNames(extendedKeyUsage)}) lacks clientAuth`));
   }
-  if (!signature.acceptable) problems.push(`the certificate is signed with ${signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`);
+  if (!signature.acceptable) problems.push(problem('weak_signature', `the certificate is signed with ${signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`));
+  problems.push(...criticalProblems(leaf, 'the certificate'));
   return problems;
 }
 
+function criticalProblems(certificate: CertificateFacts, label: string): AdmissionProblem[] {
+  const unknown = unrecognisedCritical(certificate.parsed.criticalExtensions);
+  if (unknown.length === 0) return [];
+  const which = unknown.length === 1 ? `extension ${unknown[0]}` : `extensions ${unknown.join(', ')}`;
+  return [problem('critical_extension', `${label} has the critical ${which}, which the verifier does not recognise (RFC 5280 4.2: such a certificate is refused)`)];
+}
+
 /** The rules for the CAs of a complete path (leaf first, bundle CA last) and for the names along it. */
-function pathProblems(path: Path, now: Date): string[] {
-  const problems: string[] = [];
+function pathProblems(path: Path, now: Date): AdmissionProblem[] {
+  const problems: AdmissionProblem[] = [];
   const last = path.length - 1;
   const label = (i: number) =>
     i === 0 ? 'the certificate' : `${i === last ? "the namespace's CA" : 'the intermediate CA'} ${oneLine(path[i]!.parsed.subject)}`;
@@ -230,17 +277,18 @@ function pathProblems(path: Path, now: Date): string[] {
     const ca = path[i]!;
     const { basicConstraints, extendedKeyUsage, signature } = ca.parsed;
     problems.push(...validityProblems(ca, label(i), now));
-    if (i < last && !basicConstraints?.ca) problems.push(`${label(i)} is not a CA (its basicConstraints lack CA:TRUE), so it may not issue certificates`);
+    if (i < last && !basicConstraints?.ca) problems.push(problem('not_a_ca', `${label(i)} is not a CA (its basicConstraints lack CA:TRUE), so it may not issue certificates`));
     if (i < last && !signature.acceptable) {
-      problems.push(`${label(i)} is signed with ${signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`);
+      problems.push(problem('weak_signature', `${label(i)} is signed with ${signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`));
     }
     const allowed = basicConstraints?.pathLength;
     if (allowed !== undefined && intermediatesBelow > allowed) {
-      problems.push(`${label(i)} allows ${allowed} intermediate CAs below it (pathlen:${allowed}), but the chain has ${intermediatesBelow}`);
+      problems.push(problem('path_length', `${label(i)} allows ${allowed} intermediate CAs below it (pathlen:${allowed}), but the chain has ${intermediatesBelow}`));
     }
     if (extendedKeyUsage && !allowsClientAuth(extendedKeyUsage)) {
-      problems.push(`${label(i)} limits what it issues to ${extendedKeyUsageNames(extendedKeyUsage)} (its extended key usage), which lacks clientAuth`);
+      problems.push(problem('extended_key_usage', `${label(i)} limits what it issues to ${extendedKeyUsageNames(extendedKeyUsage)} (its extended key usage), which lacks clientAuth`));
     }
+    problems.push(...criticalProblems(ca, label(i)));
     // RFC 5280 4.2.1.9: a self-issued intermediate does not count against pathLenConstraint.
     if (ca.subjectKey !== ca.issuerKey) intermediatesBelow++;
   }
@@ -248,21 +296,27 @@ function pathProblems(path: Path, now: Date): string[] {
     for (let j = i + 1; j <= last; j++) {
       if (path[i]!.subjectKey !== path[j]!.subjectKey) continue;
       const subject = i === 0 ? `the certificate's subject (${oneLine(path[0]!.parsed.subject)})` : `the subject of ${label(i)}`;
-      problems.push(`${subject} is also the subject of ${j === last ? "the namespace's CA" : 'an intermediate CA'} above it: Temporal Cloud requires distinct names along the chain`);
+      problems.push(problem('duplicate_name', `${subject} is also the subject of ${j === last ? "the namespace's CA" : 'an intermediate CA'} above it: Temporal Cloud requires distinct names along the chain`));
     }
+  }
+  const violation = nameConstraintViolation(path.map((facts) => ({ ...facts.parsed, selfIssued: facts.subjectKey === facts.issuerKey })));
+  if (violation) {
+    const what = { permitted: 'is outside the names permitted by', excluded: 'is among the names excluded by', unsupported: 'cannot be checked against' }[violation.outcome];
+    problems.push(problem('name_constraints', `${violation.name} of ${label(violation.certificate)} ${what} the name constraints of ${label(violation.constrainedBy)}`));
   }
   return problems;
 }
 
-function validityProblems(certificate: CertificateFacts, label: string, now: Date): string[] {
+function validityProblems(certificate: CertificateFacts, label: string, now: Date): AdmissionProblem[] {
   const { notBefore, notAfter } = certificate.parsed;
-  if (now.getTime() > notAfter.getTime()) return [`${label} expired on ${formatTime(notAfter)}`];
-  if (now.getTime() < notBefore.getTime()) return [`${label} is not valid until ${formatTime(notBefore)}`];
+  if (now.getTime() > notAfter.getTime()) return [problem('expired', `${label} expired on ${formatTime(notAfter)}`)];
+  if (now.getTime() < notBefore.getTime()) return [problem('not_yet_valid', `${label} is not valid until ${formatTime(notBefore)}`)];
   return [];
 }
 
+/** OpenSSL's sslclient purpose: clientAuth itself (anyExtendedKeyUsage alone does not do). */
 function allowsClientAuth(oids: readonly string[]): boolean {
-  return oids.includes(EKU.clientAuth) || oids.includes(EKU.any);
+  return oids.includes(EKU.clientAuth);
 }
 
 /** Why no path reached the bundle, as precisely as the search can tell. */

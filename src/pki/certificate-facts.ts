@@ -3,7 +3,8 @@
  * DER costs about as much as a signature check, and the gateway asks on every handshake.
  */
 import type { KeyObject, X509Certificate } from 'node:crypto';
-import type { GeneralName, Name } from '@peculiar/asn1-x509';
+import { NameConstraints, id_ce_nameConstraints, type GeneralName, type Name } from '@peculiar/asn1-x509';
+import { AsnConvert } from '@peculiar/asn1-schema';
 import type { FilterSubject } from './filters.js';
 import { formatName, stringValue } from './format-name.js';
 import { judgeSignatureAlgorithm, type SignatureAlgorithmVerdict } from './signature-algorithm.js';
@@ -45,6 +46,12 @@ interface Parsed {
   extendedKeyUsage: string[] | undefined;
   signature: SignatureAlgorithmVerdict;
   filterSubject: Required<FilterSubject>;
+  /** For name constraints: the subject as parsed, the subjectAltName entries, the certificate's own constraints. */
+  subjectName: Name;
+  alternativeNames: GeneralName[];
+  nameConstraints: NameConstraints | undefined;
+  /** The OIDs of the extensions marked critical. */
+  criticalExtensions: string[];
 }
 
 export class CertificateFacts {
@@ -102,7 +109,9 @@ function verifies(certificate: X509Certificate, key: KeyObject): boolean {
 
 function parse(x509: X509Certificate): Parsed {
   const structure = parseCertificateStructure(x509.raw);
-  const { subject, issuer, validity } = structure.tbsCertificate;
+  const { subject, issuer, validity, extensions } = structure.tbsCertificate;
+  const alternativeNames = subjectAlternativeNamesOf(structure);
+  const constraints = extensions?.find((e) => e.extnID === id_ce_nameConstraints);
   return {
     subject: formatName(subject),
     issuer: formatName(issuer),
@@ -112,7 +121,11 @@ function parse(x509: X509Certificate): Parsed {
     keyUsage: keyUsageOf(structure),
     extendedKeyUsage: extendedKeyUsageOf(structure),
     signature: judgeSignatureAlgorithm(structure.signatureAlgorithm),
-    filterSubject: filterSubjectOf(subject, subjectAlternativeNamesOf(structure)),
+    filterSubject: filterSubjectOf(subject, alternativeNames),
+    subjectName: subject,
+    alternativeNames,
+    nameConstraints: constraints ? AsnConvert.parse(constraints.extnValue, NameConstraints) : undefined,
+    criticalExtensions: (extensions ?? []).filter((e) => e.critical).map((e) => e.extnID),
   };
 }
 

@@ -24,7 +24,7 @@ export const DEV_SERVER = defineCommand({
     upstream: {
       names: ['--upstream'],
       kind: 'string',
-      description: 'A Temporal frontend (host:port, plaintext) to forward admitted clients to, e.g. temporal server start-dev',
+      description: "A Temporal frontend (host:port, plaintext) to relay admitted clients' calls to, for their namespace only, e.g. temporal server start-dev",
     },
     asyncDelay: {
       names: ['--async-delay'],

@@ -28,6 +28,8 @@ export interface VerifyResult {
   accepted: boolean;
   /** Every reason for refusal, one line each; empty when accepted. */
   reasons: string[];
+  /** The reasons' stable codes, in the same order (`name_constraints`, `expired`, ...): for scripts to switch on. */
+  codes: string[];
   /** Subjects from the certificate to the bundle's CA, when a chain was found. */
   path: string[];
 }
@@ -55,7 +57,7 @@ export async function run(options: VerifyCertificateOptions, deps: Deps): Promis
   const now = deps.now();
   const result = admitClient(chain.map((c) => c.x509), preparePolicy({ bundle, filters }), now);
   const path = (result.path ?? []).map((x509) => oneLine(factsOf(x509).parsed.subject));
-  if (output === 'json') return { ok: result.accepted, lines: [], json: { accepted: result.accepted, reasons: result.reasons, path } satisfies VerifyResult };
+  if (output === 'json') return { ok: result.accepted, lines: [], json: { accepted: result.accepted, reasons: result.reasons, codes: result.problems.map((p) => p.code), path } satisfies VerifyResult };
 
   const leaf = describeCertificate(chain[0]!.x509);
   if (result.accepted) {

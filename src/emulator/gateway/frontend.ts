@@ -3,17 +3,20 @@
  * WorkflowService/GetSystemInfo and grpc.health.v1.Health/Check, which is all an SDK client needs to
  * connect, and UNIMPLEMENTED (naming itself) for every other WorkflowService method.
  *
- * It serves gRPC on node:http2 directly over the admitted TLS socket, in-process, rather than as a
- * grpc-js server behind a loopback TCP connection: no second listener, and no extra connection per
- * client (measured: 2.8 instead of 3.2 ms of gateway CPU per new client connection). Unary calls
- * only, which is all GetSystemInfo and Check are.
+ * It answers the gateway's own HTTP/2 streams (connections.ts), in-process, rather than as a grpc-js
+ * server behind a loopback TCP connection: no second listener, and no extra connection per client
+ * (measured: 2.8 instead of 3.2 ms of gateway CPU per new client connection). Unary calls only, which
+ * is all GetSystemInfo and Check are.
  */
-import { createServer as createHttp2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
-import type { Duplex } from 'node:stream';
+import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { status } from '@grpc/grpc-js';
 import { HEALTH_SERVICE, serviceMethods, type MessageType } from '../../cloud/proto.js';
 import { VERSION } from '../../version.js';
 import { messages } from '../messages.js';
+import { answerStatus } from './grpc-wire.js';
+
+/** The built-in methods' requests are tiny; a body larger than this is refused unread. */
+const MAX_REQUEST_BYTES = 64 * 1024;
 
 export const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
 
@@ -38,10 +41,8 @@ type Answer = { response: Uint8Array } | { code: status; message: string };
 type Method = (request: Uint8Array) => Answer;
 
 export interface MiniFrontend {
-  /** Serves gRPC over an admitted client's decrypted stream (HTTP/2, prior knowledge). */
-  serve(socket: Duplex): void;
-  /** Ends every session. */
-  close(): void;
+  /** Answers one call of an admitted client. */
+  handle(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void;
 }
 
 export function createMiniFrontend(): MiniFrontend {
@@ -62,20 +63,20 @@ export function createMiniFrontend(): MiniFrontend {
     return service === '' || service === WORKFLOW_SERVICE ? { response: serving } : { code: status.NOT_FOUND, message: `unknown service "${service}"` };
   });
 
-  const sessions = new Set<Http2Session>();
-  const server = createHttp2Server();
-  server.on('session', (session: Http2Session) => {
-    sessions.add(session);
-    session.once('close', () => sessions.delete(session));
-    session.on('error', () => session.destroy());
-  });
-  server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+  function handle(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
     stream.on('error', () => stream.destroy());
     const method = methods.get(headers[':path'] ?? '');
     const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      if (stream.headersSent) return;
+      size += chunk.length;
+      // GetSystemInfo and Check requests are a few bytes: anything large is not one of them.
+      if (size > MAX_REQUEST_BYTES) return answer(stream, { code: status.RESOURCE_EXHAUSTED, message: `the request is over ${MAX_REQUEST_BYTES} bytes` });
+      chunks.push(chunk);
+    });
     stream.once('end', () => {
-      if (stream.destroyed) return;
+      if (stream.destroyed || stream.headersSent) return;
       if (!method) return answer(stream, { code: status.UNIMPLEMENTED, message: `unknown method ${headers[':path']}` });
       const request = unframe(Buffer.concat(chunks));
       let result: Answer;
@@ -86,15 +87,9 @@ export function createMiniFrontend(): MiniFrontend {
       }
       answer(stream, result);
     });
-  });
+  }
 
-  return {
-    serve: (socket) => server.emit('connection', socket),
-    close() {
-      for (const session of sessions) session.destroy();
-      sessions.clear();
-    },
-  };
+  return { handle };
 }
 
 function encode(type: MessageType, message: object): Uint8Array {
@@ -109,12 +104,8 @@ function unframe(body: Buffer): Uint8Array | undefined {
 }
 
 function answer(stream: ServerHttp2Stream, result: Answer): void {
+  if ('code' in result) return answerStatus(stream, result.code, result.message);
   const headers = { ':status': 200, 'content-type': 'application/grpc+proto' };
-  if ('code' in result) {
-    // A trailers-only response: the status rides on the headers.
-    stream.respond({ ...headers, 'grpc-status': String(result.code), 'grpc-message': encodeURIComponent(result.message) }, { endStream: true });
-    return;
-  }
   const frame = Buffer.allocUnsafe(5 + result.response.length);
   frame[0] = 0;
   frame.writeUInt32BE(result.response.length, 1);

@@ -133,6 +133,26 @@ describe('mTLS gateway', () => {
     assert.deepEqual(logs.take(), [`gateway: admitted ${NS} CN=${leafA.dnsName},O=myco`]);
   });
 
+  it('takes the TLS server name in any letter case, and presents one server certificate for all of them', async () => {
+    const presented = async (servername: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port: emulator.gateway.port, servername, ca: readFileSync(emulator.gateway.caPath), cert: leafA.certificatePem, key: leafA.privateKeyPem, ALPNProtocols: ['h2'] });
+        socket.once('secureConnect', () => socket.write(H2_PREFACE));
+        socket.once('data', () => {
+          resolve(socket.getPeerX509Certificate()!.fingerprint256);
+          socket.destroy();
+        });
+        socket.once('error', reject);
+      });
+    const variants = [host, host.toUpperCase(), 'MyNs.Acct.TMPRL.local', 'myns.ACCT.tmprl.LOCAL'];
+    const fingerprints = [];
+    for (const servername of variants) fingerprints.push(await presented(servername));
+    assert.equal(new Set(fingerprints).size, 1);
+    assert.deepEqual(logs.take(), variants.map(() => `gateway: admitted ${NS} CN=${leafA.dnsName},O=myco`));
+    assert.match(await sdkGetSystemInfo(emulator, NS.toUpperCase(), leafA), /^tcld dev-server /);
+    logs.take();
+  });
+
   const refusals: Array<[string, () => Parameters<typeof rawConnect>[1], RegExp]> = [
     ['an unknown namespace (TLS server name)', () => ({ servername: 'nope.acct.tmprl.local', client: leafA }), /^gateway: refused nope\.acct -: unknown namespace nope\.acct/],
     ['a TLS server name outside the local domain', () => ({ servername: 'myns.acct.tmprl.cloud', client: leafA }), /^gateway: refused myns\.acct\.tmprl\.cloud -: TLS server name .* is not a namespace endpoint/],

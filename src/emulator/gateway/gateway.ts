@@ -1,13 +1,18 @@
 /**
  * The namespaces' mTLS endpoint, as Temporal Cloud's `<namespace>.<account>.tmprl.cloud:7233`: one
- * TLS listener where the TLS server name picks the namespace (`<namespace id>.<domain>`; any other
- * name, or none, gets an unrecognized_name alert before the handshake starts), each client
- * certificate is judged by admitClient against that namespace's current CA bundle and filters, and an
- * admitted connection's decrypted bytes (HTTP/2) are piped to a Temporal frontend: --upstream, or the
- * built-in mini frontend. A refused one is logged with its reasons and closed.
+ * TLS listener where the TLS server name picks the namespace (`<namespace id>.<domain>`, any letter
+ * case; any other name, or none, gets an unrecognized_name alert before the handshake starts). Each
+ * client chain is validated twice: by OpenSSL during the handshake, against the namespace's current CA
+ * bundle as trust anchors (RFC 5280 path validation: signatures, validity, name constraints, critical
+ * extensions, path length), and by admitClient against the same bundle and the namespace's filters
+ * (Temporal's rules: key usage, clientAuth, distinct names, signature strength, and the same RFC 5280
+ * rules, so that `tcld cert verify` says the same without a handshake). Both must admit. An admitted
+ * connection's gRPC calls are answered by the built-in mini frontend or relayed to --upstream, for its
+ * namespace only (namespace-guard.ts); a refused one is logged with its reasons and closed; an open one
+ * is closed once its namespace's rules no longer admit it (connections.ts).
  */
 import type { X509Certificate } from 'node:crypto';
-import { connect as connectTcp, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, type SecureContext, type TLSSocket } from 'node:tls';
 import { admitClient } from '../../pki/admission.js';
 import type { CertificateAuthority } from '../../pki/issuer.js';
@@ -15,12 +20,15 @@ import type { RandomSource } from '../../pki/random.js';
 import { ListenError, PortInUseError } from '../server.js';
 import type { Store } from '../store.js';
 import { screenClientHello } from './client-hello.js';
+import { createConnections, type Judgement } from './connections.js';
 import { createMiniFrontend } from './frontend.js';
 import { GatewayError } from './gateway-error.js';
-import { formatSubject, handshakeFailure, peerChain } from './peer.js';
-import { createPolicyCache } from './policies.js';
+import { createNamespaceGuard } from './namespace-guard.js';
+import { formatSubject, handshakeFailure, opensslVerdict, peerChain } from './peer.js';
+import { createPolicyCache, type NamespacePolicy } from './policies.js';
 import { admissionRefusalReason, type RefusalReason } from './refusal-reasons.js';
 import { NO_RESUMPTION, createServerIdentities } from './server-identities.js';
+import { createUpstreamProxy } from './upstream-proxy.js';
 
 /** Client subjects remembered for log lines, by certificate fingerprint: a reconnecting worker costs no parse. */
 const SUBJECTS_KEPT = 1024;
@@ -36,7 +44,7 @@ export interface StartGatewayOptions {
   store: Store;
   /** Issues the per-namespace server certificates. */
   ca: CertificateAuthority;
-  /** `host:port` of a plaintext Temporal frontend to forward admitted clients to. Default: the built-in mini frontend. */
+  /** `host:port` of a plaintext Temporal frontend to relay admitted clients' calls to (for their namespace only). Default: the built-in mini frontend. */
   upstream?: string;
   now(): Date;
   random: RandomSource;
@@ -48,7 +56,7 @@ export interface StartGatewayOptions {
    * Told of each connection admitted or refused, with the refusal's category; `namespace` is '' when
    * the client named none that exists (so that metrics labels stay bounded). Default: none.
    */
-  onConnection?: (namespace: string, result: 'admitted' | 'refused', reason: RefusalReason | '') => void;
+  onConnection?: (namespace: string, result: 'admitted' | 'refused' | 'closed', reason: RefusalReason | '') => void;
 }
 
 export interface Gateway {
@@ -59,7 +67,11 @@ export interface Gateway {
   domain: string;
   /** Where admitted clients go: `host:port` of the upstream, or 'built-in' for the mini frontend. */
   target: string;
-  /** Stops listening, cuts every connection and stops the mini frontend. */
+  /** Open admitted connections of a namespace. */
+  openConnections(namespaceId: string): number;
+  /** Server certificates kept (one per namespace host name asked for, whatever its letter case). */
+  serverCertificates(): number;
+  /** Stops listening and cuts every connection. */
   close(): Promise<void>;
 }
 
@@ -71,12 +83,20 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   const log = options.log ?? (() => {});
   const onConnection = options.onConnection ?? (() => {});
   const upstream = options.upstream === undefined ? undefined : parseHostPort(options.upstream);
-  const frontend = upstream ? undefined : createMiniFrontend();
   const policies = createPolicyCache(store);
   const identities = createServerIdentities({ ca: options.ca, now: options.now, random: options.random });
   const sockets = new Set<Socket>();
   const suffix = `.${domain.toLowerCase()}`;
   const subjects = new Map<string, string>();
+  const connections = createConnections({
+    ...(upstream
+      ? { proxy: createUpstreamProxy({ target: { ...upstream, label: hostPort(upstream) }, guard: createNamespaceGuard(), log }) }
+      : { frontend: createMiniFrontend() }),
+    judge: (namespace, chain) => judge(policies.policyOf(namespace), namespace, chain),
+    log,
+    onClosed: (namespace, category) => onConnection(namespace, 'closed', category),
+  });
+  const unsubscribe = store.onNamespaceChange((id) => connections.recheck(id));
 
   function subjectOf(certificate: X509Certificate): string {
     const fingerprint = certificate.fingerprint256;
@@ -88,10 +108,19 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     return subject;
   }
 
-  /** The namespace ID a TLS server name asks for, or undefined when it is not `<id>.<domain>`. */
+  /** The namespace ID a TLS server name asks for (DNS names are case-insensitive, namespace IDs lower-case), or undefined when it is not `<id>.<domain>`. */
   function namespaceOf(servername: string): string | undefined {
-    if (servername.length <= suffix.length || !servername.toLowerCase().endsWith(suffix)) return undefined;
-    return servername.slice(0, -suffix.length);
+    const name = servername.toLowerCase();
+    if (name.length <= suffix.length || !name.endsWith(suffix)) return undefined;
+    return name.slice(0, -suffix.length);
+  }
+
+  /** Our rules on a chain OpenSSL has not judged (a connection already open): the namespace's policy and admitClient. */
+  function judge(policy: NamespacePolicy, namespace: string, chain: readonly X509Certificate[]): Judgement {
+    if (policy.kind === 'unknown') return { admitted: false, reasons: [`unknown namespace ${namespace}`], category: 'unknown_namespace' };
+    if (policy.kind === 'closed') return { admitted: false, reasons: [policy.reason], category: policy.category };
+    const { problems } = admitClient(chain, policy.prepared, options.now());
+    return problems.length === 0 ? { admitted: true } : { admitted: false, reasons: problems.map((p) => p.message), category: admissionRefusalReason(problems) };
   }
 
   function refuse(namespace: string, subject: string, reasons: readonly string[], category: RefusalReason, known: boolean): void {
@@ -117,7 +146,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       refuse(refusal.namespace, '-', [refusal.reason], refusal.category, false);
       return done(new Refused(refusal.reason));
     }
-    identities.contextFor(servername).then(
+    const namespace = namespaceOf(servername)!;
+    const policy = policies.policyOf(namespace);
+    const trust = policy.kind === 'open' ? { version: policy.resourceVersion, cas: policy.cas } : undefined;
+    identities.contextFor(`${namespace}${suffix}`, trust).then(
       (context) => done(null, context),
       (error: Error) => {
         log(`gateway: cannot issue a server certificate for ${servername}: ${error.message}`);
@@ -132,52 +164,29 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     const policy = policies.policyOf(namespace);
     const chain = peerChain(socket);
     const subject = chain ? subjectOf(chain[0]!) : '-';
-    let reasons: readonly string[];
-    let category: RefusalReason;
-    if (policy.kind === 'unknown') [reasons, category] = [[`unknown namespace ${namespace}`], 'unknown_namespace'];
-    else if (!chain) [reasons, category] = [['no client certificate: Temporal Cloud requires one issued by a CA of the namespace'], 'no_client_certificate'];
-    else if (policy.kind === 'closed') [reasons, category] = [[policy.reason], policy.category];
-    else category = admissionRefusalReason((reasons = admitClient(chain, policy.prepared, options.now()).reasons));
-    if (reasons.length > 0) {
-      refuse(namespace, subject, reasons, category, policy.kind !== 'unknown');
+    let judgement: Judgement;
+    if (chain || policy.kind !== 'open') judgement = judge(policy, namespace, chain ?? []);
+    else judgement = { admitted: false, reasons: ['no client certificate: Temporal Cloud requires one issued by a CA of the namespace'], category: 'no_client_certificate' };
+    if (chain && policy.kind === 'open' && !socket.authorized) {
+      // OpenSSL refused the chain too, or alone: then it has the last word (the corpus test keeps the two in step).
+      const openssl = `OpenSSL's path validation refuses the chain: ${opensslVerdict(socket)}`;
+      judgement = judgement.admitted ? { admitted: false, reasons: [openssl], category: 'chain_invalid' } : { ...judgement, reasons: [...judgement.reasons, openssl] };
+    }
+    if (!judgement.admitted) {
+      refuse(namespace, subject, judgement.reasons, judgement.category, policy.kind !== 'unknown');
       socket.destroy();
       return;
     }
     log(`gateway: admitted ${namespace} ${subject}`);
     onConnection(namespace, 'admitted', '');
-    if (upstream) forward(socket, upstream, namespace);
-    else frontend!.serve(socket);
-  }
-
-  function forward(client: TLSSocket, target: { host: string; port: number }, namespace: string): void {
-    const server = connectTcp({ host: target.host, port: target.port });
-    sockets.add(server);
-    client.setNoDelay(true);
-    server.setNoDelay(true);
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      client.destroy();
-      server.destroy();
-      sockets.delete(client);
-      sockets.delete(server);
-    };
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      log(`gateway: cannot reach upstream ${hostPort(target)} for ${namespace}: ${error.code ?? error.message}`);
-      end();
-    });
-    client.once('error', end);
-    client.once('close', end);
-    server.once('close', end);
-    client.pipe(server);
-    server.pipe(client);
+    connections.serve(socket, { namespace, subject, chain: chain! });
   }
 
   const server = createTlsServer({
     SNICallback,
     requestCert: true,
-    // The client certificate is judged by admitClient, with the namespace's own CAs, not by OpenSSL's trust store.
+    // OpenSSL validates the client chain against the namespace's bundle (the SNI context's CAs); its
+    // verdict (socket.authorized) is read in admit(), beside admitClient's, so that a refusal is logged with its reasons.
     rejectUnauthorized: false,
     minVersion: 'TLSv1.2',
     ALPNProtocols: ['h2'],
@@ -223,6 +232,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   try {
     port = await listen(front, options.host, options.port);
   } catch (error) {
+    unsubscribe();
     policies.close();
     throw error;
   }
@@ -235,12 +245,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     address: options.host.includes(':') ? `[${options.host}]:${port}` : `${options.host}:${port}`,
     domain,
     target: upstream ? hostPort(upstream) : 'built-in',
+    openConnections: (namespaceId) => connections.openCount(namespaceId),
+    serverCertificates: () => identities.size,
     close() {
       return (closing ??= (async () => {
         const closed = new Promise<void>((resolve) => front.close(() => resolve()));
+        unsubscribe();
+        connections.close();
         for (const socket of sockets) socket.destroy();
         sockets.clear();
-        frontend?.close();
         await closed;
         policies.close();
       })());

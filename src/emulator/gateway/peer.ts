@@ -29,6 +29,23 @@ export function handshakeFailure(error: Error & { code?: string; reason?: string
 }
 
 /**
+ * OpenSSL's verdict on the client chain, in words: `permitted subtree violation (UNSPECIFIED)`. Node
+ * gives only a code (UNSPECIFIED for errors it has no name for, such as name constraint violations);
+ * the words come from its TLS handle when it has them.
+ */
+export function opensslVerdict(socket: TLSSocket): string {
+  const code = String(socket.authorizationError ?? 'no verdict');
+  const handle = (socket as unknown as { _handle?: { verifyError?: () => Error | null } })._handle;
+  let words: string | undefined;
+  try {
+    words = handle?.verifyError?.()?.message;
+  } catch {
+    words = undefined;
+  }
+  return words && words !== code ? `${words} (${code})` : code;
+}
+
+/**
  * The client's chain: its certificate, then what it sent to chain it, linked by issuer as Node finds
  * them among the certificates the client sent (cheaper than getPeerCertificate(true), which converts
  * each certificate to an object).

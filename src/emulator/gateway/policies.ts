@@ -15,7 +15,7 @@ import { preparePolicy, type PreparedPolicy } from '../../pki/admission.js';
 export type NamespacePolicy =
   | { kind: 'unknown' }
   | { kind: 'closed'; resourceVersion: string; reason: string; category: 'mtls_disabled' | 'no_accepted_ca' | 'unusable_bundle' }
-  | { kind: 'open'; resourceVersion: string; prepared: PreparedPolicy };
+  | { kind: 'open'; resourceVersion: string; prepared: PreparedPolicy; cas: string[] };
 
 export interface PolicyCache {
   policyOf(namespaceId: string): NamespacePolicy;
@@ -68,5 +68,5 @@ function policyOfSpec(id: string, resourceVersion: string, spec: INamespaceSpec)
     return { kind: 'closed', resourceVersion, reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, category: 'no_accepted_ca' };
   }
   const filters = (mtls.certificateFilters ?? []).map(filterOf);
-  return { kind: 'open', resourceVersion, prepared: preparePolicy({ bundle, filters }) };
+  return { kind: 'open', resourceVersion, prepared: preparePolicy({ bundle, filters }), cas: bundle.map((ca) => ca.x509.toString()) };
 }
