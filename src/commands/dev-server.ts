@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError, UserError } from '../errors.js';
 import { DurationError, parseDuration } from '../pki/duration.js';
-import { GatewayError, ListenError, PortInUseError, StoreError, startEmulator, type Listener } from '../emulator/index.js';
+import { GatewayError, ListenError, PortInUseError, StoreError, startEmulator, type Listener, type StoreErrorCode } from '../emulator/index.js';
 import type { Deps } from './deps.js';
 
 export interface DevServerOptions {
@@ -68,7 +68,7 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
     const flag = error instanceof ListenError ? LISTENER_FLAGS[error.listener] : '--port';
     if (error instanceof PortInUseError) throw new UserError(`port ${error.port} is in use; choose another with ${flag}`);
     if (error instanceof ListenError) throw new UserError(`${error.message}; choose another --ip or ${flag}`);
-    if (error instanceof StoreError) throw new UserError(`${error.message}; choose another with --db`);
+    if (error instanceof StoreError) throw new UserError(`${error.message}; ${STORE_ADVICE[error.code]}`);
     if (error instanceof GatewayError) throw new UserError(error.message);
     throw error;
   }
@@ -97,6 +97,13 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
 }
 
 const LISTENER_FLAGS: Record<Listener, string> = { api: '--port', gateway: '--gateway-port', metrics: '--metrics-port' };
+
+const STORE_ADVICE: Record<StoreErrorCode, string> = {
+  unopenable: 'choose another with --db',
+  'in-use': 'stop it, or choose another --db',
+  foreign: 'choose another --db',
+  newer: 'use that tcld, or choose another --db',
+};
 
 function parsePort(text: string, flag: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
