@@ -89,7 +89,7 @@ export function createNamespaceService(options: ServiceOptions) {
     const id = request['namespace'] as string | undefined;
     if (!id) throw invalidArgument('namespace is required');
     const row = store.namespace(id);
-    if (!row) throw notFound(`namespace "${id}" not found`);
+    if (!row) throw notFound(`namespace "${clip(id)}" not found`);
     return row;
   }
 
@@ -98,7 +98,7 @@ export function createNamespaceService(options: ServiceOptions) {
     const expected = request['resourceVersion'] as string | undefined;
     if (expected && expected !== row.resourceVersion) {
       throw failedPrecondition(
-        `resource_version "${expected}" is stale: namespace "${row.id}" is at "${row.resourceVersion}"; get the namespace again and retry`,
+        `resource_version "${clip(expected)}" is stale: namespace "${row.id}" is at "${row.resourceVersion}"; get the namespace again and retry`,
       );
     }
   }
@@ -140,7 +140,7 @@ export function createNamespaceService(options: ServiceOptions) {
       const id = request['namespace'] as string | undefined;
       if (!id) throw invalidArgument('namespace is required');
       const version = store.resourceVersion(id);
-      if (version === undefined) throw notFound(`namespace "${id}" not found`);
+      if (version === undefined) throw notFound(`namespace "${clip(id)}" not found`);
       const now = nowMs();
       const cached = cache.get(id);
       if (cached && cached.resourceVersion === version && (now >= cached.finishMs) === cached.settled) return cached.bytes;
@@ -184,7 +184,7 @@ export function createNamespaceService(options: ServiceOptions) {
         if (repeated) return { namespace: repeated.namespace, asyncOperation: renderOperation(repeated, nowMs()) };
         const now = nowMs();
         validateSpec(spec, { now: new Date(now) });
-        if (store.resourceVersion(id) !== undefined) throw alreadyExists(`namespace "${id}" already exists`);
+        if (store.resourceVersion(id) !== undefined) throw alreadyExists(`namespace "${clip(id)}" already exists`);
         const operation = startOperation(request, 'create-namespace', id, now, digest);
         store.putNamespace(changedRow({ id, name: spec.name!, createdMs: now }, bytes, operation, now));
         return { namespace: id, asyncOperation: renderOperation(operation, now) };
@@ -219,7 +219,7 @@ export function createNamespaceService(options: ServiceOptions) {
       const id = request['asyncOperationId'] as string | undefined;
       if (!id) throw invalidArgument('async_operation_id is required');
       const operation = store.operation(id);
-      if (!operation) throw notFound(`async operation "${id}" not found`);
+      if (!operation) throw notFound(`async operation "${clip(id)}" not found`);
       return { asyncOperation: renderOperation(operation, nowMs()) };
     },
 
