@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect as connectTls } from 'node:tls';
+import Database from 'better-sqlite3';
 import { after, describe, it } from 'node:test';
 import { connectOfficialClient } from './test-support.js';
 
@@ -135,6 +136,40 @@ describe('./bin/tcld dev-server', () => {
       });
       assert.ok(presented.checkIssued(onDisk) && presented.verify(onDisk.publicKey), `the server on ${server.gateway} uses the CA on disk`);
     }
+  });
+
+  it("exits 1 with one line naming the file and what it expected for another program's database, and leaves it untouched", { skip }, async () => {
+    const db = join(mkdtempSync(join(CONFIG, 'foreign-')), 'theirs.db');
+    const raw = new Database(db);
+    raw.exec('CREATE TABLE operations (x INTEGER); CREATE TABLE mine (y TEXT)');
+    raw.close();
+    const before = readFileSync(db);
+    const run = tcld(['dev-server', '--db', db, '--port', '0', '--gateway-port', '0']);
+    runs.push(run);
+    assert.equal(await run.exit, 1);
+    assert.equal(
+      run.stderr(),
+      `error: database ${db} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces and operations, schema version 2); choose another --db\n`,
+    );
+    assert.deepEqual(readFileSync(db), before);
+  });
+
+  it('takes its API key from TCLD_DEV_SERVER_API_KEYS: not on its command line, and never printed', { skip }, async () => {
+    const key = 'env-only-secret-key';
+    const run = tcld(['dev-server', '--db', ':memory:', '--port', '0', '--gateway-port', '0'], { TCLD_DEV_SERVER_API_KEYS: key });
+    runs.push(run);
+    const address = await until(() => /Cloud Ops API on (\S+) /.exec(run.stdout())?.[1]);
+    assert.ok(!readFileSync(`/proc/${run.child.pid}/cmdline`, 'utf8').includes(key), 'the key is not in what ps shows');
+    const c = await connectOfficialClient({ address }, { apiKey: key });
+    try {
+      await c.cloud.getNamespaces({});
+    } finally {
+      c.close();
+    }
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exit, 0, run.stderr());
+    assert.ok(!`${run.stdout()}${run.stderr()}`.includes(key));
+    assert.doesNotMatch(run.stdout(), /^API key:/m);
   });
 
   it('exits 1 with one line when the port is in use', { skip }, async () => {
