@@ -55,17 +55,19 @@ export function readOwner(db: string, isRunning: (pid: number) => boolean = proc
   } catch {
     return undefined;
   }
-  let parsed: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
-  const pid = parsed['pid'];
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const fields = parsed as Record<string, unknown>;
+  const pid = fields['pid'];
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0 || !isRunning(pid)) return undefined;
   const owner: DatabaseOwner = { pid };
   for (const key of ['api', 'gateway', 'metrics'] as const) {
-    const value = parsed[key];
+    const value = fields[key];
     if (typeof value === 'string' && ADDRESS.test(value)) owner[key] = value;
   }
   return owner;
