@@ -34,7 +34,8 @@ const DAY_MS = 86_400_000;
 async function main(): Promise<void> {
   const [folder, upstream, leafCount] = process.argv.slice(2);
   if (!folder || !upstream || !(Number(leafCount) >= 1)) throw new Error('usage: gateway-child.ts <folder> <upstream host:port> <client leaves>');
-  const db = join(folder, 'gateway.db');
+  // One database per emulator (a database serves one emulator at a time), in one folder: one dev server CA.
+  const dbs = { builtIn: join(folder, 'gateway.db'), forwarding: join(folder, 'gateway-forwarding.db') };
   const now = new Date();
 
   // The clients' CA, and the 99 others of the large bundle (P-384, tcld's default profile).
@@ -44,29 +45,32 @@ async function main(): Promise<void> {
   const outsider = await generateCertificateAuthority({ organization: 'benchoutsider', validityMs, now });
   const bundles: Record<keyof typeof BUNDLE_SIZES, GeneratedCertificate[]> = { 'one.bench': [issuer], 'hundred.bench': [...others, issuer] };
 
-  const store = new Store(db);
-  try {
-    store.transaction(() => {
-      for (const [id, cas] of Object.entries(bundles)) {
-        if (cas.length !== BUNDLE_SIZES[id as keyof typeof BUNDLE_SIZES]) throw new Error(`bundle of ${id} has ${cas.length} CAs`);
-        const name = id.split('.')[0]!;
-        const acceptedClientCa = Buffer.from(cas.map((ca) => ca.certificatePem).join(''));
-        const spec = { name, regions: ['local'], retentionDays: 30, mtlsAuth: { enabled: true, acceptedClientCa } };
-        store.putNamespace({
-          id,
-          name,
-          resourceVersion: randomUuid(secureRandom),
-          spec: canonicalSpecBytes(spec),
-          asyncOperationId: '',
-          operationType: '',
-          operationFinishMs: 0,
-          createdMs: now.getTime(),
-          modifiedMs: now.getTime(),
-        });
-      }
-    });
-  } finally {
-    store.close();
+  for (const db of Object.values(dbs)) seed(db);
+  function seed(db: string): void {
+    const store = new Store(db);
+    try {
+      store.transaction(() => {
+        for (const [id, cas] of Object.entries(bundles)) {
+          if (cas.length !== BUNDLE_SIZES[id as keyof typeof BUNDLE_SIZES]) throw new Error(`bundle of ${id} has ${cas.length} CAs`);
+          const name = id.split('.')[0]!;
+          const acceptedClientCa = Buffer.from(cas.map((ca) => ca.certificatePem).join(''));
+          const spec = { name, regions: ['local'], retentionDays: 30, mtlsAuth: { enabled: true, acceptedClientCa } };
+          store.putNamespace({
+            id,
+            name,
+            resourceVersion: randomUuid(secureRandom),
+            spec: canonicalSpecBytes(spec),
+            asyncOperationId: '',
+            operationType: '',
+            operationFinishMs: 0,
+            createdMs: now.getTime(),
+            modifiedMs: now.getTime(),
+          });
+        }
+      });
+    } finally {
+      store.close();
+    }
   }
 
   const ca = loadCertificateAuthority({ certificate: issuer.certificatePem, privateKey: issuer.privateKeyPem, now });
@@ -94,10 +98,10 @@ async function main(): Promise<void> {
   process.stdin.on('end', () => void close());
   process.stdin.resume();
 
-  const common = { host: '127.0.0.1', port: 0, gatewayPort: 0, db, apiKeys: ['benchkey'] };
-  const builtIn = await startEmulator({ ...common, log: logTo('[built-in]') });
+  const common = { host: '127.0.0.1', port: 0, gatewayPort: 0, apiKeys: ['benchkey'] };
+  const builtIn = await startEmulator({ ...common, db: dbs.builtIn, log: logTo('[built-in]') });
   emulators.push(builtIn);
-  const forwarding = await startEmulator({ ...common, upstream, log: logTo('[forwarding]') });
+  const forwarding = await startEmulator({ ...common, db: dbs.forwarding, upstream, log: logTo('[forwarding]') });
   emulators.push(forwarding);
   if (forwarding.gateway.caPath !== builtIn.gateway.caPath) throw new Error('the two emulators have different dev server CAs');
 

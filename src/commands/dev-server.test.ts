@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Connection } from '@temporalio/client';
-import { UsageError, UserError } from '../errors.js';
+import { InputError, UsageError, UserError } from '../errors.js';
 import { makeCa, makeLeaf, setMtls } from '../emulator/gateway/test-support.js';
-import { connectOfficialClient } from '../emulator/test-support.js';
-import { run, type DevServerOptions } from './dev-server.js';
+import { connectOfficialClient, status } from '../emulator/test-support.js';
+import { API_KEYS_ENV, run, type DevServerOptions } from './dev-server.js';
 import { fakeDeps } from './test-support.js';
 
 const OPTIONS: DevServerOptions = { port: '0', ip: '127.0.0.1', db: ':memory:', account: 'local', asyncDelay: '200ms', gatewayPort: '0' };
@@ -21,8 +21,13 @@ let configs = 0;
  * Runs the command until stop() aborts its signal; `ready` resolves with the address it printed.
  * The clock is the fake one unless `realClock` (certificates made by the test itself use the real one).
  */
-function start(options: Partial<DevServerOptions>, env: Record<string, string> = { XDG_CONFIG_HOME: join(ROOT, `config-${++configs}`) }, realClock = false) {
-  const fake = fakeDeps();
+function start(
+  options: Partial<DevServerOptions>,
+  env: Record<string, string> = { XDG_CONFIG_HOME: join(ROOT, `config-${++configs}`) },
+  realClock = false,
+  files: Record<string, string> = {},
+) {
+  const fake = fakeDeps({ files });
   const stop = new AbortController();
   let announce: (address: string) => void;
   const ready = new Promise<string>((resolve) => (announce = resolve));
@@ -98,6 +103,76 @@ describe('dev-server', () => {
     assert.match(log[0]!, /GetNamespace myns\.acct OK \d+\.\dms$/);
     assert.match(log[1]!, /CreateNamespace two\.acct OK/);
     assert.ok(server.printed.every((line) => !/\bk[12]\b/.test(line)));
+  });
+
+  /** Whether `key` is accepted by the server at `address`. */
+  async function accepts(address: string, key: string): Promise<boolean> {
+    const c = await connectOfficialClient({ address }, { apiKey: key, retries: false });
+    try {
+      await c.cloud.getNamespaces({});
+      return true;
+    } catch (error) {
+      assert.equal((error as { code?: unknown }).code, status.UNAUTHENTICATED);
+      return false;
+    } finally {
+      c.close();
+    }
+  }
+
+  it('takes --api-key-file (one key per line; blank lines and # comments ignored) together with --api-key, printing no key', async () => {
+    const keyFile = '/keys/dev-keys';
+    const server = start({ apiKeyFile: keyFile, apiKey: ['flag-key'] }, undefined, false, {
+      [keyFile]: '# the team\'s dev keys\n\nfile-key-1\r\n   file-key-2  \n#commented-key\n',
+    });
+    const address = await server.ready;
+    try {
+      for (const key of ['file-key-1', 'file-key-2', 'flag-key']) assert.equal(await accepts(address, key), true, key);
+      for (const key of ['commented-key', '#commented-key', "# the team's dev keys"]) assert.equal(await accepts(address, key), false, key);
+    } finally {
+      server.stop();
+      await server.done;
+    }
+    assert.ok(!server.printed.some((line) => /file-key|flag-key|commented-key|API key:/.test(line)), server.printed.join('\n'));
+  });
+
+  it(`takes ${API_KEYS_ENV} (comma- or newline-separated) when no flag gives a key, and not when one does`, async () => {
+    const env = { XDG_CONFIG_HOME: join(ROOT, 'config-env'), [API_KEYS_ENV]: ' env-key-1, env-key-2\nenv-key-3 ' };
+    const fromEnv = start({}, env);
+    try {
+      const address = await fromEnv.ready;
+      for (const key of ['env-key-1', 'env-key-2', 'env-key-3']) assert.equal(await accepts(address, key), true, key);
+    } finally {
+      fromEnv.stop();
+      await fromEnv.done;
+    }
+    assert.ok(!fromEnv.printed.some((line) => /env-key|API key:/.test(line)), fromEnv.printed.join('\n'));
+    const flagWins = start({ apiKey: ['flag-key'] }, env);
+    try {
+      const address = await flagWins.ready;
+      assert.equal(await accepts(address, 'flag-key'), true);
+      assert.equal(await accepts(address, 'env-key-1'), false);
+    } finally {
+      flagWins.stop();
+      await flagWins.done;
+    }
+  });
+
+  it('refuses an --api-key-file it cannot read, or one with no key, without showing what the file holds', async () => {
+    const missing = start({ apiKeyFile: '/keys/missing' });
+    await assert.rejects(missing.done, (error: unknown) => error instanceof InputError && /^cannot read API key file \/keys\/missing: /.test(error.message));
+    const empty = start({ apiKeyFile: '/keys/empty' }, undefined, false, { '/keys/empty': '# secret-looking-comment\n\n   \n' });
+    await assert.rejects(
+      empty.done,
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.message === 'API key file /keys/empty holds no API key: write one key per line (blank lines and lines starting with # are ignored)',
+    );
+    assert.deepEqual([...missing.printed, ...empty.printed], []);
+  });
+
+  it(`refuses a ${API_KEYS_ENV} that holds only separators, rather than generating a key the user did not expect`, async () => {
+    const server = start({}, { XDG_CONFIG_HOME: join(ROOT, 'config-env-empty'), [API_KEYS_ENV]: ' , ,\n' });
+    await assert.rejects(server.done, (error: unknown) => error instanceof UsageError && error.message === `${API_KEYS_ENV} holds no API key: set it to one or more keys separated by commas, or unset it`);
   });
 
   it('keeps its database in $XDG_CONFIG_HOME/tcld/dev-server.db, the folder created 0700, and its CA beside it', async () => {

@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError, UserError } from '../errors.js';
+import { InputError, UsageError, UserError } from '../errors.js';
 import { DurationError, parseDuration } from '../pki/duration.js';
-import { GatewayError, ListenError, PortInUseError, SqliteUnavailableError, StoreError, startEmulator, type Listener } from '../emulator/index.js';
+import { GatewayError, ListenError, PortInUseError, SqliteUnavailableError, StoreError, startEmulator, type Listener, type StoreErrorCode } from '../emulator/index.js';
 import type { Deps } from './deps.js';
 
 export interface DevServerOptions {
@@ -12,6 +12,8 @@ export interface DevServerOptions {
   ip: string;
   db?: string;
   apiKey?: string[];
+  /** A file of API keys, one per line; blank lines and lines starting with # are ignored. */
+  apiKeyFile?: string;
   namespace?: string[];
   account: string;
   asyncDelay: string;
@@ -42,6 +44,7 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
   for (const key of options.apiKey ?? []) {
     if (key.trim() === '') throw new UsageError('--api-key must not be empty');
   }
+  const apiKeys = await apiKeysOf(options, deps);
   if (options.upstream !== undefined) checkUpstream(options.upstream, options.ip, gatewayPort);
   const db = databasePath(options.db, deps.env);
   const caDir = db === ':memory:' ? configFolder(deps.env, 'the dev server CA', 'use --db <file> to keep it beside a database') : dirname(db);
@@ -52,7 +55,7 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
       host: options.ip,
       port,
       db,
-      ...(options.apiKey?.length && { apiKeys: options.apiKey }),
+      ...(apiKeys.length > 0 && { apiKeys }),
       namespaces: options.namespace ?? [],
       account: options.account,
       asyncDelayMs,
@@ -73,7 +76,7 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
       const project = dirname(dirname(error.moduleDir));
       throw new UserError(`better-sqlite3 (the dev-server's database) is not built for this Node.js: run \`npm rebuild better-sqlite3\` in ${project}`);
     }
-    if (error instanceof StoreError) throw new UserError(`${error.message}; choose another with --db`);
+    if (error instanceof StoreError) throw new UserError(`${error.message}; ${STORE_ADVICE[error.code]}`);
     if (error instanceof GatewayError) throw new UserError(error.message);
     throw error;
   }
@@ -101,7 +104,51 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
   deps.out('tcld dev-server: stopped');
 }
 
+/**
+ * The environment variable of the dev-server's API keys (comma- or newline-separated). Not tcld's
+ * TEMPORAL_CLOUD_API_KEY: that one holds the key a client sends, often a real Temporal Cloud key,
+ * which a local emulator should not silently adopt.
+ */
+export const API_KEYS_ENV = 'TCLD_DEV_SERVER_API_KEYS';
+
+/**
+ * The keys to accept: those of --api-key and --api-key-file together, else those of
+ * TCLD_DEV_SERVER_API_KEYS; none means one is generated. A file or a variable that holds no key is
+ * an error rather than a generated key the user did not expect. Messages never show a file's contents.
+ */
+async function apiKeysOf(options: DevServerOptions, deps: Deps): Promise<string[]> {
+  const keys = [...(options.apiKey ?? [])];
+  if (options.apiKeyFile !== undefined) {
+    const text = await deps.files.readText(options.apiKeyFile, 'API key file');
+    const fromFile = text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    if (fromFile.length === 0) {
+      throw new InputError(`API key file ${options.apiKeyFile} holds no API key: write one key per line (blank lines and lines starting with # are ignored)`);
+    }
+    keys.push(...fromFile);
+  }
+  if (options.apiKey !== undefined || options.apiKeyFile !== undefined) return keys;
+  const fromEnv = deps.env[API_KEYS_ENV];
+  if (fromEnv === undefined || fromEnv === '') return [];
+  const envKeys = fromEnv
+    .split(/[,\n]/)
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+  if (envKeys.length === 0) throw new UsageError(`${API_KEYS_ENV} holds no API key: set it to one or more keys separated by commas, or unset it`);
+  return envKeys;
+}
+
 const LISTENER_FLAGS: Record<Listener, string> = { api: '--port', gateway: '--gateway-port', metrics: '--metrics-port' };
+
+const STORE_ADVICE: Record<StoreErrorCode, string> = {
+  unopenable: 'choose another with --db',
+  'in-use': 'stop it, or choose another --db',
+  foreign: 'choose another --db',
+  newer: 'use that tcld, or choose another --db',
+  'sqlite-unavailable': 'run `npm rebuild better-sqlite3` in the folder tcld is installed in',
+};
 
 function parsePort(text: string, flag: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;

@@ -12,15 +12,17 @@ import { startGateway, type Gateway } from './gateway/gateway.js';
 import { DEFAULT_GATEWAY_DOMAIN } from './namespace-view.js';
 import { generateApiKey } from './ids.js';
 import { createMetrics, serveMetrics } from './metrics.js';
+import { describeOwner, readOwner, removeOwner, writeOwner } from './owner.js';
 import { createServer, listen, shutdown } from './server.js';
 import { createNamespaceService } from './service.js';
-import { Store } from './store.js';
+import { Store, StoreError } from './store.js';
 
 export { DEV_CA_CERTIFICATE_FILE, DEV_CA_KEY_FILE } from './gateway/dev-ca.js';
 export { GatewayError } from './gateway/gateway-error.js';
 export { DEFAULT_GATEWAY_DOMAIN, endpointsOf } from './namespace-view.js';
 export { ListenError, PortInUseError, type Listener } from './server.js';
-export { SqliteUnavailableError, StoreError } from './store.js';
+export { SqliteUnavailableError, StoreError, type StoreErrorCode } from './store.js';
+export { ownerPath } from './owner.js';
 
 /** How long async operations stay pending unless told otherwise. */
 export const DEFAULT_ASYNC_DELAY_MS = 200;
@@ -30,7 +32,11 @@ export interface StartEmulatorOptions {
   host?: string;
   /** Port. Default 0: any free port (see the returned `port`). */
   port?: number;
-  /** SQLite file. Default ':memory:' (nothing kept). The command defaults to a file in the user's config folder. */
+  /**
+   * SQLite file. Default ':memory:' (nothing kept). The command defaults to a file in the user's config
+   * folder. One emulator at a time per file: it is locked until close(), and `<db>-server.json` beside
+   * it names the holder (pid and addresses) for a second one, which fails with StoreError code 'in-use'.
+   */
   db?: string;
   /** API keys accepted as `authorization: Bearer <key>`. Default: one generated key (see `generatedApiKey`). */
   apiKeys?: readonly string[];
@@ -121,8 +127,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
-    const store = new Store(db);
+    const store = openStore(db);
     cleanups.push(() => store.close());
+    if (db !== ':memory:') {
+      writeOwner(db, { pid: process.pid });
+      cleanups.push(() => removeOwner(db));
+    }
     const metrics = options.metricsPort === undefined ? undefined : createMetrics(store);
     let caDir = options.caDir;
     if (caDir === undefined && db === ':memory:') {
@@ -151,6 +161,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       now,
       random,
       gateway: { domain, port: gateway.port },
+      ...(options.log && { log: options.log }),
     });
     const seededNamespaces = (options.namespaces ?? []).filter((id) => service.seedNamespace(id));
     const { server, endStreams } = createServer({
@@ -173,6 +184,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     });
     const metricsServer = metrics && (await serveMetrics(metrics.registry, host, options.metricsPort!));
     if (metricsServer) cleanups.push(() => metricsServer.close());
+    if (db !== ':memory:') {
+      writeOwner(db, {
+        pid: process.pid,
+        api: hostPort(host, port),
+        gateway: gateway.address,
+        ...(metricsServer && { metrics: hostPort(host, metricsServer.port) }),
+      });
+    }
     let closing: Promise<void> | undefined;
     return {
       host,
@@ -200,6 +219,16 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     };
   } catch (error) {
     await cleanUp();
+    throw error;
+  }
+}
+
+/** The store, or for a file another process holds, an error that names the holder. */
+function openStore(db: string): Store {
+  try {
+    return new Store(db);
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'in-use') throw new StoreError(`database ${db} is in use by ${describeOwner(readOwner(db))}`, 'in-use');
     throw error;
   }
 }

@@ -7,10 +7,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { status } from '@grpc/grpc-js';
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { INamespaceSpec } from '../cloud/proto.js';
 import { parseBundle } from '../pki/bundle.js';
 import type { RefusalReason } from './gateway/refusal-reasons.js';
-import { messages } from './messages.js';
+import { decodeStoredSpec } from './namespace-view.js';
 import { ListenError, PortInUseError } from './server.js';
 import type { Store } from './store.js';
 
@@ -43,7 +42,7 @@ export function createMetrics(store: Store): EmulatorMetrics {
           seen.add(row.id);
           let entry = parsed.get(row.id);
           if (entry?.resourceVersion !== row.resourceVersion) {
-            entry = { resourceVersion: row.resourceVersion, cas: casOf(row.spec) };
+            entry = { resourceVersion: row.resourceVersion, cas: casOf(row) };
             parsed.set(row.id, entry);
           }
           for (const ca of entry.cas) this.set({ namespace: row.id, fingerprint: ca.fingerprint }, ca.expiry);
@@ -73,10 +72,14 @@ export function createMetrics(store: Store): EmulatorMetrics {
   };
 }
 
-/** The accepted client CAs of a stored spec; none when mTLS has none or the bundle does not parse (the API refuses such bundles). */
-function casOf(spec: Uint8Array): Array<{ fingerprint: string; expiry: number }> {
-  const mtls = (messages().NamespaceSpec.decode(spec) as INamespaceSpec).mtlsAuth;
-  const pem = mtls?.acceptedClientCa;
+/**
+ * The accepted client CAs of a stored namespace; none when mTLS has none, or when the spec does not
+ * decode or the bundle does not parse (the API stores neither: a damaged row costs only its own series).
+ */
+function casOf(row: { spec: Uint8Array }): Array<{ fingerprint: string; expiry: number }> {
+  const decoded = decodeStoredSpec(row);
+  if (!decoded.ok) return [];
+  const pem = decoded.spec.mtlsAuth?.acceptedClientCa;
   if (!pem || pem.length === 0) return [];
   try {
     return parseBundle(Uint8Array.from(pem)).map((ca) => ({ fingerprint: ca.fingerprint, expiry: Math.floor(ca.notAfter.getTime() / 1000) }));

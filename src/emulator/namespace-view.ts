@@ -1,7 +1,7 @@
 /**
  * How a stored namespace looks through the API: the Namespace message, its endpoints and its state.
  */
-import type { INamespace } from '../cloud/proto.js';
+import type { INamespace, INamespaceSpec } from '../cloud/proto.js';
 import { messages, timestamp } from './messages.js';
 import type { NamespaceRow } from './store.js';
 
@@ -51,9 +51,24 @@ export function isSettled(row: NamespaceRow, nowMs: number): boolean {
   return nowMs >= row.operationFinishMs;
 }
 
-/** The Namespace message for a stored row at `nowMs`, advertising `gateway` as its endpoints. */
-export function renderNamespace(row: NamespaceRow, nowMs: number, gateway?: GatewayEndpoint): INamespace {
-  const spec = messages().NamespaceSpec.decode(row.spec) as INamespace['spec'] & object;
+/**
+ * A stored spec, decoded; or why it cannot be. The API stores only specs it encoded itself, so only a
+ * damaged file, or one written by something else, holds one that does not decode.
+ */
+export type StoredSpec = { ok: true; spec: INamespaceSpec } | { ok: false; reason: string };
+
+export function decodeStoredSpec(row: Pick<NamespaceRow, 'spec'>): StoredSpec {
+  try {
+    if (!(row.spec instanceof Uint8Array)) return { ok: false, reason: `its stored spec is ${typeof row.spec}, not bytes` };
+    return { ok: true, spec: messages().NamespaceSpec.decode(row.spec) as INamespaceSpec };
+  } catch (error) {
+    // protobufjs's messages name an offset or a wire type, never the bytes.
+    return { ok: false, reason: `its stored spec does not decode (${String((error as Error).message ?? error).slice(0, 120)})` };
+  }
+}
+
+/** The Namespace message for a stored row and its decoded spec at `nowMs`, advertising `gateway` as its endpoints. */
+export function renderNamespace(row: NamespaceRow, spec: INamespaceSpec, nowMs: number, gateway?: GatewayEndpoint): INamespace {
   return {
     namespace: row.id,
     resourceVersion: row.resourceVersion,

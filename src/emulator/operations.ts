@@ -2,14 +2,37 @@
  * Async operations: every mutation returns one. An operation is pending until its start plus the
  * emulator's async delay, then fulfilled; the state is computed when read, so no timers run.
  */
+import { createHash } from 'node:crypto';
 import type { IAsyncOperation } from '../cloud/proto.js';
 import { duration, messages, timestamp } from './messages.js';
 import type { OperationRow } from './store.js';
 
 export type OperationType = 'create-namespace' | 'update-namespace' | 'delete-namespace';
 
-export function newOperation(id: string, type: OperationType, namespace: string, nowMs: number, delayMs: number): OperationRow {
-  return { id, type, namespace, startedMs: nowMs, finishMs: nowMs + delayMs };
+export function newOperation(id: string, type: OperationType, namespace: string, nowMs: number, delayMs: number, requestDigest: string): OperationRow {
+  return { id, type, namespace, startedMs: nowMs, finishMs: nowMs + delayMs, requestDigest };
+}
+
+/**
+ * What makes two requests with one async_operation_id "the same": the method, the namespace, the
+ * resource_version and the spec (canonical bytes), each length-prefixed, as a SHA-256 digest.
+ */
+export function requestDigest(type: OperationType, namespace: string, resourceVersion: string, spec: Uint8Array = new Uint8Array()): string {
+  const hash = createHash('sha256');
+  for (const part of [Buffer.from(type), Buffer.from(namespace), Buffer.from(resourceVersion), spec]) {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(part.byteLength);
+    hash.update(length).update(part);
+  }
+  return hash.digest('base64url');
+}
+
+/**
+ * Whether `first`, the operation an async_operation_id names, was started by the request that
+ * `digest` describes: one recorded before digests were kept counts when its method and namespace match.
+ */
+export function isSameRequest(first: OperationRow, type: OperationType, namespace: string, digest: string): boolean {
+  return first.requestDigest === '' ? first.type === type && first.namespace === namespace : first.requestDigest === digest;
 }
 
 /** The AsyncOperation message at `nowMs`. */

@@ -81,6 +81,8 @@ describe('emulator server, with a raw gRPC client', () => {
     assert.equal(HealthCheckResponse.decode(first).status, HealthCheckResponse.ServingStatus.SERVING);
     const ended = new Promise<{ code: status }>((resolve) => stream.once('status', resolve));
     await watching.close();
+    // Ended by the server (OK), not cut when the shutdown's grace period ran out (CANCELLED or UNAVAILABLE).
     assert.equal((await ended).code, status.OK);
+    watcher.close();
   });
 });

@@ -24,6 +24,22 @@ import type { NamespaceService } from './service.js';
 type Request = Record<string, unknown>;
 type Handler = (request: Request) => object;
 
+/**
+ * The largest request the API reads and the largest response it sends: 4 MiB, gRPC's usual default,
+ * set here so that it is a decision rather than a library's. A larger request is RESOURCE_EXHAUSTED
+ * before it is read; GetNamespaces keeps its pages well under it (service.ts).
+ */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A request body that does not decode as its message. Decoding runs before any handler, so instead of
+ * failing there (grpc-js would answer INTERNAL, before the API key is checked) it yields this, and the
+ * handler answers INVALID_ARGUMENT once the caller is authenticated.
+ */
+export class MalformedRequest {
+  constructor(readonly reason: string) {}
+}
+
 export interface CreateServerOptions {
   service: NamespaceService;
   authenticate: Authenticate;
@@ -51,26 +67,27 @@ export function createServer(options: CreateServerOptions): EmulatorServer {
     DeleteNamespace: service.deleteNamespace,
     GetAsyncOperation: service.getAsyncOperation,
   };
-  const server = new Server();
+  const server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
   const cloudMethods = serviceMethods(CLOUD_SERVICE);
   const cloud: UntypedServiceImplementation = {};
   for (const method of cloudMethods) {
-    const handler = implemented[method.name] ?? unimplemented(method.name);
+    const handler = implemented[method.name];
+    // The API key first, then UNIMPLEMENTED whatever the body, then the body.
     cloud[method.name] = unary(method, options, (request, metadata) => {
       options.authenticate(metadata);
-      return handler(request);
+      return handler ? handler(wellFormed(request, method.name)) : unimplemented(method.name);
     });
   }
-  server.addService(definitionOf(cloudMethods), cloud);
+  server.addService(definitionOf(cloudMethods, { deferMalformed: true }), cloud);
 
   const watches = new Set<ServerWritableStream<Request, object>>();
   const healthMethods = serviceMethods(HEALTH_SERVICE);
   const health: UntypedServiceImplementation = {};
   for (const method of healthMethods) {
-    if (method.name === 'Check') health[method.name] = unary(method, options, (request) => checkHealth(request));
+    if (method.name === 'Check') health[method.name] = unary(method, options, (request) => checkHealth(wellFormed(request, method.name)));
     else if (method.name === 'Watch') health[method.name] = (call: ServerWritableStream<Request, object>) => watch(call, watches, options);
   }
-  server.addService(definitionOf(healthMethods), health);
+  server.addService(definitionOf(healthMethods, { deferMalformed: true }), health);
   return {
     server,
     endStreams() {
@@ -80,8 +97,13 @@ export function createServer(options: CreateServerOptions): EmulatorServer {
   };
 }
 
+export interface DefinitionOptions {
+  /** A request that does not decode becomes a MalformedRequest for the handler, instead of INTERNAL. Default false. */
+  deferMalformed?: boolean;
+}
+
 /** Builds grpc-js's service definition from reflected methods; an already-encoded response passes through. */
-export function definitionOf(methods: readonly MethodDescriptor[]): ServiceDefinition {
+export function definitionOf(methods: readonly MethodDescriptor[], options: DefinitionOptions = {}): ServiceDefinition {
   const definition: Record<string, MethodDefinition<object, object>> = {};
   for (const method of methods) {
     const { requestType, responseType } = method;
@@ -90,7 +112,7 @@ export function definitionOf(methods: readonly MethodDescriptor[]): ServiceDefin
       requestStream: false,
       responseStream: method.responseStream,
       requestSerialize: (message) => Buffer.from(requestType.encode(message).finish()),
-      requestDeserialize: (bytes) => requestType.decode(bytes),
+      requestDeserialize: options.deferMalformed ? (bytes) => decodeOrMark(requestType, bytes) : (bytes) => requestType.decode(bytes),
       responseSerialize: (message) =>
         message instanceof Uint8Array ? Buffer.from(message.buffer, message.byteOffset, message.byteLength) : Buffer.from(responseType.encode(message).finish()),
       responseDeserialize: (bytes) => responseType.decode(bytes),
@@ -117,10 +139,25 @@ function unary(method: MethodDescriptor, options: CreateServerOptions, handle: (
   };
 }
 
-function unimplemented(name: string): Handler {
-  return () => {
-    throw new ApiError(status.UNIMPLEMENTED, `${name} is not implemented by tcld dev-server (only GetNamespaces, GetNamespace, CreateNamespace, UpdateNamespace, DeleteNamespace and GetAsyncOperation are)`);
-  };
+function decodeOrMark(type: MethodDescriptor['requestType'], bytes: Buffer): object {
+  try {
+    return type.decode(bytes);
+  } catch (error) {
+    // protobufjs's messages name an offset or a wire type, never the bytes.
+    return new MalformedRequest(String((error as Error).message ?? error).slice(0, 200));
+  }
+}
+
+/** The request, or INVALID_ARGUMENT when its body did not decode. */
+function wellFormed(request: Request | MalformedRequest, method: string): Request {
+  if (request instanceof MalformedRequest) {
+    throw new ApiError(status.INVALID_ARGUMENT, `the ${method} request is not a valid protobuf message (${request.reason})`);
+  }
+  return request;
+}
+
+function unimplemented(name: string): never {
+  throw new ApiError(status.UNIMPLEMENTED, `${name} is not implemented by tcld dev-server (only GetNamespaces, GetNamespace, CreateNamespace, UpdateNamespace, DeleteNamespace and GetAsyncOperation are)`);
 }
 
 /** The health service answers for the whole server ('') and for the two services it serves. */
@@ -134,6 +171,12 @@ function checkHealth(request: Request): object {
 
 function watch(call: ServerWritableStream<Request, object>, watches: Set<ServerWritableStream<Request, object>>, options: CreateServerOptions): void {
   const started = performance.now();
+  if ((call.request as unknown) instanceof MalformedRequest) {
+    call.emit('error', { code: status.INVALID_ARGUMENT, details: `the Watch request is not a valid protobuf message (${(call.request as unknown as MalformedRequest).reason})` });
+    options.onCall?.('Watch', status.INVALID_ARGUMENT);
+    options.log?.(logLine('Watch', '', status.INVALID_ARGUMENT, performance.now() - started));
+    return;
+  }
   let result: object;
   try {
     result = checkHealth(call.request);
@@ -148,8 +191,16 @@ function watch(call: ServerWritableStream<Request, object>, watches: Set<ServerW
   options.log?.(logLine('Watch', '', status.OK, performance.now() - started));
 }
 
+/**
+ * The most of an error message sent: a message names the first few offenders, and this keeps any that
+ * does not to one readable line (gRPC sends it in a header, which clients cap at a few KiB).
+ */
+const MAX_DETAILS = 1024;
+
 function toApiError(error: unknown, method: string): ApiError {
-  if (error instanceof ApiError) return error;
+  if (error instanceof ApiError) {
+    return error.message.length <= MAX_DETAILS ? error : new ApiError(error.code, `${error.message.slice(0, MAX_DETAILS)}... (${error.message.length - MAX_DETAILS} more characters)`);
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new ApiError(status.INTERNAL, `internal error in tcld dev-server's ${method} (a bug): ${message.split('\n')[0]}`);
 }

@@ -140,14 +140,14 @@ describe('emulator, through the official @temporalio/cloud client', () => {
     assert.match(error.details, /spec\.name cannot change.*; spec\.regions cannot change/);
   });
 
-  it('UpdateNamespace › applies a repeated async_operation_id once and returns the first operation', async () => {
+  it('UpdateNamespace › applies a repeated async_operation_id once and returns the first operation to the same request', async () => {
     const current = (await c.cloud.getNamespace({ namespace: 'seeded.acct' })).namespace!;
     const request = { namespace: 'seeded.acct', spec: { ...current.spec, retentionDays: 20 }, resourceVersion: current.resourceVersion!, asyncOperationId: 'retry-me' };
     const first = (await c.cloud.updateNamespace(request)).asyncOperation!;
     const afterFirst = (await c.cloud.getNamespace({ namespace: 'seeded.acct' })).namespace!;
     clock.advance(DELAY);
-    // The retry carries a now-stale version and even a different spec: still the first operation, nothing applied.
-    const second = (await c.cloud.updateNamespace({ ...request, spec: { ...current.spec, retentionDays: 21 } })).asyncOperation!;
+    // The retry carries the same, now stale, version: still the first operation, nothing applied again.
+    const second = (await c.cloud.updateNamespace(request)).asyncOperation!;
     assert.equal(second.id, 'retry-me');
     assert.equal(Number(second.startedTime?.seconds), Number(first.startedTime?.seconds));
     assert.equal(second.stateDeprecated, 'fulfilled');
@@ -156,11 +156,48 @@ describe('emulator, through the official @temporalio/cloud client', () => {
     assert.equal(afterSecond.spec?.retentionDays, 20);
   });
 
-  it('CreateNamespace › with a repeated async_operation_id returns the first operation and its namespace', async () => {
+  it('UpdateNamespace › refuses a reused async_operation_id on a different request with ALREADY_EXISTS, applying nothing', async () => {
+    const current = (await c.cloud.getNamespace({ namespace: 'seeded.acct' })).namespace!;
+    const request = { namespace: 'seeded.acct', spec: { ...current.spec, retentionDays: 11 }, resourceVersion: current.resourceVersion!, asyncOperationId: 'used-once' };
+    await c.cloud.updateNamespace(request);
+    const applied = (await c.cloud.getNamespace({ namespace: 'seeded.acct' })).namespace!;
+    for (const other of [
+      { ...request, spec: { ...current.spec, retentionDays: 12 } },
+      { ...request, resourceVersion: applied.resourceVersion! },
+      { ...request, namespace: 'other.acct' },
+    ]) {
+      const error = await grpcError(() => c.cloud.updateNamespace(other));
+      assert.equal(error.code, status.ALREADY_EXISTS);
+      assert.equal(error.details, 'async_operation_id "used-once" was already used by another request (update-namespace of seeded.acct): send a new ID, or repeat that request exactly to get its operation');
+    }
+    const after = (await c.cloud.getNamespace({ namespace: 'seeded.acct' })).namespace!;
+    assert.equal(after.resourceVersion, applied.resourceVersion);
+    assert.equal(after.spec?.retentionDays, 11);
+    // Another method with that ID is another request too.
+    assert.equal((await grpcError(() => c.cloud.deleteNamespace({ namespace: 'seeded.acct', asyncOperationId: 'used-once' }))).code, status.ALREADY_EXISTS);
+    assert.equal((await c.cloud.getNamespace({ namespace: 'seeded.acct' })).namespace?.resourceVersion, applied.resourceVersion);
+  });
+
+  it('CreateNamespace › with a repeated async_operation_id returns the first operation and its namespace; another spec is refused', async () => {
     const first = await c.cloud.createNamespace({ spec: { ...SPEC, name: 'idem' }, asyncOperationId: 'create-once' });
     const second = await c.cloud.createNamespace({ spec: { ...SPEC, name: 'idem' }, asyncOperationId: 'create-once' });
     assert.equal(second.namespace, 'idem.acct');
     assert.equal(second.asyncOperation?.id, first.asyncOperation?.id);
+    const other = await grpcError(() => c.cloud.createNamespace({ spec: { ...SPEC, name: 'idem2' }, asyncOperationId: 'create-once' }));
+    assert.equal(other.code, status.ALREADY_EXISTS);
+    assert.match(other.details, /^async_operation_id "create-once" was already used by another request \(create-namespace of idem\.acct\)/);
+    assert.equal((await grpcError(() => c.cloud.getNamespace({ namespace: 'idem2.acct' }))).code, status.NOT_FOUND);
+  });
+
+  it('DeleteNamespace › returns the first operation to a repeated request, and refuses the ID for another namespace', async () => {
+    for (const name of ['del1', 'del2']) await c.cloud.createNamespace({ spec: { ...SPEC, name } });
+    const first = (await c.cloud.deleteNamespace({ namespace: 'del1.acct', asyncOperationId: 'delete-once' })).asyncOperation!;
+    const again = (await c.cloud.deleteNamespace({ namespace: 'del1.acct', asyncOperationId: 'delete-once' })).asyncOperation!;
+    assert.equal(again.id, first.id);
+    assert.equal(Number(again.startedTime?.seconds), Number(first.startedTime?.seconds));
+    const other = await grpcError(() => c.cloud.deleteNamespace({ namespace: 'del2.acct', asyncOperationId: 'delete-once' }));
+    assert.equal(other.code, status.ALREADY_EXISTS);
+    assert.equal((await c.cloud.getNamespace({ namespace: 'del2.acct' })).namespace?.namespace, 'del2.acct', 'del2 is still there');
   });
 
   it('DeleteNamespace › removes the namespace: GetNamespace then answers NOT_FOUND', async () => {

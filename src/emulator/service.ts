@@ -4,18 +4,26 @@
  */
 import type { INamespaceSpec } from '../cloud/proto.js';
 import type { RandomSource } from '../pki/random.js';
-import { failedPrecondition, invalidArgument, notFound, alreadyExists } from './api-error.js';
+import { status } from '@grpc/grpc-js';
+import { ApiError, failedPrecondition, invalidArgument, notFound, alreadyExists } from './api-error.js';
 import { canonicalSpecBytes } from './canonical.js';
 import { randomUuid } from './ids.js';
 import { messages } from './messages.js';
-import { renderNamespace, type GatewayEndpoint } from './namespace-view.js';
-import { newOperation, renderOperation, type OperationType } from './operations.js';
+import { decodeStoredSpec, renderNamespace, type GatewayEndpoint } from './namespace-view.js';
+import { isSameRequest, newOperation, renderOperation, requestDigest, type OperationType } from './operations.js';
 import type { NamespaceRow, OperationRow, Store } from './store.js';
 import { validateSpec } from './validation.js';
 
 /** GetNamespaces' page size when the request gives none, and the most it returns at once. */
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
+/**
+ * GetNamespaces stops a page before its namespaces' stored specs pass this many bytes (keeping at least
+ * one), so that a page fits in gRPC's default 4 MiB receive limit, which tcld and the SDKs keep.
+ */
+const MAX_PAGE_BYTES = 3 * 1024 * 1024;
+/** What a namespace adds to a response beside its spec: IDs, endpoints, times (a generous bound). */
+const NAMESPACE_OVERHEAD_BYTES = 1024;
 
 export interface ServiceOptions {
   store: Store;
@@ -27,6 +35,10 @@ export interface ServiceOptions {
   random: RandomSource;
   /** Where namespaces' endpoints point (the mTLS gateway). Default: `<id>.tmprl.local:7233`. */
   gateway?: GatewayEndpoint;
+  /** Told of stored rows it cannot use (a damaged namespace GetNamespaces skips). Default: none. */
+  log?: (line: string) => void;
+  /** GetNamespaces' page budget in bytes of stored specs. Default 3 MiB. */
+  maxPageBytes?: number;
 }
 
 /** A response already encoded, sent as it is (GetNamespace answers from a cache of these). */
@@ -38,28 +50,46 @@ export type NamespaceService = ReturnType<typeof createNamespaceService>;
 
 export function createNamespaceService(options: ServiceOptions) {
   const { store, account, asyncDelayMs, random, gateway } = options;
+  const log = options.log ?? (() => {});
+  const maxPageBytes = options.maxPageBytes ?? MAX_PAGE_BYTES;
   const nowMs = () => options.now().getTime();
   /** GetNamespace's encoded responses, per namespace, valid while the resource version and phase hold. */
   const cache = new Map<string, { resourceVersion: string; settled: boolean; finishMs: number; bytes: Encoded }>();
 
-  /** The operation a repeated async_operation_id names: an idempotency key, whatever the rest of the request says. */
-  function existingOperation(request: Request): OperationRow | undefined {
+  /**
+   * The operation a repeated async_operation_id names, when this request is the one that started it
+   * (a retry); ALREADY_EXISTS when another request did: an ID names one change, never two.
+   */
+  function repeatedOperation(request: Request, type: OperationType, namespace: string, digest: string): OperationRow | undefined {
     const id = request['asyncOperationId'] as string | undefined;
-    return id ? store.operation(id) : undefined;
+    const first = id ? store.operation(id) : undefined;
+    if (!first || isSameRequest(first, type, namespace, digest)) return first;
+    throw alreadyExists(
+      `async_operation_id "${clip(id!)}" was already used by another request (${first.type} of ${clip(first.namespace)}): ` +
+        'send a new ID, or repeat that request exactly to get its operation',
+    );
   }
 
-  function startOperation(request: Request, type: OperationType, namespace: string, now: number): OperationRow {
+  function startOperation(request: Request, type: OperationType, namespace: string, now: number, digest: string): OperationRow {
     const id = (request['asyncOperationId'] as string | undefined) || randomUuid(random);
-    const operation = newOperation(id, type, namespace, now, asyncDelayMs);
+    const operation = newOperation(id, type, namespace, now, asyncDelayMs, digest);
     store.putOperation(operation);
     return operation;
+  }
+
+  /** A stored spec, or DATA_LOSS for this namespace alone when its row cannot be decoded. */
+  function specOf(row: NamespaceRow): INamespaceSpec {
+    const decoded = decodeStoredSpec(row);
+    if (decoded.ok) return decoded.spec;
+    log(`store: namespace ${row.id} is damaged: ${decoded.reason}`);
+    throw new ApiError(status.DATA_LOSS, `namespace "${row.id}" is damaged in the database (${decoded.reason}): delete it with DeleteNamespace, or restore the database`);
   }
 
   function requireNamespace(request: Request): NamespaceRow {
     const id = request['namespace'] as string | undefined;
     if (!id) throw invalidArgument('namespace is required');
     const row = store.namespace(id);
-    if (!row) throw notFound(`namespace "${id}" not found`);
+    if (!row) throw notFound(`namespace "${clip(id)}" not found`);
     return row;
   }
 
@@ -68,26 +98,29 @@ export function createNamespaceService(options: ServiceOptions) {
     const expected = request['resourceVersion'] as string | undefined;
     if (expected && expected !== row.resourceVersion) {
       throw failedPrecondition(
-        `resource_version "${expected}" is stale: namespace "${row.id}" is at "${row.resourceVersion}"; get the namespace again and retry`,
+        `resource_version "${clip(expected)}" is stale: namespace "${row.id}" is at "${row.resourceVersion}"; get the namespace again and retry`,
       );
     }
   }
 
-  /** The row after a change: a new spec, a fresh resource version, and the operation that made it. */
   /**
    * An update or delete of an existing namespace, in one transaction: a repeated async_operation_id
-   * returns the first operation untouched; then NOT_FOUND, then a stale resource_version.
+   * returns the first operation untouched (or is refused, for another request); then NOT_FOUND, then
+   * a stale resource_version.
    */
-  function changeNamespace(request: Request, change: (row: NamespaceRow, now: number) => { asyncOperation: unknown }) {
+  function changeNamespace(request: Request, type: OperationType, spec: Uint8Array | undefined, change: (row: NamespaceRow, now: number, digest: string) => { asyncOperation: unknown }) {
+    const namespace = (request['namespace'] as string | undefined) ?? '';
+    const digest = requestDigest(type, namespace, (request['resourceVersion'] as string | undefined) ?? '', spec);
     return store.transaction(() => {
-      const repeated = existingOperation(request);
+      const repeated = repeatedOperation(request, type, namespace, digest);
       if (repeated) return { asyncOperation: renderOperation(repeated, nowMs()) };
       const row = requireNamespace(request);
       checkVersion(request, row);
-      return change(row, nowMs());
+      return change(row, nowMs(), digest);
     });
   }
 
+  /** The row after a change: a new spec, a fresh resource version, and the operation that made it. */
   function changedRow(row: Pick<NamespaceRow, 'id' | 'name' | 'createdMs'>, spec: Uint8Array, operation: OperationRow | undefined, now: number): NamespaceRow {
     return {
       id: row.id,
@@ -107,12 +140,12 @@ export function createNamespaceService(options: ServiceOptions) {
       const id = request['namespace'] as string | undefined;
       if (!id) throw invalidArgument('namespace is required');
       const version = store.resourceVersion(id);
-      if (version === undefined) throw notFound(`namespace "${id}" not found`);
+      if (version === undefined) throw notFound(`namespace "${clip(id)}" not found`);
       const now = nowMs();
       const cached = cache.get(id);
       if (cached && cached.resourceVersion === version && (now >= cached.finishMs) === cached.settled) return cached.bytes;
       const row = requireNamespace(request);
-      const bytes = messages().GetNamespaceResponse.encode({ namespace: renderNamespace(row, now, gateway) }).finish();
+      const bytes = messages().GetNamespaceResponse.encode({ namespace: renderNamespace(row, specOf(row), now, gateway) }).finish();
       cache.set(id, { resourceVersion: row.resourceVersion, settled: now >= row.operationFinishMs, finishMs: row.operationFinishMs, bytes });
       return bytes;
     },
@@ -123,46 +156,59 @@ export function createNamespaceService(options: ServiceOptions) {
       const limit = Math.min(pageSize || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
       const afterId = decodePageToken((request['pageToken'] as string | undefined) ?? '');
       const rows = store.namespaces({ afterId, name: (request['name'] as string | undefined) ?? '', limit: limit + 1 });
-      const page = rows.slice(0, limit);
+      const page: NamespaceRow[] = [];
+      let bytes = 0;
+      for (const row of rows.slice(0, limit)) {
+        bytes += (row.spec.byteLength || 0) + NAMESPACE_OVERHEAD_BYTES;
+        if (page.length > 0 && bytes > maxPageBytes) break;
+        page.push(row);
+      }
       const now = nowMs();
-      return {
-        namespaces: page.map((row) => renderNamespace(row, now, gateway)),
-        nextPageToken: rows.length > limit ? encodePageToken(page[page.length - 1]!.id) : '',
-      };
+      const namespaces = [];
+      // A damaged row is left out of the page (and logged), so that the other namespaces stay listable.
+      for (const row of page) {
+        const decoded = decodeStoredSpec(row);
+        if (decoded.ok) namespaces.push(renderNamespace(row, decoded.spec, now, gateway));
+        else log(`store: GetNamespaces skipped namespace ${row.id}, which is damaged: ${decoded.reason}`);
+      }
+      return { namespaces, nextPageToken: rows.length > page.length ? encodePageToken(page[page.length - 1]!.id) : '' };
     },
 
     createNamespace(request: Request) {
+      const spec = request['spec'] as INamespaceSpec | null | undefined;
+      const bytes = canonicalSpecBytes(spec ?? {});
+      const id = spec?.name ? `${spec.name}.${account}` : '';
+      const digest = requestDigest('create-namespace', id, '', bytes);
       return store.transaction(() => {
-        const repeated = existingOperation(request);
+        const repeated = repeatedOperation(request, 'create-namespace', id, digest);
         if (repeated) return { namespace: repeated.namespace, asyncOperation: renderOperation(repeated, nowMs()) };
         const now = nowMs();
-        const spec = request['spec'] as INamespaceSpec | null | undefined;
         validateSpec(spec, { now: new Date(now) });
-        const id = `${spec.name}.${account}`;
-        if (store.resourceVersion(id) !== undefined) throw alreadyExists(`namespace "${id}" already exists`);
-        const operation = startOperation(request, 'create-namespace', id, now);
-        store.putNamespace(changedRow({ id, name: spec.name!, createdMs: now }, canonicalSpecBytes(spec), operation, now));
+        if (store.resourceVersion(id) !== undefined) throw alreadyExists(`namespace "${clip(id)}" already exists`);
+        const operation = startOperation(request, 'create-namespace', id, now, digest);
+        store.putNamespace(changedRow({ id, name: spec.name!, createdMs: now }, bytes, operation, now));
         return { namespace: id, asyncOperation: renderOperation(operation, now) };
       });
     },
 
     updateNamespace(request: Request) {
-      return changeNamespace(request, (row, now) => {
-        const spec = request['spec'] as INamespaceSpec | null | undefined;
-        if (!spec) throw invalidArgument('spec is required');
-        const bytes = canonicalSpecBytes(spec);
+      const spec = request['spec'] as INamespaceSpec | null | undefined;
+      const bytes = spec ? canonicalSpecBytes(spec) : undefined;
+      return changeNamespace(request, 'update-namespace', bytes, (row, now, digest) => {
+        if (!spec || !bytes) throw invalidArgument('spec is required');
+        const current = specOf(row);
         if (Buffer.compare(bytes, row.spec) === 0) throw invalidArgument('nothing to change');
-        const current = messages().NamespaceSpec.decode(row.spec) as INamespaceSpec;
         validateSpec(spec, { now: new Date(now), current });
-        const operation = startOperation(request, 'update-namespace', row.id, now);
+        const operation = startOperation(request, 'update-namespace', row.id, now, digest);
         store.putNamespace(changedRow(row, bytes, operation, now));
         return { asyncOperation: renderOperation(operation, now) };
       });
     },
 
     deleteNamespace(request: Request) {
-      return changeNamespace(request, (row, now) => {
-        const operation = startOperation(request, 'delete-namespace', row.id, now);
+      // A damaged namespace can be deleted: its spec is never read here.
+      return changeNamespace(request, 'delete-namespace', undefined, (row, now, digest) => {
+        const operation = startOperation(request, 'delete-namespace', row.id, now, digest);
         store.deleteNamespace(row.id);
         cache.delete(row.id);
         return { asyncOperation: renderOperation(operation, now) };
@@ -173,7 +219,7 @@ export function createNamespaceService(options: ServiceOptions) {
       const id = request['asyncOperationId'] as string | undefined;
       if (!id) throw invalidArgument('async_operation_id is required');
       const operation = store.operation(id);
-      if (!operation) throw notFound(`async operation "${id}" not found`);
+      if (!operation) throw notFound(`async operation "${clip(id)}" not found`);
       return { asyncOperation: renderOperation(operation, nowMs()) };
     },
 
@@ -192,6 +238,11 @@ export function createNamespaceService(options: ServiceOptions) {
       });
     },
   };
+}
+
+/** An ID or name echoed in a message, cut short: a message stays one readable line whatever a client sent. */
+function clip(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
 }
 
 /** Page tokens are opaque to clients: the last namespace ID of the previous page, base64url. */

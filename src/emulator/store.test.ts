@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { Store, StoreError, type OperationRow } from './store.js';
 
-const OPERATION: OperationRow = { id: 'op-1', type: 'update-namespace', namespace: 'a.local', startedMs: 1, finishMs: 2 };
+const OPERATION: OperationRow = { id: 'op-1', type: 'update-namespace', namespace: 'a.local', startedMs: 1, finishMs: 2, requestDigest: 'd1' };
 const NAMESPACE = {
   id: 'a.local',
   name: 'a',
@@ -77,7 +77,79 @@ describe('Store', () => {
   it('refuses a file that is not a database, and a folder that does not exist, with StoreError', () => {
     const junk = join(dir, 'junk.db');
     writeFileSync(junk, 'this is not a database, just text long enough to have a header of sorts.......');
-    assert.throws(() => new Store(junk), (error: unknown) => error instanceof StoreError && /cannot open database .*junk\.db/.test(error.message));
+    assert.throws(() => new Store(junk), (error: unknown) => error instanceof StoreError && error.code === 'foreign' && error.message === `${junk} is not a SQLite database (expected a tcld dev-server database, or a file that does not exist yet)`);
     assert.throws(() => new Store(join(dir, 'missing', 'x.db')), StoreError);
+  });
+
+  it("refuses another program's database with one line naming the file and what it expected, and writes nothing to it", () => {
+    const path = join(dir, 'foreign.db');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE operations (x INTEGER); CREATE TABLE mine (y TEXT)');
+    raw.close();
+    const before = readFileSync(path);
+    assert.throws(
+      () => new Store(path),
+      (error: unknown) =>
+        error instanceof StoreError &&
+        error.code === 'foreign' &&
+        error.message === `database ${path} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces and operations, schema version 2)`,
+    );
+    assert.deepEqual(readFileSync(path), before, 'the file is untouched');
+  });
+
+  it("refuses a file with tcld's version but other columns, naming the table and the columns it expected", () => {
+    const path = join(dir, 'columns.db');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE namespaces (id TEXT); CREATE TABLE operations (id TEXT)');
+    raw.pragma('user_version = 2');
+    raw.close();
+    assert.throws(
+      () => new Store(path),
+      (error: unknown) => error instanceof StoreError && error.code === 'foreign' && /^database .*columns\.db is not a tcld dev-server database: its table namespaces does not have tcld's columns \(id, name, resource_version, /.test(error.message),
+    );
+  });
+
+  it('refuses a newer schema, naming its version and the versions this tcld reads', () => {
+    const path = join(dir, 'newer.db');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE namespaces (id TEXT)');
+    raw.pragma('user_version = 7');
+    raw.close();
+    assert.throws(
+      () => new Store(path),
+      (error: unknown) =>
+        error instanceof StoreError &&
+        error.code === 'newer' &&
+        error.message === `database ${path} has schema version 7, written by a newer tcld; this one reads versions 1 to 2`,
+    );
+  });
+
+  it('migrates a version 1 file in place: its rows stay, and its operations carry no request digest', () => {
+    const path = join(dir, 'v1.db');
+    const raw = new Database(path);
+    raw.exec(`CREATE TABLE namespaces (id TEXT PRIMARY KEY, name TEXT NOT NULL, resource_version TEXT NOT NULL, spec BLOB NOT NULL,
+        async_operation_id TEXT NOT NULL, operation_type TEXT NOT NULL, operation_finish_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL,
+        modified_ms INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX namespaces_by_name ON namespaces (name);
+      CREATE TABLE operations (id TEXT PRIMARY KEY, type TEXT NOT NULL, namespace TEXT NOT NULL, started_ms INTEGER NOT NULL, finish_ms INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO operations VALUES ('old-op', 'update-namespace', 'a.local', 1, 2);`);
+    raw.pragma('user_version = 1');
+    raw.close();
+    const store = new Store(path);
+    assert.deepEqual(store.operation('old-op'), { ...OPERATION, id: 'old-op', requestDigest: '' });
+    store.putOperation(OPERATION);
+    assert.deepEqual(store.operation('op-1'), OPERATION);
+    store.close();
+    const check = new Database(path, { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), 2);
+    check.close();
+  });
+
+  it('is locked to one Store at a time: a second open of the file is refused as in use until the first closes', () => {
+    const path = join(dir, 'locked.db');
+    const first = new Store(path);
+    assert.throws(() => new Store(path), (error: unknown) => error instanceof StoreError && error.code === 'in-use' && error.message === `database ${path} is in use by another process`);
+    first.close();
+    new Store(path).close();
   });
 });

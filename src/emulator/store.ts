@@ -7,34 +7,13 @@
  * next open replays the WAL. What NORMAL gives up is only durability across a power loss or OS crash
  * (no fsync per commit), which is the right trade for a local emulator: FULL would cost an fsync per
  * mutation and cap updates at the disk's flush rate.
+ *
+ * One process per file, and only tcld's own schema: see store-schema.ts.
  */
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './store-schema.js';
 
-/** Bump when the schema changes incompatibly; an older file is refused with a clear message. */
-const SCHEMA_VERSION = 1;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS namespaces (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  resource_version TEXT NOT NULL,
-  spec BLOB NOT NULL,
-  async_operation_id TEXT NOT NULL,
-  operation_type TEXT NOT NULL,
-  operation_finish_ms INTEGER NOT NULL,
-  created_ms INTEGER NOT NULL,
-  modified_ms INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS namespaces_by_name ON namespaces (name);
-CREATE TABLE IF NOT EXISTS operations (
-  id TEXT PRIMARY KEY,
-  type TEXT NOT NULL,
-  namespace TEXT NOT NULL,
-  started_ms INTEGER NOT NULL,
-  finish_ms INTEGER NOT NULL
-) WITHOUT ROWID;
-`;
+export { SqliteUnavailableError, StoreError, type StoreErrorCode } from './store-schema.js';
 
 export interface NamespaceRow {
   id: string;
@@ -60,6 +39,11 @@ export interface OperationRow {
   startedMs: number;
   /** startedMs + the async delay at the time: pending before, fulfilled from then on. */
   finishMs: number;
+  /**
+   * What the request that started it asked for (a digest), so that a reused operation ID is told
+   * from a retry of the same request; '' for operations kept by a tcld that did not record it.
+   */
+  requestDigest: string;
 }
 
 export interface ListNamespacesQuery {
@@ -88,30 +72,7 @@ interface RawOperation {
   namespace: string;
   started_ms: number;
   finish_ms: number;
-}
-
-export class StoreError extends Error {
-  override name = 'StoreError';
-}
-
-/**
- * better-sqlite3's native module cannot be loaded: its install script did not run (npm's
- * --ignore-scripts, or install scripts not approved) or built it for another Node.js.
- */
-export class SqliteUnavailableError extends StoreError {
-  override name = 'SqliteUnavailableError';
-  /** The folder better-sqlite3 is installed in. */
-  readonly moduleDir: string;
-  constructor(cause: unknown) {
-    super(`better-sqlite3 cannot load its native module: ${messageOf(cause).split('\n')[0]}`);
-    this.moduleDir = dirname(require.resolve('better-sqlite3/package.json'));
-  }
-}
-
-/** The `bindings` package's "not built" error (it lists the paths it tried), or a module built for another Node.js. */
-function isNativeModuleMissing(error: unknown): boolean {
-  const found = error as { tries?: unknown; code?: unknown } | null;
-  return Array.isArray(found?.tries) || found?.code === 'ERR_DLOPEN_FAILED';
+  request_digest: string;
 }
 
 /** Namespaces and operations, with every statement prepared once. */
@@ -121,29 +82,12 @@ export class Store {
   private readonly inTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
   private readonly listeners = new Set<(namespaceId: string) => void>();
 
-  /** Opens (creating if needed) the database at `path`, or an in-memory one for ':memory:'. */
+  /**
+   * Opens (creating if needed) the database at `path`, or an in-memory one for ':memory:', locked to
+   * this process until close(). Throws StoreError: in use by another process, not tcld's, newer, unopenable.
+   */
   constructor(readonly path: string) {
-    try {
-      this.db = new Database(path);
-    } catch (error) {
-      if (isNativeModuleMissing(error)) throw new SqliteUnavailableError(error);
-      throw new StoreError(`cannot open database ${path}: ${messageOf(error)}`);
-    }
-    try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
-      const version = this.db.pragma('user_version', { simple: true }) as number;
-      if (version !== 0 && version !== SCHEMA_VERSION) {
-        throw new StoreError(`database ${path} has schema version ${version}; this tcld knows version ${SCHEMA_VERSION}`);
-      }
-      this.db.exec(SCHEMA);
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    } catch (error) {
-      this.db.close();
-      throw error instanceof StoreError ? error : new StoreError(`cannot open database ${path}: ${messageOf(error)}`);
-    }
-    const db = this.db;
+    const db = (this.db = openDatabase(path));
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
     this.statements = {
       resourceVersion: db.prepare<[string], string>('SELECT resource_version FROM namespaces WHERE id = ?').pluck(),
@@ -161,7 +105,7 @@ export class Store {
       deleteNamespace: db.prepare<[string]>('DELETE FROM namespaces WHERE id = ?'),
       operation: db.prepare<[string], RawOperation>('SELECT * FROM operations WHERE id = ?'),
       insertOperation: db.prepare(
-        'INSERT INTO operations (id, type, namespace, started_ms, finish_ms) VALUES (@id, @type, @namespace, @startedMs, @finishMs)',
+        'INSERT INTO operations (id, type, namespace, started_ms, finish_ms, request_digest) VALUES (@id, @type, @namespace, @startedMs, @finishMs, @requestDigest)',
       ),
     };
   }
@@ -182,7 +126,7 @@ export class Store {
 
   operation(id: string): OperationRow | undefined {
     const raw = this.statements.operation.get(id);
-    return raw && { id: raw.id, type: raw.type, namespace: raw.namespace, startedMs: raw.started_ms, finishMs: raw.finish_ms };
+    return raw && { id: raw.id, type: raw.type, namespace: raw.namespace, startedMs: raw.started_ms, finishMs: raw.finish_ms, requestDigest: raw.request_digest };
   }
 
   /** Inserts or replaces a namespace. Call inside transaction() together with the operation. */
@@ -240,8 +184,4 @@ function namespaceOf(raw: RawNamespace): NamespaceRow {
     createdMs: raw.created_ms,
     modifiedMs: raw.modified_ms,
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

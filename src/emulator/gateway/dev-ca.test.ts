@@ -4,9 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { secureRandom } from '../../pki/random.js';
 import { countingRandom } from '../../pki/test-support.js';
 import { startTestEmulator } from '../test-support.js';
-import { DEV_CA_CERTIFICATE_FILE, DEV_CA_KEY_FILE, loadOrCreateDevServerCa } from './dev-ca.js';
+import { DEV_CA_CERTIFICATE_FILE, DEV_CA_KEY_FILE, DEV_CA_LOCK_FILE, loadOrCreateDevServerCa } from './dev-ca.js';
 import { GatewayError } from './gateway-error.js';
 import { DAY_MS } from './test-support.js';
 
@@ -88,5 +89,16 @@ describe('dev server CA', () => {
     writeFileSync(made.certificatePath, 'not a certificate');
     await assert.rejects(loadOrCreateDevServerCa({ dir, now: new Date(), random: countingRandom() }), /it is not a PEM certificate; remove both files/);
     assert.equal(readFileSync(made.certificatePath, 'utf8'), 'not a certificate');
+  });
+
+  it('made by several starts at once, is one CA: the one on disk, whose key is on disk beside it', async () => {
+    const dir = folder();
+    const cas = await Promise.all(Array.from({ length: 4 }, () => loadOrCreateDevServerCa({ dir, now: new Date(), random: secureRandom })));
+    const onDisk = readFileSync(join(dir, DEV_CA_CERTIFICATE_FILE), 'utf8');
+    for (const ca of cas) assert.equal(ca.certificatePem, onDisk);
+    assert.deepEqual(cas.map((ca) => ca.made).sort(), ['missing', 'none', 'none', 'none']);
+    assert.ok(new X509Certificate(onDisk).checkPrivateKey(cas[0]!.ca.privateKey), 'the key on disk is its own');
+    assert.equal(readFileSync(join(dir, DEV_CA_KEY_FILE), 'utf8'), cas[0]!.ca.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    assert.equal(statSync(join(dir, DEV_CA_LOCK_FILE)).size, 0, 'the lock file stays empty');
   });
 });

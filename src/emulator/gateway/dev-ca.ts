@@ -2,11 +2,17 @@
  * The dev server CA: the root of the gateway's server certificates, made with tcld's own library on
  * first start and kept in a folder (beside the database) so that clients configured with it keep
  * working across restarts. Clients pass its certificate as their server root CA.
+ *
+ * Several dev-servers may share the folder (two databases in one folder, `--db :memory:` runs in the
+ * config folder) and start at once: each loads or makes the CA while it holds a lock on
+ * dev-server-ca.lock there, so the first makes it and the others load what it wrote; every server
+ * then uses the CA that is on disk.
  */
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorKind } from '../../errors.js';
+import { FileLockError, withFileLock } from '../file-lock.js';
 import { nodeFiles, type Files } from '../../io/files.js';
 import { generateCertificateAuthority } from '../../pki/ca.js';
 import { loadCertificateAuthority, type CertificateAuthority } from '../../pki/issuer.js';
@@ -15,6 +21,8 @@ import { GatewayError } from './gateway-error.js';
 
 export const DEV_CA_CERTIFICATE_FILE = 'dev-server-ca.pem';
 export const DEV_CA_KEY_FILE = 'dev-server-ca.key';
+/** Held while the CA is loaded or made (an empty file; the lock is the kernel's, gone with its process). */
+export const DEV_CA_LOCK_FILE = 'dev-server-ca.lock';
 
 const DAY_MS = 86_400_000;
 /** As long as tcld allows a CA to be valid: clients need the file again only once a year. */
@@ -48,6 +56,15 @@ export interface LoadDevServerCaOptions {
  * its own) is an error naming the files, never silently replaced: clients trust it.
  */
 export async function loadOrCreateDevServerCa(options: LoadDevServerCaOptions): Promise<DevServerCa> {
+  try {
+    return await withFileLock(join(options.dir, DEV_CA_LOCK_FILE), () => loadOrCreate(options));
+  } catch (error) {
+    if (error instanceof FileLockError) throw new GatewayError(`cannot load or make the dev server CA: ${error.message}`);
+    throw error;
+  }
+}
+
+async function loadOrCreate(options: LoadDevServerCaOptions): Promise<DevServerCa> {
   const certificatePath = join(options.dir, DEV_CA_CERTIFICATE_FILE);
   const keyPath = join(options.dir, DEV_CA_KEY_FILE);
   const [certificatePem, keyPem] = await Promise.all([readIfPresent(certificatePath), readIfPresent(keyPath)]);

@@ -73,4 +73,11 @@ describe('policy cache', () => {
     store.transaction(() => store.putNamespace(row('a.acct', 'v3', { enabled: true, acceptedClientCa: caPem })));
     assert.equal(other.policyOf('a.acct'), before, 'a closed cache is not told of writes (and is not used any more)');
   });
+
+  it('closes a namespace whose stored spec does not decode, with a reason, instead of throwing', () => {
+    store.transaction(() => store.putNamespace({ ...row('d.acct', 'v1', { enabled: true, acceptedClientCa: caPem }), spec: Buffer.from([0xff]) }));
+    const policy = cache.policyOf('d.acct');
+    assert.equal(policy.kind, 'closed');
+    assert.match((policy as { reason: string }).reason, /^namespace d\.acct cannot be read: its stored spec does not decode/);
+  });
 });

@@ -6,7 +6,7 @@
 import type { INamespaceSpec } from '../../cloud/proto.js';
 import { errorKind } from '../../errors.js';
 import { parseBundle } from '../../pki/bundle.js';
-import { messages } from '../messages.js';
+import { decodeStoredSpec } from '../namespace-view.js';
 import type { Store } from '../store.js';
 import { filterOf } from '../validation.js';
 import { preparePolicy, type PreparedPolicy } from '../../pki/admission.js';
@@ -34,7 +34,11 @@ export function createPolicyCache(store: Store): PolicyCache {
     if (cached) return cached;
     const row = store.namespace(namespaceId);
     if (!row) return { kind: 'unknown' }; // not cached: any name can be asked for, and a namespace may be created
-    const policy = policyOfSpec(namespaceId, row.resourceVersion, messages().NamespaceSpec.decode(row.spec) as INamespaceSpec);
+    const decoded = decodeStoredSpec(row);
+    // A damaged row refuses its own clients with a reason; it takes nothing else down.
+    const policy: Exclude<NamespacePolicy, { kind: 'unknown' }> = decoded.ok
+      ? policyOfSpec(namespaceId, row.resourceVersion, decoded.spec)
+      : { kind: 'closed', resourceVersion: row.resourceVersion, reason: `namespace ${namespaceId} cannot be read: ${decoded.reason}`, category: 'unusable_bundle' };
     cache.set(namespaceId, policy);
     return policy;
   }
