@@ -62,8 +62,9 @@ export function checkBundle(certificates: readonly BundleCertificate[], now: Dat
   if (bytes > BUNDLE_MAX_BYTES) limits.push({ message: tooManyBytes(bytes) });
   if (limits.length > 0) return limits;
   const problems: BundleProblem[] = [];
+  const keys = certificates.map(keyProblem);
   certificates.forEach((certificate, index) => {
-    for (const message of certificateProblems(certificates, index, now)) {
+    for (const message of certificateProblems(certificates, index, now, keys)) {
       problems.push({ fingerprint: certificate.fingerprint, message: `${describe(certificate)} ${message}` });
     }
   });
@@ -80,7 +81,8 @@ function describe(certificate: BundleCertificate): string {
   return `certificate ${shown || '(empty subject)'} (fingerprint ${certificate.fingerprint.slice(0, 8)})`;
 }
 
-function certificateProblems(all: readonly BundleCertificate[], index: number, now: Date): string[] {
+/** `keys`: each certificate's key problem (undefined: its key is acceptable), by position. */
+function certificateProblems(all: readonly BundleCertificate[], index: number, now: Date, keys: ReadonlyArray<string | undefined>): string[] {
   const certificate = all[index]!;
   const earlier = all.slice(0, index);
   const copy = earlier.findIndex((c) => c.fingerprint === certificate.fingerprint);
@@ -89,12 +91,12 @@ function certificateProblems(all: readonly BundleCertificate[], index: number, n
 
   const found: string[] = [];
   const facts = factsOf(certificate.x509).parsed;
+  const key = keys[index];
   // basicConstraints itself: node's X509Certificate.ca is also false for CA:TRUE without keyCertSign.
   if (!(facts.basicConstraints?.ca ?? false)) {
     found.push('is not a CA (its basicConstraints lack CA:TRUE): the bundle takes the CA that issues client certificates, not a client certificate');
   }
   if (certificate.notAfter.getTime() <= now.getTime()) found.push(`expired on ${certificate.notAfter.toISOString()}: remove it`);
-  const key = keyProblem(certificate);
   if (key) found.push(key);
   if (!facts.signature.acceptable) found.push(`is signed with ${facts.signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`);
   const subject = certificate.subject.toLowerCase();
@@ -103,8 +105,13 @@ function certificateProblems(all: readonly BundleCertificate[], index: number, n
 
   const structure = parseCertificateStructure(certificate.x509.raw);
   const selfNamed = nameKey(structure.tbsCertificate.subject) === nameKey(structure.tbsCertificate.issuer);
-  const selfSigned = selfNamed && verifies(certificate, certificate);
-  const issued = all.some((c) => c.fingerprint !== certificate.fingerprint && certificate.x509.checkIssued(c.x509) && verifies(certificate, c));
+  // Signatures are checked only with keys that passed: a key refused above (an RSA exponent of
+  // thousands of bits makes one check cost milliseconds) costs the sender nothing but its refusal.
+  // A self-named certificate whose key is refused is not checked further: its key problem says it all.
+  const selfSigned = selfNamed && (key !== undefined || verifies(certificate, certificate));
+  const issued = all.some(
+    (c, i) => c.fingerprint !== certificate.fingerprint && keys[i] === undefined && certificate.x509.checkIssued(c.x509) && verifies(certificate, c),
+  );
   if (!selfSigned && !issued) {
     found.push(
       selfNamed
@@ -127,14 +134,22 @@ function verifies(certificate: BundleCertificate, issuer: BundleCertificate): bo
   }
 }
 
+/** Go's crypto/rsa refuses a public exponent above 2^31-1 (checkPub); such a key also makes each signature check slow. */
+const RSA_MAX_PUBLIC_EXPONENT = 2n ** 31n - 1n;
+
 /**
  * Temporal Cloud accepts RSA and ECDSA keys on the NIST curves (the same rule keys.ts applies to CA keys);
  * RSA under 2048 bits is refused, as in certificate signing requests.
  */
 function keyProblem(certificate: BundleCertificate): string | undefined {
   try {
-    const spec = describeKey(certificate.x509.publicKey);
+    const key = certificate.x509.publicKey;
+    const spec = describeKey(key);
     if (spec.type === 'rsa' && spec.bits < RSA_MIN_BITS) return `has an RSA key of ${spec.bits} bits: use at least ${RSA_MIN_BITS}`;
+    const exponent = key.asymmetricKeyDetails?.publicExponent;
+    if (spec.type === 'rsa' && (exponent === undefined || exponent > RSA_MAX_PUBLIC_EXPONENT)) {
+      return `has an RSA key whose public exponent is larger than 2^31-1, which Go's crypto/rsa (and so Temporal Cloud) cannot use: use 65537`;
+    }
     return undefined;
   } catch (error) {
     const reason = error instanceof CertificateError ? error.message : 'an unreadable key';

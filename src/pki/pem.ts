@@ -47,11 +47,15 @@ export function scanPem(text: string): PemScan {
   const nextEnd = new Map<string, number>(); // per label, the index in its END positions not yet passed
   const blocks: PemBlock[] = [];
   let begins = 0;
+  let counted = 0; // BEGIN lines are counted without overlap: one's closing dashes do not open another
   let resume = 0; // where the last block ended: BEGIN lines before it were inside it
   for (let found = text.indexOf(BEGIN); found >= 0; found = text.indexOf(BEGIN, found + BEGIN.length)) {
     const label = labelAt(text, found + BEGIN.length);
     if (label === undefined) continue;
-    begins++;
+    if (found >= counted) {
+      begins++;
+      counted = found + BEGIN.length + label.length + DASHES.length;
+    }
     if (found < resume) continue;
     const contentStart = found + BEGIN.length + label.length + DASHES.length;
     const positions = ends.get(label);
