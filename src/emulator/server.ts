@@ -41,6 +41,13 @@ export interface EmulatorServer {
   endStreams(): void;
 }
 
+/**
+ * The largest request the API reads: 4 MiB, gRPC's usual default, set here so that it is a decision and
+ * not an accident. A larger one is refused with RESOURCE_EXHAUSTED before it is decoded; within it, the
+ * handlers bound their own work (a bundle over 32 KB is refused before it is parsed).
+ */
+export const API_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
 export function createServer(options: CreateServerOptions): EmulatorServer {
   const { service } = options;
   const implemented: Record<string, Handler> = {
@@ -51,7 +58,7 @@ export function createServer(options: CreateServerOptions): EmulatorServer {
     DeleteNamespace: service.deleteNamespace,
     GetAsyncOperation: service.getAsyncOperation,
   };
-  const server = new Server();
+  const server = new Server({ 'grpc.max_receive_message_length': API_MAX_MESSAGE_BYTES });
   const cloudMethods = serviceMethods(CLOUD_SERVICE);
   const cloud: UntypedServiceImplementation = {};
   for (const method of cloudMethods) {
