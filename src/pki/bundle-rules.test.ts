@@ -82,7 +82,7 @@ describe('parseBundle, malformed certificates', () => {
 
   it('refuses a block whose content is not base64, rather than decoding what is left of it', async () => {
     const pem = (await ca('root')).pem.replace(/\n(.{10})./, '\n$1!');
-    assert.throws(() => parseBundle(pem), /certificate 1 of the bundle is not valid PEM: its content is not base64/);
+    assert.throws(() => parseBundle(pem), /certificate 1 of the bundle is malformed: its PEM content is not base64/);
   });
 
   it('refuses a DER file that is a SEQUENCE but not a certificate, saying so', () => {

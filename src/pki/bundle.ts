@@ -79,7 +79,7 @@ export function readCertificates<T>(pem: string | Uint8Array, make: (der: Uint8A
         `entry ${position} of the bundle holds a ${label} block, not a certificate: a CA bundle holds only CERTIFICATE blocks`,
       );
     }
-    if (!block.base64) throw new CertificateError(`certificate ${position} of the bundle is not valid PEM: its content is not base64`);
+    if (!block.base64) throw new CertificateError(`certificate ${position} of the bundle is malformed: its PEM content is not base64`);
     try {
       return make(block.der);
     } catch (error) {

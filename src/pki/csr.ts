@@ -98,7 +98,7 @@ function readCertificateRequest(input: string | Uint8Array): CertificateRequest 
   let der: Uint8Array | undefined = typeof input === 'string' || text.includes('-----BEGIN') ? undefined : input;
   if (!der) {
     const block = parsePemBlocks(text).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST');
-    if (block && !block.base64) throw new CertificateError('certificate signing request is not valid PEM: its content is not base64');
+    if (block && !block.base64) throw new CertificateError('certificate signing request is malformed: its PEM content is not base64');
     der = block?.der;
     if (!der) throw new CertificateError('certificate signing request file holds no complete PEM request (-----BEGIN CERTIFICATE REQUEST----- … -----END CERTIFICATE REQUEST-----)');
   }

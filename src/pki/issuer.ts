@@ -101,7 +101,7 @@ function shortName(name: string): string {
 
 function parseCertificate(input: string | Uint8Array): X509Certificate {
   const block = typeof input === 'string' ? parsePemBlocks(input).find((b) => b.label === 'CERTIFICATE') : undefined;
-  if (block && !block.base64) throw new CertificateError('CA certificate file is not valid PEM: its content is not base64');
+  if (block && !block.base64) throw new CertificateError('CA certificate is malformed: its PEM content is not base64');
   const der = typeof input === 'string' ? block?.der : input;
   if (!der) throw new CertificateError('CA certificate file holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
   try {

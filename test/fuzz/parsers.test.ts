@@ -3,14 +3,14 @@
  * (bit flips, truncation, inserted and deleted bytes, wrong labels, huge base64, bytes that are not
  * UTF-8, floods of BEGIN lines) and runs tcld in-process on them. Whatever the input, tcld gives a
  * clear error (exit 1 or 2, one line on stderr, no stack trace, no file written) or a correct result;
- * never exit 70. The seed is fixed, so a run is repeatable; a failure prints the seed, the case and
- * how to replay it.
+ * never exit 70. The seed is fixed, so every run tries the same mutations; the keys are fresh (none is
+ * committed), so a failure prints the case and keeps its input files.
  */
 import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import fc from 'fast-check';
@@ -98,21 +98,44 @@ describe('parsers under damaged input (fast-check, fixed seed)', () => {
   /** gen leaf runs that exited 0 but wrote a leaf its CA certificate does not verify. */
   const unverifiable: string[] = [];
 
+  /** The inputs written for the case being checked, and for the last case that failed. */
+  let written: string[] = [];
+  let failed: string[] = [];
+
   /** A fresh path in the test's directory, holding `bytes` when given. */
   function file(bytes?: Buffer | string): string {
     const path = join(dir, `f${n++}`);
-    if (bytes !== undefined) writeFileSync(path, bytes);
+    if (bytes !== undefined) {
+      writeFileSync(path, bytes);
+      written.push(path);
+    }
     return path;
   }
 
-  /** Checks `check` on RUNS cases, then reports how many ended with each exit code (or API outcome). */
+  /**
+   * Checks `check` on RUNS cases, then reports how many ended with each exit code (or API outcome). The
+   * mutations are the same on every run but the keys are fresh, so a failure keeps its (shrunk) case's
+   * input files in a folder it names, to be replayed by hand.
+   */
   async function property<T>(t: TestContext, arbitrary: fc.Arbitrary<T>, check: (value: T) => Promise<number | string>): Promise<void> {
     const seen = new Map<number | string, number>();
     const counted = async (value: T) => {
-      const outcome = await check(value);
-      seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+      written = [];
+      try {
+        const outcome = await check(value);
+        seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+      } catch (error) {
+        failed = written;
+        throw error;
+      }
     };
-    await fc.assert(fc.asyncProperty(arbitrary, counted), { seed: SEED, numRuns: RUNS, includeErrorInReport: true });
+    try {
+      await fc.assert(fc.asyncProperty(arbitrary, counted), { seed: SEED, numRuns: RUNS, includeErrorInReport: true });
+    } catch (error) {
+      const kept = mkdtempSync(join(tmpdir(), 'tcld-fuzz-failure-'));
+      for (const path of failed) copyFileSync(path, join(kept, basename(path)));
+      throw new Error(`${(error as Error).message}\nthe failing case's input files are kept in ${kept}`);
+    }
     const counts = [...seen].sort().map(([outcome, count]) => `${count} × ${typeof outcome === 'number' ? `exit ${outcome}` : outcome}`);
     t.diagnostic(`seed ${SEED}, ${RUNS} runs: ${counts.join(', ')}`);
   }
