@@ -3,7 +3,8 @@
 // commands and emulator throughput against `tcld dev-server` (bench/cloud.mjs), and the namespaces'
 // mTLS gateway: full handshakes per second with 1-CA and 100-CA bundles, and the latency it adds to a
 // GetSystemInfo call (bench/gateway.mjs); and the offline certificate checks, `tcld cert verify`
-// against a 100-CA bundle and `tcld cert check-expiry` on 1000 certificates (bench/cert-checks.mjs).
+// against a 100-CA bundle and `tcld cert check-expiry` on 1000 certificates (bench/cert-checks.mjs);
+// and hostile bundles (4 MB, a BEGIN-line flood) refused by the dev-server beside a GetNamespace (bench/hostile.mjs).
 // Run `npm run build` first. It reports and exits 0 when a
 // target is missed; it exits 1 when a command itself fails.
 import { generateKeyPair, randomBytes, sign } from 'node:crypto';
@@ -16,6 +17,7 @@ import { certChecksBench, certChecksRows } from './cert-checks.mjs';
 import { checkLoadSettings, cloudBench, cloudRows, killChildren } from './cloud.mjs';
 import { CommandFailed, f1, f2, median, run, verdict } from './common.mjs';
 import { gatewayBench, gatewayRows, killGatewayChildren } from './gateway.mjs';
+import { hostileBench, hostileRows, killHostileChildren } from './hostile.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -141,7 +143,7 @@ async function throughput() {
   return best;
 }
 
-function summary({ genCaRatio, helpRatio }, peakMb, best, cloud, gateway, certChecks) {
+function summary({ genCaRatio, helpRatio }, peakMb, best, cloud, gateway, certChecks, hostile) {
   const rows = [
     ['gen ca time / node -e 0', `${f2(genCaRatio)}x`, '<= 1.8x (stretch 1.5x)', `${verdict(genCaRatio <= 1.8)}${genCaRatio <= 1.5 ? ' (stretch met)' : ''}`],
     ['--help time / node -e 0', `${f2(helpRatio)}x`, '<= 1.3x', verdict(helpRatio <= 1.3)],
@@ -151,6 +153,7 @@ function summary({ genCaRatio, helpRatio }, peakMb, best, cloud, gateway, certCh
     ...cloudRows(cloud),
     ...gatewayRows(gateway),
     ...certChecksRows(certChecks),
+    ...hostileRows(hostile),
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['Metric', 'Measured', 'Target'][i].length));
   const line = (cells) => `   ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ')}`.trimEnd();
@@ -172,7 +175,8 @@ async function main() {
   const cloud = await cloudBench(tmp);
   const gateway = await gatewayBench(tmp);
   const certChecks = await certChecksBench({ tmp, bin: BIN, root });
-  summary(times, peakMb, best, cloud, gateway, certChecks);
+  const hostile = await hostileBench({ tmp, bin: BIN, root });
+  summary(times, peakMb, best, cloud, gateway, certChecks, hostile);
 }
 
 // Interrupted (Ctrl-C, or a SIGTERM from outside): stop the dev-server, the emulator child and the
@@ -183,6 +187,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
     console.error(`\nbench interrupted (${signal}): stopping what it started`);
     killChildren();
     killGatewayChildren();
+    killHostileChildren();
     rmSync(tmp, { recursive: true, force: true });
     process.exit(code);
   });
@@ -190,6 +195,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 process.once('exit', () => {
   killChildren();
   killGatewayChildren();
+  killHostileChildren();
 });
 
 try {

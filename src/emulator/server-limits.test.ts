@@ -76,13 +76,13 @@ describe('emulator server › hostile requests, with a raw gRPC client', () => {
     assert.equal(over.code, status.RESOURCE_EXHAUSTED);
   });
 
-  it('cuts any error message to 1 KiB, saying how much more there was', async () => {
+  it('keeps error messages short: a 100,000-character name is not sent back whole (at most 1 KiB, the server backstop)', async () => {
     const { CreateNamespaceRequest } = proto().temporal.api.cloud.cloudservice.v1;
     const body = Buffer.from(CreateNamespaceRequest.encode({ spec: { name: 'n'.repeat(100_000), regions: ['local'], retentionDays: 3 } }).finish());
     const answer = await call(`/${CLOUD_SERVICE}/CreateNamespace`, body, withKey());
     assert.equal(answer.code, status.INVALID_ARGUMENT);
-    assert.match(answer.details, /^spec\.name "n+\.\.\. \(\d+ more characters\)$/);
-    assert.equal(answer.details.indexOf('...'), 1024);
+    assert.match(answer.details, /^spec\.name "n+…" is invalid/);
+    assert.ok(answer.details.length <= 1024 + 40, `${answer.details.length} characters`);
   });
 
   it('answers the health check and another client while a request stalls halfway through its body', async () => {

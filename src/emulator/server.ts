@@ -27,7 +27,8 @@ type Handler = (request: Request) => object;
 /**
  * The largest request the API reads and the largest response it sends: 4 MiB, gRPC's usual default,
  * set here so that it is a decision rather than a library's. A larger request is RESOURCE_EXHAUSTED
- * before it is read; GetNamespaces keeps its pages well under it (service.ts).
+ * before it is read; GetNamespaces keeps its pages well under it (service.ts), and within it the
+ * handlers bound their own work (a bundle over 32 KB is refused before it is parsed).
  */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 

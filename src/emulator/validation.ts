@@ -4,7 +4,7 @@
  */
 import type { ICertificateFilterSpec, INamespaceSpec } from '../cloud/proto.js';
 import { errorKind } from '../errors.js';
-import { checkBundle, parseBundle } from '../pki/bundle.js';
+import { checkBundle, checkBundleInput, parseBundle, summarizeProblems } from '../pki/bundle.js';
 import { checkFilters, type CertificateFilter } from '../pki/filters.js';
 import { invalidArgument } from './api-error.js';
 
@@ -33,7 +33,7 @@ export function validateSpec(spec: INamespaceSpec | null | undefined, options: V
     }
   } else {
     if (!NAME.test(name)) {
-      problems.push(`spec.name "${name}" is invalid: use 2 to 39 lowercase letters, digits and hyphens, starting and ending with a letter or digit`);
+      problems.push(`spec.name ${quoted(name)} is invalid: use 2 to 39 lowercase letters, digits and hyphens, starting and ending with a letter or digit`);
     }
     if (regions.length === 0) problems.push('spec.regions must name at least one region');
   }
@@ -58,20 +58,33 @@ function mtlsProblems(spec: INamespaceSpec, now: Date): string[] {
   const filters = mtls.certificateFilters ?? [];
   if (filters.length > 0) {
     const filterProblems = checkFilters(filters.map(filterOf));
-    if (filterProblems.length > 0) problems.push(`spec.mtls_auth.certificate_filters: ${filterProblems.join('; ')}`);
+    if (filterProblems.length > 0) problems.push(`spec.mtls_auth.certificate_filters: ${summarizeProblems(filterProblems)}`);
   }
   return problems;
 }
 
+/**
+ * The bundle's problems, the limits first: a bundle over 32 KB or with more than 16 PEM blocks is
+ * refused before any of it is parsed, so one request costs bounded work. The message names the first
+ * few problems and how many more there are.
+ */
 function bundleProblems(bundle: Uint8Array, now: Date): string[] {
+  const field = 'spec.mtls_auth.accepted_client_ca';
+  const limits = checkBundleInput(bundle);
+  if (limits.length > 0) return [`${field}: ${summarizeProblems(limits.map((p) => p.message))}`];
   try {
     const found = checkBundle(parseBundle(bundle), now);
-    return found.length === 0 ? [] : [`spec.mtls_auth.accepted_client_ca: ${found.map((p) => p.message).join('; ')}`];
+    return found.length === 0 ? [] : [`${field}: ${summarizeProblems(found.map((p) => p.message))}`];
   } catch (error) {
     // A bundle that does not parse is the caller's mistake; anything else is a bug and stays one.
     if (errorKind(error) === undefined) throw error;
-    return [`spec.mtls_auth.accepted_client_ca: ${(error as Error).message}`];
+    return [`${field}: ${(error as Error).message}`];
   }
+}
+
+/** A value from the request in quotes, cut when long: a message names what was sent, it does not send it back. */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
 }
 
 /** CertificateFilterSpec to the CLI's CertificateFilter: empty strings are absent fields. */

@@ -5,16 +5,20 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { CertificateError, UserError } from '../errors.js';
-import { formatName } from './format-name.js';
-import { describeKey } from './keys.js';
-import { parsePemBlocks, toPem } from './pem.js';
-import { judgeSignatureAlgorithm } from './signature-algorithm.js';
-import { isCaByBasicConstraints, nameKey, parseCertificateStructure } from './x509.js';
+import { factsOf } from './certificate-facts.js';
+import { DerError, readTlv } from './der.js';
+import { scanPem, toPem } from './pem.js';
+import { MalformedCertificateError } from './x509.js';
 
-/** At most 16 certificates in a bundle (Temporal Cloud). */
-export const BUNDLE_MAX_CERTIFICATES = 16;
-/** At most 32 KB of PEM in a bundle (Temporal Cloud). */
-export const BUNDLE_MAX_BYTES = 32 * 1024;
+export {
+  BUNDLE_MAX_BYTES,
+  BUNDLE_MAX_CERTIFICATES,
+  PROBLEMS_SHOWN,
+  checkBundle,
+  checkBundleInput,
+  summarizeProblems,
+  type BundleProblem,
+} from './bundle-rules.js';
 
 /** One CA certificate of a bundle, with what `tcld n ca l` prints of it. */
 export interface BundleCertificate {
@@ -32,13 +36,14 @@ export interface BundleCertificate {
 
 /** PEM labels that hold a certificate: RFC 7468's, and the legacy one its section 5.1 says to accept. */
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE']);
-const BEGIN = /-----BEGIN [A-Z0-9 ]+-----/g;
 
 /**
  * Parses PEM text holding zero or more CERTIFICATE blocks (text between blocks is ignored; a block
  * that is not a certificate, or does not parse, throws CertificateError naming its position).
  * Bytes that hold no PEM but are one DER certificate are accepted as that certificate. Empty input
  * (or only whitespace) gives no certificates: whether that is an error is the caller's decision.
+ * Every part of each certificate that tcld reads is decoded here, so that a certificate accepted
+ * here cannot fail later on a malformed name, time or extension.
  */
 export function parseBundle(pem: string | Uint8Array): BundleCertificate[] {
   return readCertificates(pem, bundleCertificateOf);
@@ -46,19 +51,22 @@ export function parseBundle(pem: string | Uint8Array): BundleCertificate[] {
 
 /**
  * The reading every bundle parser shares (the same accepted input, the same messages): `make` turns one
- * certificate's DER into the record wanted, throwing when it does not parse.
+ * certificate's DER into the record wanted, throwing when it does not parse. Linear in the input.
  */
 export function readCertificates<T>(pem: string | Uint8Array, make: (der: Uint8Array) => T): T[] {
   const text = typeof pem === 'string' ? pem : Buffer.from(pem.buffer, pem.byteOffset, pem.byteLength).toString('utf8');
-  const blocks = parsePemBlocks(text);
-  const begins = text.match(BEGIN)?.length ?? 0;
-  if (begins === 0) {
+  const { blocks, unended } = scanPem(text);
+  if (blocks.length === 0 && unended === 0) {
     if (text.trim() === '') return [];
-    const der = typeof pem === 'string' ? undefined : derCertificate(pem, make);
-    if (der) return [der];
+    if (typeof pem !== 'string' && looksLikeDer(pem)) {
+      try {
+        return [make(pem)];
+      } catch (error) {
+        throw new CertificateError(`the bundle is not PEM, and as DER it is malformed: ${reasonOf(error)}`);
+      }
+    }
     throw new CertificateError('the bundle is not PEM: it holds no -----BEGIN CERTIFICATE----- block');
   }
-  const unended = begins - blocks.length;
   if (unended > 0) {
     const lines = unended === 1 ? 'a -----BEGIN----- line has' : `${unended} -----BEGIN----- lines have`;
     throw new CertificateError(`the bundle is not valid PEM: ${lines} no matching -----END----- line`);
@@ -66,29 +74,37 @@ export function readCertificates<T>(pem: string | Uint8Array, make: (der: Uint8A
   return blocks.map((block, index) => {
     const position = index + 1;
     if (!CERTIFICATE_LABELS.has(block.label)) {
+      const label = block.label.length > 40 ? `${block.label.slice(0, 40)}…` : block.label;
       throw new CertificateError(
-        `entry ${position} of the bundle holds a ${block.label} block, not a certificate: a CA bundle holds only CERTIFICATE blocks`,
+        `entry ${position} of the bundle holds a ${label} block, not a certificate: a CA bundle holds only CERTIFICATE blocks`,
       );
     }
+    if (!block.base64) throw new CertificateError(`certificate ${position} of the bundle is malformed: its PEM content is not base64`);
     try {
       return make(block.der);
-    } catch {
-      throw new CertificateError(`certificate ${position} of the bundle is malformed: it is not a valid X.509 certificate`);
+    } catch (error) {
+      throw new CertificateError(`certificate ${position} of the bundle is malformed: ${reasonOf(error)}`);
     }
   });
 }
 
-/** One certificate from its DER; throws (not a CertificateError) when it does not parse. */
+/** What is wrong with a certificate that did not parse, in our words (never a library's, never the input's). */
+function reasonOf(error: unknown): string {
+  if (error instanceof MalformedCertificateError) return error.reason;
+  if (error instanceof DerError && error.message.startsWith('its ')) return error.message;
+  return 'it is not a valid X.509 certificate';
+}
+
+/** One certificate from its DER, every part tcld reads decoded; throws when it does not parse. */
 export function bundleCertificateOf(der: Uint8Array): BundleCertificate {
   const x509 = new X509Certificate(der);
-  const structure = parseCertificateStructure(x509.raw);
-  const { validity, subject, issuer } = structure.tbsCertificate;
+  const { subject, issuer, notBefore, notAfter } = factsOf(x509).parsed;
   return {
     fingerprint: fingerprintOf(x509.raw),
-    subject: formatName(subject),
-    issuer: formatName(issuer),
-    notBefore: validity.notBefore.getTime(),
-    notAfter: validity.notAfter.getTime(),
+    subject,
+    issuer,
+    notBefore,
+    notAfter,
     pem: toPem('CERTIFICATE', x509.raw),
     x509,
   };
@@ -99,113 +115,18 @@ export function fingerprintOf(der: Uint8Array): string {
   return createHash('sha1').update(der).digest('hex');
 }
 
-function derCertificate<T>(bytes: Uint8Array, make: (der: Uint8Array) => T): T | undefined {
-  // A DER certificate is a SEQUENCE (0x30); anything else is not worth parsing.
-  if (bytes[0] !== 0x30) return undefined;
+/** One DER SEQUENCE (0x30) with a length that fits the bytes: anything else is not worth parsing as a certificate. */
+function looksLikeDer(bytes: Uint8Array): boolean {
   try {
-    return make(bytes);
+    return readTlv(bytes, 0, 0x30).end <= bytes.length;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
 /** The bundle as Temporal Cloud stores it: the certificates' PEM, joined. Empty string for none. */
 export function formatBundle(certificates: readonly BundleCertificate[]): string {
   return certificates.map((c) => c.pem).join('');
-}
-
-export interface BundleProblem {
-  /** The certificate concerned, when there is one. */
-  fingerprint?: string;
-  /** One line saying what is wrong, naming the certificate by subject. */
-  message: string;
-}
-
-/**
- * Every way the bundle breaks Temporal Cloud's rules at `now` (empty when it is acceptable):
- * no certificate; more than 16; more than 32 KB of PEM; a certificate that is not a CA (CA:TRUE);
- * an expired one; a signature weaker than SHA-256 or not RSA/ECDSA; the same certificate twice
- * (by fingerprint); two subjects equal case-insensitively; a certificate neither self-signed nor
- * issued by another certificate in the bundle.
- */
-export function checkBundle(certificates: readonly BundleCertificate[], now: Date): BundleProblem[] {
-  if (certificates.length === 0) return [{ message: 'the bundle holds no certificate: add at least one CA certificate' }];
-  const problems: BundleProblem[] = [];
-  const excess = certificates.length - BUNDLE_MAX_CERTIFICATES;
-  if (excess > 0) {
-    const count = `${certificates.length} certificates, more than the ${BUNDLE_MAX_CERTIFICATES} Temporal Cloud accepts`;
-    problems.push({ message: `the bundle holds ${count}: remove ${excess}` });
-  }
-  const bytes = Buffer.byteLength(formatBundle(certificates), 'utf8');
-  if (bytes > BUNDLE_MAX_BYTES) {
-    problems.push({ message: `the bundle is ${bytes} bytes of PEM, more than the ${BUNDLE_MAX_BYTES} (32 KB) Temporal Cloud accepts: remove certificates` });
-  }
-  certificates.forEach((certificate, index) => {
-    for (const message of certificateProblems(certificates, index, now)) {
-      problems.push({ fingerprint: certificate.fingerprint, message: `${describe(certificate)} ${message}` });
-    }
-  });
-  return problems;
-}
-
-/** `certificate CN=…,O=… (fingerprint 1a2b3c4d)`, on one line whatever the subject holds. */
-function describe(certificate: BundleCertificate): string {
-  const subject = certificate.subject.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return `certificate ${subject || '(empty subject)'} (fingerprint ${certificate.fingerprint.slice(0, 8)})`;
-}
-
-function certificateProblems(all: readonly BundleCertificate[], index: number, now: Date): string[] {
-  const certificate = all[index]!;
-  const earlier = all.slice(0, index);
-  const copy = earlier.findIndex((c) => c.fingerprint === certificate.fingerprint);
-  // A copy has every problem of the original, already reported: say only that it is a copy.
-  if (copy >= 0) return [`is certificate ${copy + 1} again: remove the copy`];
-
-  const found: string[] = [];
-  const structure = parseCertificateStructure(certificate.x509.raw);
-  // basicConstraints itself: node's X509Certificate.ca is also false for CA:TRUE without keyCertSign.
-  if (!isCaByBasicConstraints(structure)) {
-    found.push('is not a CA (its basicConstraints lack CA:TRUE): the bundle takes the CA that issues client certificates, not a client certificate');
-  }
-  if (certificate.notAfter.getTime() <= now.getTime()) found.push(`expired on ${certificate.notAfter.toISOString()}: remove it`);
-  const key = keyProblem(certificate);
-  if (key) found.push(key);
-  const signature = judgeSignatureAlgorithm(structure.signatureAlgorithm);
-  if (!signature.acceptable) found.push(`is signed with ${signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`);
-  const subject = certificate.subject.toLowerCase();
-  const namesake = earlier.find((c) => c.fingerprint !== certificate.fingerprint && c.subject.toLowerCase() === subject);
-  if (namesake) found.push(`has the same subject as ${describe(namesake)}: each CA needs a distinct subject`);
-
-  const selfNamed = nameKey(structure.tbsCertificate.subject) === nameKey(structure.tbsCertificate.issuer);
-  const selfSigned = selfNamed && verifies(certificate, certificate);
-  const issued = all.some((c) => c.fingerprint !== certificate.fingerprint && certificate.x509.checkIssued(c.x509) && verifies(certificate, c));
-  if (!selfSigned && !issued) {
-    found.push(
-      selfNamed
-        ? 'names itself as its issuer, but its signature does not verify with its own key'
-        : `is neither self-signed nor issued by another certificate in the bundle: add its issuer (${certificate.issuer}) too`,
-    );
-  }
-  return found;
-}
-
-function verifies(certificate: BundleCertificate, issuer: BundleCertificate): boolean {
-  try {
-    return certificate.x509.verify(issuer.x509.publicKey);
-  } catch {
-    return false; // a key or signature algorithm node cannot use
-  }
-}
-
-/** Temporal Cloud accepts RSA and ECDSA keys on the NIST curves (the same rule keys.ts applies to CA keys). */
-function keyProblem(certificate: BundleCertificate): string | undefined {
-  try {
-    describeKey(certificate.x509.publicKey);
-    return undefined;
-  } catch (error) {
-    const reason = error instanceof CertificateError ? error.message : 'an unreadable key';
-    return `has ${reason.replace(/^unsupported key type/, 'an unsupported key type')}`;
-  }
 }
 
 /** The certificates that have expired at `now`. */

@@ -6,10 +6,12 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import { NameConstraints, id_ce_nameConstraints, type GeneralName, type Name } from '@peculiar/asn1-x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import type { FilterSubject } from './filters.js';
+import { DerError, tbsFields } from './der.js';
 import { formatName, stringValue } from './format-name.js';
 import { judgeSignatureAlgorithm, type SignatureAlgorithmVerdict } from './signature-algorithm.js';
 import {
   KeyUsageFlags,
+  MalformedCertificateError,
   NAME_ATTRIBUTE,
   basicConstraintsOf,
   extendedKeyUsageOf,
@@ -83,7 +85,11 @@ export class CertificateFacts {
   isIssuedBy(issuer: CertificateFacts): boolean {
     let verdict = this.issuedBy.get(issuer.fingerprint);
     if (verdict === undefined) {
-      verdict = this.x509.checkIssued(issuer.x509) && verifies(this.x509, issuer.publicKey);
+      try {
+        verdict = this.x509.checkIssued(issuer.x509) && verifies(this.x509, issuer.publicKey);
+      } catch {
+        verdict = false; // an issuer whose public key node cannot read signed nothing we can check
+      }
       this.issuedBy.set(issuer.fingerprint, verdict);
     }
     return verdict;
@@ -107,16 +113,32 @@ function verifies(certificate: X509Certificate, key: KeyObject): boolean {
   }
 }
 
+/**
+ * Everything admission and `cert inspect` read, at once: a certificate OpenSSL accepted whose names,
+ * times or extensions do not decode is refused here, as a MalformedCertificateError naming the part.
+ */
 function parse(x509: X509Certificate): Parsed {
+  try {
+    return parseFields(x509);
+  } catch (error) {
+    const what = `the certificate with SHA-256 fingerprint ${x509.fingerprint256.slice(0, 23)}…`;
+    if (error instanceof MalformedCertificateError) throw new MalformedCertificateError(error.reason, what);
+    const reason = error instanceof DerError ? error.message : 'it is not a valid X.509 certificate';
+    throw new MalformedCertificateError(reason, what);
+  }
+}
+
+function parseFields(x509: X509Certificate): Parsed {
   const structure = parseCertificateStructure(x509.raw);
-  const { subject, issuer, validity, extensions } = structure.tbsCertificate;
+  const { subject, issuer, extensions } = structure.tbsCertificate;
+  const validity = tbsFields(x509.raw);
   const alternativeNames = subjectAlternativeNamesOf(structure);
   const constraints = extensions?.find((e) => e.extnID === id_ce_nameConstraints);
   return {
     subject: formatName(subject),
     issuer: formatName(issuer),
-    notBefore: validity.notBefore.getTime(),
-    notAfter: validity.notAfter.getTime(),
+    notBefore: validity.notBefore,
+    notAfter: validity.notAfter,
     basicConstraints: basicConstraintsOf(structure),
     keyUsage: keyUsageOf(structure),
     extendedKeyUsage: extendedKeyUsageOf(structure),

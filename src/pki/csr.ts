@@ -8,11 +8,11 @@ import { Attributes, CertificationRequest, CertificationRequestInfo } from '@pec
 import { AsnConvert, AsnSerializer } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, type Name, type SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { BitString as AsnBitString, Sequence as AsnSequence } from 'asn1js';
-import { CertificateError } from '../errors.js';
+import { CertificateError, errorKind } from '../errors.js';
 import { requireOrganization } from './ca.js';
 import { describeKey, generateKeys, keySpecOf, signatureSchemeOf, type KeySpec } from './keys.js';
 import { parsePemBlocks, toPem } from './pem.js';
-import { DEFAULT_KEY_ALGORITHM, type KeyAlgorithm } from './profile.js';
+import { DEFAULT_KEY_ALGORITHM, RSA_MIN_BITS, type KeyAlgorithm } from './profile.js';
 import { judgeSignatureAlgorithm } from './signature-algorithm.js';
 import { NAME_ATTRIBUTE, buildName, parseSubjectPublicKeyInfo, type NameAttribute } from './x509.js';
 
@@ -44,9 +44,6 @@ export interface CertificateRequest {
   subjectPublicKeyInfo: SubjectPublicKeyInfo;
   keySpec: KeySpec;
 }
-
-/** RSA below 2048 bits is refused: NIST SP 800-131A disallows it, and so do current TLS stacks. */
-const RSA_MIN_BITS = 2048;
 
 /** The request signature algorithms we verify (RFC 5758, RFC 4055): the digest is in the OID. */
 const HASH_OF_SIGNATURE: Readonly<Record<string, 'sha256' | 'sha384' | 'sha512'>> = {
@@ -87,10 +84,22 @@ export async function createCertificateRequest(options: CreateCertificateRequest
  * the key it carries, an RSA (2048 bits or more) or ECDSA P-256/P-384/P-521 key. Throws CertificateError.
  */
 export function parseCertificateRequest(input: string | Uint8Array): CertificateRequest {
+  try {
+    return readCertificateRequest(input);
+  } catch (error) {
+    // Any failure that is not one of ours is a part of the request that does not decode: the input's fault, said in our words.
+    if (errorKind(error) !== undefined) throw error;
+    throw new CertificateError('certificate signing request is malformed: it is not a valid PKCS#10 request');
+  }
+}
+
+function readCertificateRequest(input: string | Uint8Array): CertificateRequest {
   const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
   let der: Uint8Array | undefined = typeof input === 'string' || text.includes('-----BEGIN') ? undefined : input;
   if (!der) {
-    der = parsePemBlocks(text).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST')?.der;
+    const block = parsePemBlocks(text).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST');
+    if (block && !block.base64) throw new CertificateError('certificate signing request is malformed: its PEM content is not base64');
+    der = block?.der;
     if (!der) throw new CertificateError('certificate signing request file holds no complete PEM request (-----BEGIN CERTIFICATE REQUEST----- … -----END CERTIFICATE REQUEST-----)');
   }
   let request: CertificationRequest;

@@ -3,6 +3,7 @@
  * Pure: no I/O. One implementation serves `tcld n cf import`, the emulator's mTLS gateway and the tests.
  */
 import { CertificateError } from '../errors.js';
+import { findJsonSyntaxError } from './json-syntax.js';
 
 /** At most 25 filters per namespace (Temporal Cloud). */
 export const FILTERS_MAX = 25;
@@ -44,8 +45,8 @@ export function parseFiltersJson(text: string): CertificateFilter[] {
   let document: unknown;
   try {
     document = JSON.parse(text);
-  } catch (error) {
-    throw new CertificateError(`the filters are not valid JSON: ${jsonErrorAt(text, error)}`);
+  } catch {
+    throw new CertificateError(`the filters are not valid JSON: ${jsonErrorAt(text)}`);
   }
   if (!isObject(document)) {
     throw new CertificateError(`the filters JSON must be an object, {"filters": [...]}, not ${kindOf(document)}`);
@@ -53,7 +54,7 @@ export function parseFiltersJson(text: string): CertificateFilter[] {
   let filters: unknown = null;
   for (const [key, value] of Object.entries(document)) {
     if (key.toLowerCase() !== 'filters') {
-      throw new CertificateError(`the filters JSON has an unknown key ${JSON.stringify(key)}: it holds only {"filters": [...]}`);
+      throw new CertificateError(`the filters JSON has an unknown key ${keyShown(key)}: it holds only {"filters": [...]}`);
     }
     filters = value;
   }
@@ -69,7 +70,7 @@ function parseFilter(element: unknown, position: number): CertificateFilter {
   const filter: CertificateFilter = {};
   for (const [key, value] of Object.entries(element)) {
     const field = FILTER_FIELDS.find((f) => f.toLowerCase() === key.toLowerCase());
-    if (!field) throw new CertificateError(`filter ${position} has an unknown field ${JSON.stringify(key)}: the fields are ${FIELD_LIST}`);
+    if (!field) throw new CertificateError(`filter ${position} has an unknown field ${keyShown(key)}: the fields are ${FIELD_LIST}`);
     if (value === null) continue;
     if (typeof value !== 'string') throw new CertificateError(`filter ${position}'s ${field} must be a string, not ${kindOf(value)}`);
     if (value === '') delete filter[field];
@@ -78,15 +79,23 @@ function parseFilter(element: unknown, position: number): CertificateFilter {
   return filter;
 }
 
-/** JSON.parse's complaint, with a line and column when it gives a position, on one line. */
-function jsonErrorAt(text: string, error: unknown): string {
-  const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
-  const position = /at position (\d+)/.exec(message);
-  if (!position) return message;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+/**
+ * Where the JSON breaks and how, by line and column: never JSON.parse's own message, which quotes the
+ * text around the error (a key file given by mistake would have its first bytes printed).
+ */
+function jsonErrorAt(text: string): string {
+  const error = findJsonSyntaxError(text);
+  return error ? `${error.problem} at line ${error.line}, column ${error.column}` : 'it does not parse';
+}
+
+/** A key is a name: shown when it is short enough to be one, otherwise only its length is (a message does not reproduce the input). */
+function keyShown(key: string): string {
+  return key.length <= 32 ? JSON.stringify(key) : `of ${key.length} characters`;
+}
+
+/** A filter's value, cut at 64 characters. */
+function valueShown(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -132,7 +141,7 @@ export function checkFilters(filters: readonly CertificateFilter[]): string[] {
     if (set.length === 0) problems.push(`filter ${position} has no field set: set at least one of ${FIELD_LIST}`);
     for (const field of set) {
       const problem = wildcardProblem(filter[field]!);
-      if (problem) problems.push(`filter ${position}'s ${field} ${JSON.stringify(filter[field])} ${problem}`);
+      if (problem) problems.push(`filter ${position}'s ${field} ${valueShown(filter[field]!)} ${problem}`);
     }
     const key = filterKey(filter);
     const first = seen.get(key);

@@ -2,14 +2,14 @@ import { X509Certificate, createPrivateKey, sign, verify, type KeyObject } from 
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AuthorityKeyIdentifier, id_ce_authorityKeyIdentifier, type Certificate, type Name } from '@peculiar/asn1-x509';
 import { CertificateError } from '../errors.js';
+import { factsOf, oneLine } from './certificate-facts.js';
 import { describeKey, signatureSchemeOf, type KeySpec } from './keys.js';
 import { parsePemBlocks } from './pem.js';
 import { decryptPrivateKey, isEncryptedKeyPem } from './protected-key.js';
 import {
   KeyUsageFlags,
-  isCaByBasicConstraints,
+  MalformedCertificateError,
   keyIdentifierOf,
-  keyUsageOf,
   parseCertificateStructure,
   parseSubjectPublicKeyInfo,
   subjectKeyIdentifierOf,
@@ -42,40 +42,71 @@ export interface LoadCertificateAuthorityOptions {
 /** Loads a CA for issuing; throws CertificateError saying what is wrong with the certificate or key. */
 export function loadCertificateAuthority(options: LoadCertificateAuthorityOptions): CertificateAuthority {
   const [certificate, ...rest] = parseCertificates(options.certificate);
-  const structure = parseCertificateStructure(certificate.raw);
+  const { structure, facts } = readCaCertificate(certificate);
   // Read basicConstraints ourselves: node's X509Certificate.ca is also false for CA:TRUE without keyCertSign.
-  if (!isCaByBasicConstraints(structure)) {
-    throw new CertificateError(`CA certificate is not a CA (${certificate.subject.replace(/\n/g, ', ')} lacks basicConstraints CA:TRUE)`);
+  if (!(facts.basicConstraints?.ca ?? false)) {
+    throw new CertificateError(`CA certificate is not a CA (${shortName(facts.subject)} lacks basicConstraints CA:TRUE)`);
   }
-  const usage = keyUsageOf(structure);
-  if (usage !== undefined && !(usage & KeyUsageFlags.keyCertSign)) {
+  if (facts.keyUsage !== undefined && !(facts.keyUsage & KeyUsageFlags.keyCertSign)) {
     throw new CertificateError('CA certificate may not sign certificates: its key usage lacks keyCertSign');
   }
   const now = options.now ?? new Date();
-  const notBefore = new Date(certificate.validFrom);
-  const notAfter = new Date(certificate.validTo);
+  const { notBefore, notAfter } = facts;
   if (now > notAfter) throw new CertificateError(`CA certificate expired on ${notAfter.toISOString()}: generate a new CA`);
   if (now < notBefore) throw new CertificateError(`CA certificate is not valid before ${notBefore.toISOString()}`);
   checkOwnSignature(certificate, structure, rest);
 
   const privateKey = parsePrivateKey(options.privateKey, options.passphrase);
   const keySpec = describeKey(privateKey);
-  if (!certificate.checkPrivateKey(privateKey)) throw new CertificateError('CA key does not belong to the CA certificate');
+  if (!belongs(certificate, privateKey)) throw new CertificateError('CA key does not belong to the CA certificate');
   checkKeySigns(certificate, privateKey, keySpec);
   return {
     certificate,
     privateKey,
     keySpec,
     subject: structure.tbsCertificate.subject,
-    keyIdentifier: subjectKeyIdentifierOf(structure) ?? keyIdentifierOf(parseSubjectPublicKeyInfo(certificate.publicKey)),
+    keyIdentifier: keyIdentifier(certificate, structure),
     notBefore,
     notAfter,
   };
 }
 
+/** Every part of the CA certificate that issuing reads, decoded once: a malformed one is refused here, saying which part. */
+function readCaCertificate(certificate: X509Certificate) {
+  try {
+    return { structure: parseCertificateStructure(certificate.raw), facts: factsOf(certificate).parsed };
+  } catch (error) {
+    throw new CertificateError(`CA certificate is malformed: ${error instanceof MalformedCertificateError ? error.reason : 'it is not a valid X.509 certificate'}`);
+  }
+}
+
+function keyIdentifier(certificate: X509Certificate, structure: Certificate): Uint8Array {
+  try {
+    return subjectKeyIdentifierOf(structure) ?? keyIdentifierOf(parseSubjectPublicKeyInfo(certificate.publicKey));
+  } catch (error) {
+    throw new CertificateError(`CA certificate is malformed: ${error instanceof MalformedCertificateError ? error.reason : 'its public key cannot be read'}`);
+  }
+}
+
+function belongs(certificate: X509Certificate, privateKey: KeyObject): boolean {
+  try {
+    return certificate.checkPrivateKey(privateKey);
+  } catch {
+    return false; // a key of another type than the certificate's
+  }
+}
+
+/** A name on one line, cut when long: messages name the certificate, they do not reproduce it. */
+function shortName(name: string): string {
+  const line = oneLine(name);
+  return line.length > 120 ? `${line.slice(0, 120)}…` : line;
+}
+
 /** The CA certificate (the first one) and any certificates after it in the same input (its chain). */
 function parseCertificates(input: string | Uint8Array): [X509Certificate, ...X509Certificate[]] {
-  const ders = typeof input === 'string' ? parsePemBlocks(input).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der) : [input];
+  const blocks = typeof input === 'string' ? parsePemBlocks(input).filter((b) => b.label === 'CERTIFICATE') : undefined;
+  if (blocks?.[0] && !blocks[0].base64) throw new CertificateError('CA certificate is malformed: its PEM content is not base64');
+  const ders = blocks ? blocks.map((b) => b.der) : [input as Uint8Array];
   if (ders.length === 0) throw new CertificateError('CA certificate file holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
   const [first, ...rest] = ders.map((der) => {
     try {

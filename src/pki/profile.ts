@@ -42,3 +42,6 @@ export const DEFAULT_KEY_ALGORITHM: KeyAlgorithm = 'ecdsa-p384';
 
 /** RSA keys are 4096 bits, as tcld's --rsa makes them. */
 export const RSA_MODULUS_BITS = 4096;
+
+/** RSA below 2048 bits is refused, in requests and in bundles: NIST SP 800-131A disallows it, and so do current TLS stacks. */
+export const RSA_MIN_BITS = 2048;

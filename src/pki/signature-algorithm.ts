@@ -70,7 +70,12 @@ export function judgeSignatureAlgorithm(algorithm: AlgorithmIdentifier): Signatu
   const accepted = ACCEPTED[algorithm.algorithm];
   if (accepted) return { name: accepted, acceptable: true };
   if (algorithm.algorithm === RSASSA_PSS) return judgePss(algorithm.parameters);
-  return { name: REFUSED[algorithm.algorithm] ?? algorithm.algorithm, acceptable: false };
+  return { name: REFUSED[algorithm.algorithm] ?? shownOid(algorithm.algorithm), acceptable: false };
+}
+
+/** An unknown OID as messages show it: a certificate may carry one thousands of digits long. */
+function shownOid(oid: string): string {
+  return oid.length > 64 ? `${oid.slice(0, 64)}…` : oid;
 }
 
 function judgePss(parameters: ArrayBuffer | null | undefined): SignatureAlgorithmVerdict {
@@ -82,13 +87,13 @@ function judgePss(parameters: ArrayBuffer | null | undefined): SignatureAlgorith
     return { name: 'RSASSA-PSS with unreadable parameters', acceptable: false };
   }
   const hash = HASHES[params.hashAlgorithm.algorithm];
-  const name = `RSASSA-PSS with ${hash?.name ?? params.hashAlgorithm.algorithm}`;
+  const name = `RSASSA-PSS with ${hash?.name ?? shownOid(params.hashAlgorithm.algorithm)}`;
   if (!hash || !STRONG_HASHES.has(hash.name)) return { name, acceptable: false };
   const refused = (detail: string) => ({ name: `${name} and ${detail}`, acceptable: false });
   if (mgf1Hash(params.maskGenAlgorithm) !== params.hashAlgorithm.algorithm) return refused('a mask generation function Go cannot verify');
   const salt = Number(params.saltLength);
   if (salt !== hash.bytes) return refused(`a ${salt}-byte salt (Go verifies only a ${hash.bytes}-byte one)`);
-  if (Number(params.trailerField) !== 1) return refused(`trailer field ${params.trailerField}`);
+  if (Number(params.trailerField) !== 1) return refused('a trailer field other than 1');
   return { name, acceptable: true };
 }
 

@@ -6,10 +6,11 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import type { Name } from '@peculiar/asn1-x509';
 import { CertificateError } from '../errors.js';
+import { factsOf } from './certificate-facts.js';
 import { endEntityKeySpec } from './issue.js';
 import { describeKey, type KeySpec } from './keys.js';
 import { parsePemBlocks } from './pem.js';
-import { NAME_ATTRIBUTE, nameKey, parseCertificateStructure } from './x509.js';
+import { MalformedCertificateError, NAME_ATTRIBUTE, nameKey, parseCertificateStructure } from './x509.js';
 
 export interface CaLikeness {
   /** The old CA's first organization (O), or undefined when its subject has none. */
@@ -31,9 +32,15 @@ export function describeCaForSuccession(input: string | Uint8Array): CaLikeness 
   } catch {
     throw new CertificateError('--like certificate is malformed: it is not a valid X.509 certificate');
   }
-  const subject = parseCertificateStructure(certificate.raw).tbsCertificate.subject;
-  const organization = subject.flatMap((rdn) => [...rdn]).find((atv) => atv.type === NAME_ATTRIBUTE.organization)?.value.toString();
-  return { organization, keySpec: endEntityKeySpec(describeKey(certificate.publicKey as KeyObject)), subject };
+  try {
+    const subject = parseCertificateStructure(certificate.raw).tbsCertificate.subject;
+    factsOf(certificate).parsed; // every part tcld reads decodes, or the file is refused here
+    const organization = subject.flatMap((rdn) => [...rdn]).find((atv) => atv.type === NAME_ATTRIBUTE.organization)?.value.toString();
+    return { organization, keySpec: endEntityKeySpec(describeKey(certificate.publicKey as KeyObject)), subject };
+  } catch (error) {
+    if (error instanceof CertificateError && !(error instanceof MalformedCertificateError)) throw error; // an unsupported key: said as it is
+    throw new CertificateError(`--like certificate is malformed: ${error instanceof MalformedCertificateError ? error.reason : 'it is not a valid X.509 certificate'}`);
+  }
 }
 
 /** Whether two names are one name as Temporal Cloud compares them (case-insensitively). */

@@ -32,6 +32,7 @@ import {
   id_kp_clientAuth,
   id_kp_serverAuth,
 } from '@peculiar/asn1-x509';
+import { CertificateError } from '../errors.js';
 import type { SignatureScheme } from './keys.js';
 import { SERIAL_BYTES } from './profile.js';
 
@@ -166,15 +167,48 @@ export async function signCertificate(template: CertificateTemplate, signer: Sig
   return new Uint8Array(certificate.toBER());
 }
 
+/**
+ * A certificate that cannot be read: `reason` says which part ("its keyUsage extension cannot be read"),
+ * and the message names the certificate by what is known of it. Callers that know where the certificate
+ * came from (entry 2 of a file) say so with the reason.
+ */
+export class MalformedCertificateError extends CertificateError {
+  override name = 'MalformedCertificateError';
+  constructor(
+    readonly reason: string,
+    what = 'a certificate',
+  ) {
+    super(`${what} is malformed: ${reason}`);
+  }
+}
+
+/** The certificate's ASN.1 structure; MalformedCertificateError when it is not an X.509 certificate. */
 export function parseCertificateStructure(der: Uint8Array): Certificate {
-  return AsnConvert.parse(der, Certificate);
+  try {
+    return AsnConvert.parse(der, Certificate);
+  } catch {
+    throw new MalformedCertificateError('it is not a valid X.509 certificate');
+  }
+}
+
+/**
+ * One extension's value parsed as `type`, or undefined when the certificate has no such extension.
+ * A value that does not parse is the certificate's fault: MalformedCertificateError naming the extension.
+ */
+function extensionOf<T>(certificate: Certificate, oid: string, type: new () => T, name: string): T | undefined {
+  const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === oid);
+  if (!found) return undefined;
+  try {
+    return AsnConvert.parse(found.extnValue, type);
+  } catch {
+    throw new MalformedCertificateError(`its ${name} extension cannot be read`);
+  }
 }
 
 /** The subjectKeyIdentifier extension's value, when the certificate has one. */
 export function subjectKeyIdentifierOf(certificate: Certificate): Uint8Array | undefined {
-  const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_subjectKeyIdentifier);
-  if (!found) return undefined;
-  return new Uint8Array(AsnConvert.parse(found.extnValue, SubjectKeyIdentifier).buffer);
+  const found = extensionOf(certificate, id_ce_subjectKeyIdentifier, SubjectKeyIdentifier, 'subjectKeyIdentifier');
+  return found && new Uint8Array(found.buffer);
 }
 
 /** Whether basicConstraints says CA:TRUE (read from the extension itself, whatever the key usage says). */
@@ -184,26 +218,33 @@ export function isCaByBasicConstraints(certificate: Certificate): boolean {
 
 /** The basicConstraints extension (CA flag and pathLenConstraint), or undefined when the certificate has none. */
 export function basicConstraintsOf(certificate: Certificate): { ca: boolean; pathLength?: number } | undefined {
-  const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_basicConstraints);
-  if (!found) return undefined;
-  const parsed = AsnConvert.parse(found.extnValue, BasicConstraints);
-  return parsed.pathLenConstraint === undefined ? { ca: parsed.cA } : { ca: parsed.cA, pathLength: parsed.pathLenConstraint };
+  const parsed = extensionOf(certificate, id_ce_basicConstraints, BasicConstraints, 'basicConstraints');
+  if (!parsed) return undefined;
+  const pathLength = parsed.pathLenConstraint;
+  if (pathLength !== undefined && !(Number.isSafeInteger(pathLength) && pathLength >= 0)) {
+    throw new MalformedCertificateError('its basicConstraints extension has an invalid pathLenConstraint');
+  }
+  return pathLength === undefined ? { ca: parsed.cA === true } : { ca: parsed.cA === true, pathLength };
 }
 
 /** The extended key usage OIDs, or undefined when the certificate has no extendedKeyUsage extension. */
 export function extendedKeyUsageOf(certificate: Certificate): string[] | undefined {
-  const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_extKeyUsage);
-  return found ? [...AsnConvert.parse(found.extnValue, ExtendedKeyUsage)] : undefined;
+  const found = extensionOf(certificate, id_ce_extKeyUsage, ExtendedKeyUsage, 'extendedKeyUsage');
+  return found && [...found];
 }
 
 /** The subjectAltName entries (empty when the certificate has no subjectAltName extension). */
 export function subjectAlternativeNamesOf(certificate: Certificate): GeneralName[] {
-  const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_subjectAltName);
-  return found ? [...AsnConvert.parse(found.extnValue, SubjectAlternativeName)] : [];
+  return [...(extensionOf(certificate, id_ce_subjectAltName, SubjectAlternativeName, 'subjectAltName') ?? [])];
 }
 
 /** The keyUsage flags, or undefined when the certificate has no keyUsage extension. */
 export function keyUsageOf(certificate: Certificate): number | undefined {
-  const found = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_keyUsage);
-  return found ? AsnConvert.parse(found.extnValue, KeyUsage).toNumber() : undefined;
+  const found = extensionOf(certificate, id_ce_keyUsage, KeyUsage, 'keyUsage');
+  if (!found) return undefined;
+  try {
+    return found.toNumber();
+  } catch {
+    throw new MalformedCertificateError('its keyUsage extension cannot be read');
+  }
 }

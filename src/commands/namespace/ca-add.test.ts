@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { UserError, errorKind } from '../../errors.js';
+import { makeTestCertificate, testKey, testName } from '../../pki/test-support.js';
 import { bytesDeps, makePki, type Pki } from '../certificates/test-fixtures.js';
 import type { Deps } from '../deps.js';
 import { run } from './ca-add.js';
@@ -52,6 +54,18 @@ describe('n ca a', () => {
     const outcome = await run({ namespace: 'myns.acct', caCertificateFile: 'ca.pem', idempotent: true }, deps);
     assert.equal(outcome.code, 'unchanged');
     assert.match(outcome.code === 'unchanged' ? outcome.reason : '', /already exists/);
+    assert.deepEqual(cloud.updates, []);
+  });
+
+  it('refuses an RSA-1024 CA before sending anything, as Temporal Cloud would refuse the bundle (exit 1)', async () => {
+    const small = await makeTestCertificate({ subject: testName(['2.5.4.3', 'rsa-1024-root']), key: testKey({ rsaBits: 1024 }) });
+    const cloud = fakeCloud([{ namespace: 'myns.acct', resourceVersion: 'v1', spec: { mtlsAuth: { acceptedClientCa: Buffer.alloc(0) } } }]);
+    const deps: Deps = { ...bytesDeps({ 'small.pem': small }).deps, cloud: async () => cloud.client };
+    await assert.rejects(run({ namespace: 'myns.acct', caCertificateFile: 'small.pem' }, deps), (error: unknown) => {
+      assert.ok(error instanceof UserError && errorKind(error) === 'user');
+      assert.match(error.message, /^the resulting CA bundle would be refused: certificate CN=rsa-1024-root \(fingerprint [0-9a-f]{8}\) has an RSA key of 1024 bits: use at least 2048$/);
+      return true;
+    });
     assert.deepEqual(cloud.updates, []);
   });
 });

@@ -6,6 +6,7 @@ import {
   expiredCertificates,
   formatBundle,
   parseBundle,
+  summarizeProblems,
   type BundleCertificate,
 } from '../../pki/bundle.js';
 import type { Deps } from '../deps.js';
@@ -58,7 +59,7 @@ export function specWithBundle(namespace: INamespace, certificates: readonly Bun
 /** Refuses, with every problem on one line, a bundle Temporal Cloud would refuse. */
 export function refuseInvalidBundle(certificates: readonly BundleCertificate[], now: Date): void {
   const problems = checkBundle(certificates, now);
-  if (problems.length > 0) throw new UserError(`the resulting CA bundle would be refused: ${problems.map((p) => p.message).join('; ')}`);
+  if (problems.length > 0) throw new UserError(`the resulting CA bundle would be refused: ${summarizeProblems(problems.map((p) => p.message))}`);
 }
 
 export function describe(certificate: BundleCertificate): string {

@@ -1,6 +1,6 @@
 /** The certificate-filters commands' shared steps: reading filters in and the namespace's filters out and back. */
 import type { ICertificateFilterSpec, INamespace, INamespaceSpec } from '../../cloud/proto.js';
-import { UsageError, UserError } from '../../errors.js';
+import { CertificateError, UsageError, UserError } from '../../errors.js';
 import { checkFilters, parseFiltersJson, type CertificateFilter } from '../../pki/filters.js';
 import type { Deps } from '../deps.js';
 import { TCLD_OBJECT_INDENT } from '../output-format.js';
@@ -23,7 +23,13 @@ export async function readFilters(flags: FilterInputFlags, deps: Deps): Promise<
     ? await deps.files.readText(flags.certificateFilterFile, 'certificate filter file')
     : flags.certificateFilterInput;
   if (text === undefined) throw new UsageError('required flag --certificate-filter-file (-f) or --certificate-filter-input (-i) not set');
-  return parseFiltersJson(text);
+  if (!flags.certificateFilterFile) return parseFiltersJson(text);
+  try {
+    return parseFiltersJson(text);
+  } catch (error) {
+    if (error instanceof CertificateError) throw new CertificateError(`certificate filter file ${flags.certificateFilterFile}: ${error.message}`);
+    throw error;
+  }
 }
 
 export function currentFilters(namespace: INamespace): CertificateFilter[] {

@@ -1,0 +1,171 @@
+/**
+ * Temporal Cloud's rules for an accepted client CA bundle. Pure: no I/O. The size and count limits come
+ * first and, when broken, alone: nothing is parsed (checkBundleInput) or compared pairwise (checkBundle)
+ * beyond them, so the work for one bundle is bounded whatever its sender put in it.
+ */
+import type { BundleCertificate } from './bundle.js';
+import { factsOf } from './certificate-facts.js';
+import { CertificateError } from '../errors.js';
+import { describeKey } from './keys.js';
+import { RSA_MIN_BITS } from './profile.js';
+import { nameKey, parseCertificateStructure } from './x509.js';
+
+/** At most 16 certificates in a bundle (Temporal Cloud). */
+export const BUNDLE_MAX_CERTIFICATES = 16;
+/** At most 32 KB of PEM in a bundle (Temporal Cloud). */
+export const BUNDLE_MAX_BYTES = 32 * 1024;
+
+export interface BundleProblem {
+  /** The certificate concerned, when there is one. */
+  fingerprint?: string;
+  /** One line saying what is wrong, naming the certificate by subject. */
+  message: string;
+}
+
+/**
+ * The limits, checked on the bundle as sent, before it is parsed: more than 32 KB, or more -----BEGIN
+ * lines than 16 certificates need. Counting is one pass over the bytes; empty when within the limits.
+ */
+export function checkBundleInput(input: string | Uint8Array): BundleProblem[] {
+  const bytes = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  if (bytes > BUNDLE_MAX_BYTES) return [{ message: tooManyBytes(bytes) }];
+  const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
+  let begins = 0;
+  for (let at = text.indexOf('-----BEGIN '); at >= 0; at = text.indexOf('-----BEGIN ', at + 1)) begins++;
+  return begins > BUNDLE_MAX_CERTIFICATES ? [{ message: tooManyCertificates(begins, 'blocks') }] : [];
+}
+
+function tooManyBytes(bytes: number): string {
+  return `the bundle is ${bytes} bytes of PEM, more than the ${BUNDLE_MAX_BYTES} (32 KB) Temporal Cloud accepts: remove certificates`;
+}
+
+function tooManyCertificates(count: number, what: 'certificates' | 'blocks'): string {
+  if (what === 'blocks') {
+    return `the bundle holds ${count} PEM blocks, more than the ${BUNDLE_MAX_CERTIFICATES} certificates Temporal Cloud accepts: remove ${count - BUNDLE_MAX_CERTIFICATES}`;
+  }
+  return `the bundle holds ${count} certificates, more than the ${BUNDLE_MAX_CERTIFICATES} Temporal Cloud accepts: remove ${count - BUNDLE_MAX_CERTIFICATES}`;
+}
+
+/**
+ * Every way the bundle breaks Temporal Cloud's rules at `now` (empty when it is acceptable): no
+ * certificate; more than 16 or more than 32 KB of PEM (then only that: nothing else is checked); a
+ * certificate that is not a CA (CA:TRUE); an expired one; a key that is not RSA of 2048 bits or more
+ * or ECDSA on a NIST curve; a signature weaker than SHA-256 or not RSA/ECDSA; the same certificate
+ * twice (by fingerprint); two subjects equal case-insensitively; a certificate neither self-signed
+ * nor issued by another certificate in the bundle.
+ */
+export function checkBundle(certificates: readonly BundleCertificate[], now: Date): BundleProblem[] {
+  if (certificates.length === 0) return [{ message: 'the bundle holds no certificate: add at least one CA certificate' }];
+  const limits: BundleProblem[] = [];
+  if (certificates.length > BUNDLE_MAX_CERTIFICATES) limits.push({ message: tooManyCertificates(certificates.length, 'certificates') });
+  const bytes = certificates.reduce((sum, c) => sum + Buffer.byteLength(c.pem, 'utf8'), 0);
+  if (bytes > BUNDLE_MAX_BYTES) limits.push({ message: tooManyBytes(bytes) });
+  if (limits.length > 0) return limits;
+  const problems: BundleProblem[] = [];
+  const keys = certificates.map(keyProblem);
+  certificates.forEach((certificate, index) => {
+    for (const message of certificateProblems(certificates, index, now, keys)) {
+      problems.push({ fingerprint: certificate.fingerprint, message: `${describe(certificate)} ${message}` });
+    }
+  });
+  return problems;
+}
+
+/** Subjects longer than this are cut in messages: a message names a certificate, it does not reproduce it. */
+const SUBJECT_SHOWN = 120;
+
+/** `certificate CN=…,O=… (fingerprint 1a2b3c4d)`, on one line and of bounded length whatever the subject holds. */
+function describe(certificate: BundleCertificate): string {
+  const subject = certificate.subject.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const shown = subject.length > SUBJECT_SHOWN ? `${subject.slice(0, SUBJECT_SHOWN)}…` : subject;
+  return `certificate ${shown || '(empty subject)'} (fingerprint ${certificate.fingerprint.slice(0, 8)})`;
+}
+
+/** `keys`: each certificate's key problem (undefined: its key is acceptable), by position. */
+function certificateProblems(all: readonly BundleCertificate[], index: number, now: Date, keys: ReadonlyArray<string | undefined>): string[] {
+  const certificate = all[index]!;
+  const earlier = all.slice(0, index);
+  const copy = earlier.findIndex((c) => c.fingerprint === certificate.fingerprint);
+  // A copy has every problem of the original, already reported: say only that it is a copy.
+  if (copy >= 0) return [`is certificate ${copy + 1} again: remove the copy`];
+
+  const found: string[] = [];
+  const facts = factsOf(certificate.x509).parsed;
+  const key = keys[index];
+  // basicConstraints itself: node's X509Certificate.ca is also false for CA:TRUE without keyCertSign.
+  if (!(facts.basicConstraints?.ca ?? false)) {
+    found.push('is not a CA (its basicConstraints lack CA:TRUE): the bundle takes the CA that issues client certificates, not a client certificate');
+  }
+  if (certificate.notAfter.getTime() <= now.getTime()) found.push(`expired on ${certificate.notAfter.toISOString()}: remove it`);
+  if (key) found.push(key);
+  if (!facts.signature.acceptable) found.push(`is signed with ${facts.signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`);
+  const subject = certificate.subject.toLowerCase();
+  const namesake = earlier.find((c) => c.fingerprint !== certificate.fingerprint && c.subject.toLowerCase() === subject);
+  if (namesake) found.push(`has the same subject as ${describe(namesake)}: each CA needs a distinct subject`);
+
+  const structure = parseCertificateStructure(certificate.x509.raw);
+  const selfNamed = nameKey(structure.tbsCertificate.subject) === nameKey(structure.tbsCertificate.issuer);
+  // Signatures are checked only with keys that passed: a key refused above (an RSA exponent of
+  // thousands of bits makes one check cost milliseconds) costs the sender nothing but its refusal.
+  // A self-named certificate whose key is refused is not checked further: its key problem says it all.
+  const selfSigned = selfNamed && (key !== undefined || verifies(certificate, certificate));
+  const issued = all.some(
+    (c, i) => c.fingerprint !== certificate.fingerprint && keys[i] === undefined && certificate.x509.checkIssued(c.x509) && verifies(certificate, c),
+  );
+  if (!selfSigned && !issued) {
+    found.push(
+      selfNamed
+        ? 'names itself as its issuer, but its signature does not verify with its own key'
+        : `is neither self-signed nor issued by another certificate in the bundle: add its issuer (${shorten(certificate.issuer)}) too`,
+    );
+  }
+  return found;
+}
+
+function shorten(name: string): string {
+  return name.length > SUBJECT_SHOWN ? `${name.slice(0, SUBJECT_SHOWN)}…` : name;
+}
+
+function verifies(certificate: BundleCertificate, issuer: BundleCertificate): boolean {
+  try {
+    return certificate.x509.verify(issuer.x509.publicKey);
+  } catch {
+    return false; // a key or signature algorithm node cannot use
+  }
+}
+
+/** Go's crypto/rsa refuses a public exponent above 2^31-1 (checkPub); such a key also makes each signature check slow. */
+const RSA_MAX_PUBLIC_EXPONENT = 2n ** 31n - 1n;
+
+/**
+ * Temporal Cloud accepts RSA and ECDSA keys on the NIST curves (the same rule keys.ts applies to CA keys);
+ * RSA under 2048 bits is refused, as in certificate signing requests.
+ */
+function keyProblem(certificate: BundleCertificate): string | undefined {
+  try {
+    const key = certificate.x509.publicKey;
+    const spec = describeKey(key);
+    if (spec.type === 'rsa' && spec.bits < RSA_MIN_BITS) return `has an RSA key of ${spec.bits} bits: use at least ${RSA_MIN_BITS}`;
+    const exponent = key.asymmetricKeyDetails?.publicExponent;
+    if (spec.type === 'rsa' && (exponent === undefined || exponent > RSA_MAX_PUBLIC_EXPONENT)) {
+      return `has an RSA key whose public exponent is larger than 2^31-1, which Go's crypto/rsa (and so Temporal Cloud) cannot use: use 65537`;
+    }
+    return undefined;
+  } catch (error) {
+    const reason = error instanceof CertificateError ? error.message : 'an unreadable key';
+    return `has ${reason.replace(/^unsupported key type/, 'an unsupported key type')}`;
+  }
+}
+
+/** How many problems a one-line summary names before it says how many more there are. */
+export const PROBLEMS_SHOWN = 5;
+
+/**
+ * Problems on one line of bounded length: the first few, joined by '; ', then `and N more`. What a
+ * refusal says must reach the person who sent the request (a gRPC status message travels in a header).
+ */
+export function summarizeProblems(messages: readonly string[], shown = PROBLEMS_SHOWN): string {
+  const first = messages.slice(0, shown).map((m) => (m.length > 400 ? `${m.slice(0, 400)}…` : m));
+  const more = messages.length - first.length;
+  return more > 0 ? `${first.join('; ')}; and ${more} more problem${more === 1 ? '' : 's'}` : first.join('; ');
+}
