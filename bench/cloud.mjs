@@ -145,7 +145,7 @@ async function cliLatency(server, tmp) {
   for (let i = 0; i < CLI_WARMUP_ROUNDS + CLI_ROUNDS; i++) fresh.push(await caFile(`b${i}`));
 
   const added = json(run(...tcld(server, 'n', 'ca', 'a', '-n', NAMESPACE, '-f', resident, '--idempotent')).result, 'n ca a');
-  if (added.changed !== true) throw new CommandFailed(`n ca a of the resident CA changed nothing: ${JSON.stringify(added)}`);
+  if (!added.requestStatus?.requestId) throw new CommandFailed(`n ca a of the resident CA changed nothing: ${JSON.stringify(added)}`);
 
   const times = { node: [], list: [], add: [] };
   for (let round = 0; round < CLI_WARMUP_ROUNDS + CLI_ROUNDS; round++) {
@@ -156,9 +156,9 @@ async function cliLatency(server, tmp) {
     if (!Array.isArray(listed) || listed.length !== 1) throw new CommandFailed(`n ca l listed ${JSON.stringify(listed).slice(0, 200)}, not the one resident CA`);
     const add = run(...tcld(server, 'n', 'ca', 'a', '-n', NAMESPACE, '-f', fresh[round], '--idempotent'));
     const outcome = json(add.result, 'n ca a');
-    if (outcome.changed !== true) throw new CommandFailed(`n ca a of a fresh CA changed nothing: ${JSON.stringify(outcome)}`);
+    if (!outcome.requestStatus?.requestId) throw new CommandFailed(`n ca a of a fresh CA changed nothing: ${JSON.stringify(outcome)}`);
     const removed = json(run(...tcld(server, 'n', 'ca', 'r', '-n', NAMESPACE, '-f', fresh[round], '--auto_confirm')).result, 'n ca r');
-    if (removed.changed !== true) throw new CommandFailed(`n ca r of the CA just added changed nothing: ${JSON.stringify(removed)}`);
+    if (!removed.requestStatus?.requestId) throw new CommandFailed(`n ca r of the CA just added changed nothing: ${JSON.stringify(removed)}`);
     if (keep) {
       times.node.push(node.ms);
       times.list.push(list.ms);

@@ -3,7 +3,6 @@
  * certificates in server-certificate.ts): a fresh key of the CA's algorithm, CA:FALSE, the key usages
  * that key needs, one extended key usage, the CA's key identifier, SAN DNS names, the CA's signature.
  */
-import { X509Certificate } from 'node:crypto';
 import type { Name, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { CertificateError } from '../errors.js';
 import { wholeSeconds } from './ca.js';
@@ -12,7 +11,7 @@ import { generateKeys, signatureSchemeOf, type KeySpec } from './keys.js';
 import { toPem } from './pem.js';
 import { RSA_MODULUS_BITS, SERIAL_BYTES } from './profile.js';
 import type { RandomSource } from './random.js';
-import { KeyUsageFlags, extensions, nameKey, parseSubjectPublicKeyInfo, serialFromRandom, signCertificate } from './x509.js';
+import { KeyUsageFlags, SignatureMismatchError, extensions, nameKey, parseSubjectPublicKeyInfo, serialFromRandom, signCertificate } from './x509.js';
 
 /** What an end-entity certificate is for: TLS client authentication (RFC 5280 4.2.1.12 id-kp-clientAuth) or a TLS server. */
 export type EndEntityUsage = 'clientAuth' | 'serverAuth';
@@ -64,6 +63,7 @@ export async function issueCertificateForKey(
   const isRsa = subjectPublicKeyInfo.algorithm.algorithm === RSA_ENCRYPTION;
   // keyEncipherment only for RSA: it names RSA key transport, meaningless for an ECDSA key (as tcld).
   const usage = KeyUsageFlags.digitalSignature | (isRsa ? KeyUsageFlags.keyEncipherment : 0);
+  // Nothing leaves here that its CA's public key does not verify: a damaged key is caught at load, and this catches the rest.
   const der = await signCertificate(
     {
       serialNumber: serialFromRandom(options.random(SERIAL_BYTES)),
@@ -80,12 +80,11 @@ export async function issueCertificateForKey(
         extensions.dnsNames(options.dnsNames),
       ],
     },
-    { privateKey: ca.privateKey, scheme: signatureSchemeOf(ca.keySpec) },
-  );
-  // Nothing leaves here that its CA's public key does not verify: a damaged key is caught at load, and this catches the rest.
-  if (!new X509Certificate(der).verify(ca.certificate.publicKey)) {
+    { privateKey: ca.privateKey, scheme: signatureSchemeOf(ca.keySpec), verifyWith: ca.certificate.publicKey },
+  ).catch((error: unknown) => {
+    if (!(error instanceof SignatureMismatchError)) throw error;
     throw new CertificateError("the certificate signed with the CA key does not verify against the CA certificate's public key: the CA key or certificate is damaged");
-  }
+  });
   return {
     certificatePem: toPem('CERTIFICATE', der),
     notBefore: wholeSeconds(options.notBefore),

@@ -1,4 +1,4 @@
-import { createHash, sign, type KeyObject } from 'node:crypto';
+import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { AsnConvert, AsnSerializer, OctetString } from '@peculiar/asn1-schema';
 import { BitString as AsnBitString, Sequence as AsnSequence } from 'asn1js';
 import {
@@ -135,6 +135,13 @@ export interface CertificateTemplate {
 export interface Signer {
   privateKey: KeyObject;
   scheme: SignatureScheme;
+  /** Checks the signature against this public key (the CA certificate's) before returning; a mismatch throws SignatureMismatchError. */
+  verifyWith?: KeyObject;
+}
+
+/** A signature that does not verify against the key it was checked with: the signing key does not match it. */
+export class SignatureMismatchError extends Error {
+  override name = 'SignatureMismatchError';
 }
 
 /** Serializes the TBSCertificate, signs it with node:crypto on the thread pool and returns the certificate's DER. */
@@ -159,6 +166,14 @@ export async function signCertificate(template: CertificateTemplate, signer: Sig
   const signature = await new Promise<Buffer>((resolve, reject) =>
     sign(signer.scheme.hash, tbs, signer.privateKey, (error, result) => (error ? reject(error) : resolve(result))),
   );
+  const { verifyWith } = signer;
+  if (verifyWith) {
+    // On the thread pool too, like signing: many certificates issued at once keep the event loop free.
+    const verified = await new Promise<boolean>((resolve, reject) =>
+      verify(signer.scheme.hash, tbs, verifyWith, signature, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+    if (!verified) throw new SignatureMismatchError('the signature does not verify against the given public key');
+  }
   // RFC 5280 4.1: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }.
   // Composed from the already-built TBS node: asn1-x509's Certificate would build the TBS a second time.
   const certificate = new AsnSequence({
