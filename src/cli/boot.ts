@@ -32,9 +32,9 @@ export function loadBundle(file: string, useCache = true): unknown {
   const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   loaded.push({ file, script });
   const realRequire = createRequire(file);
-  // Sibling bundles (the lazily loaded commands) come through here too; everything else is Node's.
+  // The other files of the CLI (commands, chunks: ./x.cjs, ../chunks/y.cjs) come through here too; everything else is Node's.
   const bundleRequire = Object.assign(
-    (id: string) => (id.startsWith('./') && id.endsWith('.cjs') ? loadBundle(join(dirname(file), id), useCache) : realRequire(id)),
+    (id: string) => (id.startsWith('.') && id.endsWith('.cjs') ? loadBundle(join(dirname(file), id), useCache) : realRequire(id)),
     realRequire,
   );
   const module = { exports: {} as unknown, filename: file, id: file };
