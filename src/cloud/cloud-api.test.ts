@@ -114,6 +114,21 @@ describe('the compact Cloud Ops API descriptor', () => {
     assert.deepEqual(mine.object, theirs.object);
   });
 
+  it('converts to JSON as the full package does, an Any of a type outside the descriptor included', () => {
+    const full = (proto() as unknown as { temporal: { api: { cloud: { cloudservice: { v1: Record<string, MessageType> } } } } }).temporal.api.cloud.cloudservice.v1;
+    const input = full['CreateUserRequest']!;
+    const operation = {
+      id: 'op-1',
+      state: 2,
+      startedTime: { seconds: '1714557600', nanos: 0 },
+      operationInput: { typeUrl: 'type.googleapis.com/temporal.api.cloud.cloudservice.v1.CreateUserRequest', value: input.encode(input.fromObject({ spec: { email: 'a@b.c' } })).finish() },
+    };
+    const json = { bytes: String, enums: String, longs: String, json: true };
+    const compact = cloudType('temporal.api.cloud.operation.v1.AsyncOperation');
+    const reference = fullType('temporal.api.cloud.operation.v1.AsyncOperation');
+    assert.deepEqual(compact.toObject(compact.fromObject(operation), json), reference.toObject(reference.fromObject(operation), json));
+  });
+
   it('holds the methods the client calls and what they reach, not the rest of the API', () => {
     assert.deepEqual([...cloudMethods().keys()], [...CLOUD_METHODS]);
     assert.equal(cloudMethods().get('GetNamespace')!.path, '/temporal.api.cloud.cloudservice.v1.CloudService/GetNamespace');
