@@ -127,6 +127,15 @@ function memoizeToEsm(text) {
   return memo + text.replace(helper, 'var __toESM=(mod,isNodeMode)=>__toESMOnce(mod,isNodeMode),__toESMCopy=(mod,isNodeMode,target)=>');
 }
 
+/**
+ * In an ES module esbuild calls the CLI's external packages through its __require shim, which only
+ * forwards to `require`; once the file is CommonJS, plain `require("x")` does the same and says
+ * which package it loads.
+ */
+function plainRequire(text) {
+  return text.replace(/\b__require\(/g, 'require(');
+}
+
 /** The CLI: split as ES modules, then each file converted to CommonJS. */
 async function buildCli() {
   const outdir = resolve(root, 'dist/cli');
@@ -148,7 +157,7 @@ async function buildCli() {
   await Promise.all(
     outputFiles.map(async ({ path, text }) => {
       // import() becomes require(): Node's ESM loader would pre-parse each CommonJS file.
-      const { code } = await transform(memoizeToEsm(text), { format: 'cjs', loader: 'js', platform: 'node', target: 'node20', minify: true, supported: { 'dynamic-import': false } });
+      const { code } = await transform(plainRequire(memoizeToEsm(text)), { format: 'cjs', loader: 'js', platform: 'node', target: 'node20', minify: true, supported: { 'dynamic-import': false } });
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, code);
     }),
