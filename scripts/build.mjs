@@ -38,17 +38,20 @@ function cloudApiAtBuildTime({ bundleProtobuf }) {
     : `return createRequire(require.resolve('@temporalio/proto'))('protobufjs/light');`;
   const contents = `
     import { createRequire } from 'node:module';
-    export function cloudApiDescriptor(service: string, methods: readonly string[]): object {
+    export function cloudApiDescriptor(service, methods) {
       if (service !== ${JSON.stringify(descriptor.service)} || methods.join() !== ${JSON.stringify(descriptor.methods.join())}) {
         throw new Error('the Cloud Ops API descriptor was built for other methods: rebuild');
       }
       return JSON.parse(${JSON.stringify(JSON.stringify(descriptor.json))});
     }
-    export function protobufLight(): unknown { ${protobufLight} }`;
+    export function cloudApiCode() {
+      return ${descriptor.code};
+    }
+    export function protobufLight() { ${protobufLight} }`;
   return {
     name: 'cloud-api-at-build-time',
     setup(b) {
-      b.onLoad({ filter: /[\\/]src[\\/]cloud[\\/]cloud-api-source\.ts$/ }, () => ({ contents, loader: 'ts', resolveDir: resolve(root, 'src/cloud') }));
+      b.onLoad({ filter: /[\\/]src[\\/]cloud[\\/]cloud-api-source\.ts$/ }, () => ({ contents, loader: 'js', resolveDir: resolve(root, 'src/cloud') }));
       // grpc-js loads @grpc/proto-loader only to serve channelz or ORCA, which tcld never does.
       b.onResolve({ filter: /^@grpc\/proto-loader$/ }, () => ({ path: 'proto-loader', namespace: 'unused' }));
       b.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({
@@ -59,16 +62,20 @@ function cloudApiAtBuildTime({ bundleProtobuf }) {
   };
 }
 
-/** Derives the descriptor by running the source (cloud-api-source.ts as the tests run it). */
+/** Derives the descriptor and generates its code by running the source (cloud-api-source.ts as the tests run it). */
 async function cloudApiDescriptor() {
   const { outputFiles } = await build({
     ...common,
     stdin: {
       contents: `
-        import { cloudApiDescriptor } from './src/cloud/cloud-api-source.ts';
+        import { cloudApiDescriptor, protobufLight } from './src/cloud/cloud-api-source.ts';
         import { CLOUD_METHODS } from './src/cloud/cloud-api.ts';
+        import { generateCloudCode } from './src/cloud/generate-cloud-code.ts';
         import { CLOUD_SERVICE } from './src/cloud/proto.ts';
-        export const descriptor = { service: CLOUD_SERVICE, methods: CLOUD_METHODS, json: cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS) };`,
+        const json = cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS);
+        const protobuf = protobufLight();
+        const code = generateCloudCode(protobuf.Root.fromJSON(json).resolveAll(), protobuf);
+        export const descriptor = { service: CLOUD_SERVICE, methods: CLOUD_METHODS, json, code };`,
       resolveDir: root,
       loader: 'ts',
       sourcefile: 'derive.ts',

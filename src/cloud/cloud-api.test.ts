@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CLOUD_METHODS, cloudApi, cloudMethods, cloudType, type ReflectedType } from './cloud-api.js';
+import { protobufLight } from './cloud-api-source.js';
+import { CLOUD_METHODS, buildCloudApi, cloudApi, cloudMethods, cloudType, type ReflectedType } from './cloud-api.js';
 import { CLOUD_SERVICE, proto, type MessageType } from './proto.js';
 
 interface Reflected {
@@ -127,6 +128,24 @@ describe('the compact Cloud Ops API descriptor', () => {
     const compact = cloudType('temporal.api.cloud.operation.v1.AsyncOperation');
     const reference = fullType('temporal.api.cloud.operation.v1.AsyncOperation');
     assert.deepEqual(compact.toObject(compact.fromObject(operation), json), reference.toObject(reference.fromObject(operation), json));
+  });
+
+  it('converts with the code generated ahead: protobufjs generates none at run time', () => {
+    const fresh = buildCloudApi();
+    const { util } = protobufLight() as { util: { codegen: (...args: unknown[]) => unknown } };
+    const codegen = util.codegen;
+    let generated = 0;
+    util.codegen = (...args) => (generated++, codegen(...args));
+    try {
+      for (const name of ['temporal.api.cloud.namespace.v1.Namespace', 'temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest']) {
+        const type = fresh.lookupType(name);
+        const value = name.endsWith('Namespace') ? NAMESPACE : UPDATE;
+        type.toObject(type.decode(type.encode(type.fromObject(value)).finish()), { defaults: true, longs: String });
+      }
+    } finally {
+      util.codegen = codegen;
+    }
+    assert.equal(generated, 0);
   });
 
   it('holds the methods the client calls and what they reach, not the rest of the API', () => {

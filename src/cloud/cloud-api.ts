@@ -1,10 +1,12 @@
 /**
  * The part of the Cloud Ops API that tcld's client calls, as protobufjs reflection built from a
  * compact descriptor (cloud-api-source.ts): a few dozen types instead of every Temporal API message in
- * @temporalio/proto, so that a Cloud command starts fast. The messages encode exactly as the full
- * package's do (cloud-api.test.ts compares them); the TypeScript types still come from @temporalio/proto.
+ * @temporalio/proto, with their encoders and converters generated ahead (generate-cloud-code.ts), so
+ * that a Cloud command starts fast. The messages encode exactly as the full package's do
+ * (cloud-api.test.ts compares them); the TypeScript types still come from @temporalio/proto.
  */
-import { cloudApiDescriptor, protobufLight } from './cloud-api-source.js';
+import { cloudApiCode, cloudApiDescriptor, protobufLight } from './cloud-api-source.js';
+import { installCloudCode, type CodeProtobuf } from './generate-cloud-code.js';
 import { CLOUD_SERVICE, type MessageType, type MethodDescriptor } from './proto.js';
 
 /** The CloudService methods the client calls: the descriptor holds these and what they reach. */
@@ -36,9 +38,15 @@ interface CloudRoot {
 let root: CloudRoot | undefined;
 
 export function cloudApi(): CloudRoot {
-  if (root) return root;
-  const { Root } = protobufLight() as { Root: { fromJSON(json: object): CloudRoot } };
-  return (root = Root.fromJSON(cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS)).resolveAll());
+  return (root ??= buildCloudApi());
+}
+
+/** A new reflection of the descriptor, with the generated code on its types. */
+export function buildCloudApi(): CloudRoot {
+  const protobuf = protobufLight() as CodeProtobuf & { Root: { fromJSON(json: object): CloudRoot } };
+  const made = protobuf.Root.fromJSON(cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS)).resolveAll();
+  installCloudCode(made, cloudApiCode(made, protobuf), protobuf);
+  return made;
 }
 
 /** A message type of the descriptor by its full name, such as `temporal.api.cloud.namespace.v1.Namespace`. */
