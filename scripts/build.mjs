@@ -8,8 +8,9 @@
 // file by file to CommonJS, its import()s to require()s.
 //
 // The Cloud Ops API client loads a compact descriptor of the methods it calls, derived here from the
-// installed @temporalio/proto (src/cloud/derive-cloud-api.ts), not the whole package; the CLI bundles
-// grpc-js and protobufjs so that their code is cached with ours.
+// installed @temporalio/proto (src/cloud/derive-cloud-api.ts), not the whole package, with the code
+// protobufjs would generate for its types at run time generated here (src/cloud/generate-cloud-code.ts);
+// the CLI bundles grpc-js and protobufjs so that their code is cached with ours.
 import { build, transform } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,9 +30,9 @@ const common = {
   legalComments: 'none',
 };
 
-const descriptor = await cloudApiDescriptor();
+const descriptor = await deriveCloudApi();
 
-/** The module that says where the client's descriptor and protobufjs come from, with the descriptor derived above. */
+/** src/cloud/cloud-api-source.ts as built: the descriptor and code made above, and where protobufjs comes from. */
 function cloudApiAtBuildTime({ bundleProtobuf }) {
   const protobufLight = bundleProtobuf
     ? `return require(${JSON.stringify(createRequire(createRequire(resolve(root, 'package.json')).resolve('@temporalio/proto')).resolve('protobufjs/light'))});`
@@ -63,7 +64,7 @@ function cloudApiAtBuildTime({ bundleProtobuf }) {
 }
 
 /** Derives the descriptor and generates its code by running the source (cloud-api-source.ts as the tests run it). */
-async function cloudApiDescriptor() {
+async function deriveCloudApi() {
   const { outputFiles } = await build({
     ...common,
     stdin: {
