@@ -6,7 +6,8 @@
 // against a 100-CA bundle and `tcld cert check-expiry` on 1000 certificates (bench/cert-checks.mjs);
 // and hostile bundles (4 MB, a BEGIN-line flood) refused by the dev-server beside a GetNamespace (bench/hostile.mjs).
 // Run `npm run build` first. It reports and exits 0 when a
-// target is missed; it exits 1 when a command itself fails.
+// target is missed; it exits 1 when a command itself fails. `npm run bench -- startup` runs only the
+// start-up parts: 1, 2, and 4 without the emulator's throughput.
 import { generateKeyPair, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,14 +16,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { certChecksBench, certChecksRows } from './cert-checks.mjs';
 import { checkLoadSettings, cloudBench, cloudRows, killChildren } from './cloud.mjs';
-import { CommandFailed, f1, f2, median, run, verdict } from './common.mjs';
+import { CommandFailed, RSS_METHOD, f1, f2, median, peakRss, run, verdict } from './common.mjs';
 import { gatewayBench, gatewayRows, killGatewayChildren } from './gateway.mjs';
 import { hostileBench, hostileRows, killHostileChildren } from './hostile.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const BIN = join(root, 'bin/tcld');
-const PRELOAD = join(here, 'maxrss-preload.cjs');
 const WARMUP_ROUNDS = 3;
 const ROUNDS = 30;
 const MEMORY_RUNS = 5;
@@ -37,10 +37,10 @@ const caKey = join(tmp, 'ca.key');
 const genCaArgs = ['gen', 'ca', '--org', 'bench', '-d', '1y', '--ca-cert', caCert, '--ca-key', caKey, '--auto_confirm'];
 
 /** One `gen ca` into paths cleared beforehand (so no overwrite question), checked to have written both files. */
-function genCa(prefix = [], command = BIN) {
+function genCa() {
   rmSync(caCert, { force: true });
   rmSync(caKey, { force: true });
-  const outcome = run(command, [...prefix, ...genCaArgs]);
+  const outcome = run(BIN, genCaArgs);
   if (!existsSync(caCert) || !existsSync(caKey)) throw new CommandFailed('gen ca exited 0 but did not write both files');
   return outcome;
 }
@@ -77,21 +77,17 @@ function startup() {
   return { genCaRatio: stats.genCa.median / stats.node.median, helpRatio: stats.help.median / stats.node.median };
 }
 
-/** Part 2: peak RSS of `gen ca`, the largest of several runs, in KiB. */
+/** Part 2: peak RSS of `gen ca`, the largest of several runs, in MiB. */
 function peakMemory() {
-  const viaTime = existsSync('/usr/bin/time') && process.env.BENCH_RSS !== 'preload';
   const samples = [];
   for (let i = 0; i < MEMORY_RUNS; i++) {
-    const { result } = viaTime ? genCa(['-f', 'TCLD_BENCH_MAXRSS_KB=%M', BIN], '/usr/bin/time') : genCa(['--require', PRELOAD, BIN], process.execPath);
-    const found = [...result.stderr.matchAll(/TCLD_BENCH_MAXRSS_KB=(\d+)/g)].at(-1);
-    if (!found) throw new CommandFailed(`no peak RSS reported by gen ca:\n${result.stderr}`);
-    samples.push(Number(found[1]));
+    rmSync(caCert, { force: true });
+    rmSync(caKey, { force: true });
+    samples.push(peakRss(BIN, genCaArgs).mb);
   }
-  const method = viaTime ? '/usr/bin/time -f %M bin/tcld ...' : 'node --require bench/maxrss-preload.cjs bin/tcld ... (resourceUsage().maxRSS)';
-  const mb = (kb) => kb / 1024;
-  console.log(`\n2. Peak memory (max RSS) of gen ca, ${MEMORY_RUNS} runs, via ${method}`);
-  console.log(`   max ${f1(mb(Math.max(...samples)))} MB   median ${f1(mb(median(samples)))} MB   (MB = KiB/1024)`);
-  return mb(Math.max(...samples));
+  console.log(`\n2. Peak memory (max RSS) of gen ca, ${MEMORY_RUNS} runs, via ${RSS_METHOD} bin/tcld ...`);
+  console.log(`   max ${f1(Math.max(...samples))} MB   median ${f1(median(samples))} MB   (MB = KiB/1024)`);
+  return Math.max(...samples);
 }
 
 /** Certificates per second: `count` calls of `task`, at most `concurrency` in flight. */
@@ -144,16 +140,19 @@ async function throughput() {
 }
 
 function summary({ genCaRatio, helpRatio }, peakMb, best, cloud, gateway, certChecks, hostile) {
+  const optional = (value, rows) => (value ? rows(value) : []);
   const rows = [
     ['gen ca time / node -e 0', `${f2(genCaRatio)}x`, '<= 1.8x (stretch 1.5x)', `${verdict(genCaRatio <= 1.8)}${genCaRatio <= 1.5 ? ' (stretch met)' : ''}`],
     ['--help time / node -e 0', `${f2(helpRatio)}x`, '<= 1.3x', verdict(helpRatio <= 1.3)],
     ['gen ca peak RSS', `${f1(peakMb)} MB`, '< 80 MB', verdict(peakMb < 80)],
-    [`leaf issuance (${best.concurrency} in flight)`, `${best.lib.toFixed(0)}/s`, '>= 500/s', verdict(best.lib >= 500)],
-    ['  as share of crypto-only', `${(100 * best.lib / best.ceiling).toFixed(0)}%`, '(reference)', ''],
+    ...optional(best, () => [
+      [`leaf issuance (${best.concurrency} in flight)`, `${best.lib.toFixed(0)}/s`, '>= 500/s', verdict(best.lib >= 500)],
+      ['  as share of crypto-only', `${(100 * best.lib / best.ceiling).toFixed(0)}%`, '(reference)', ''],
+    ]),
     ...cloudRows(cloud),
-    ...gatewayRows(gateway),
-    ...certChecksRows(certChecks),
-    ...hostileRows(hostile),
+    ...optional(gateway, gatewayRows),
+    ...optional(certChecks, certChecksRows),
+    ...optional(hostile, hostileRows),
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['Metric', 'Measured', 'Target'][i].length));
   const line = (cells) => `   ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ')}`.trimEnd();
@@ -164,6 +163,9 @@ function summary({ genCaRatio, helpRatio }, peakMb, best, cloud, gateway, certCh
 }
 
 async function main() {
+  const only = process.argv[2];
+  if (only !== undefined && only !== 'startup') throw new CommandFailed(`unknown part "${only}": run all parts, or only "startup"`);
+  const all = only === undefined;
   if (!existsSync(BIN) || !existsSync(join(root, 'dist/lib/index.cjs'))) throw new CommandFailed('not built: run `npm run build` first');
   checkLoadSettings();
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -171,11 +173,11 @@ async function main() {
   checkLauncher();
   const times = startup();
   const peakMb = peakMemory();
-  const best = await throughput();
-  const cloud = await cloudBench(tmp);
-  const gateway = await gatewayBench(tmp);
-  const certChecks = await certChecksBench({ tmp, bin: BIN, root });
-  const hostile = await hostileBench({ tmp, bin: BIN, root });
+  const best = all ? await throughput() : undefined;
+  const cloud = await cloudBench(tmp, { throughput: all });
+  const gateway = all ? await gatewayBench(tmp) : undefined;
+  const certChecks = all ? await certChecksBench({ tmp, bin: BIN, root }) : undefined;
+  const hostile = all ? await hostileBench({ tmp, bin: BIN, root }) : undefined;
   summary(times, peakMb, best, cloud, gateway, certChecks, hostile);
 }
 

@@ -1,30 +1,26 @@
 // Part 4 of the bench: the Cloud Ops API commands against a local emulator (`tcld dev-server`, run as
-// a child process), and the emulator's own throughput under 16 concurrent clients driven from
+// a child process) and the dev-server's start-up (both in bench/cloud-cli.mjs), and the emulator's own throughput under 16 concurrent clients driven from
 // load-generator processes (bench/load-worker.mjs). By default they are lean grpc-js clients sending
 // pre-encoded requests, so that the measurement is of the emulator, not of a client's protobuf work;
 // BENCH_LOAD=official uses the official @temporalio/cloud client instead, for comparison;
 // BENCH_LOAD_WORKERS=<n> spreads the loops over n processes (default 1); BENCH_CPU_PROF=<dir> writes
 // CPU profiles of the dev-server and the load workers there.
 import { fork, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { CommandFailed, childEnv, exited, f1, f2, machineCpu, median, percentile, processCpuSeconds, run, verdict, waitExit } from './common.mjs';
+import { API_KEY, NAMESPACE, cliLatency, cliRows, devServerReady } from './cloud-cli.mjs';
+import { CommandFailed, childEnv, exited, f2, machineCpu, percentile, processCpuSeconds, verdict, waitExit } from './common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const BIN = join(root, 'bin/tcld');
 const WORKER = join(here, 'load-worker.mjs');
 
-const API_KEY = 'benchkey';
 const API_VERSION = 'v0.10.0';
-const NAMESPACE = 'bench.acct';
 const ASYNC_DELAY = '10ms';
-const CLI_WARMUP_ROUNDS = 2;
-const CLI_ROUNDS = 15;
 /** Which client the load generator uses: 'lean' (bare grpc-js, pre-encoded requests) or 'official'. */
 const LOAD_CLIENT = process.env.BENCH_LOAD ?? 'lean';
 /** 16 loops, each its own connection, namespace and one call in flight. */
@@ -110,68 +106,6 @@ function checkServerAlive(server) {
     const tail = server.readLog().trimEnd().split('\n').slice(-10).join('\n');
     throw new CommandFailed(`tcld dev-server died during the bench (code ${server.child.exitCode}, signal ${server.child.signalCode}):\n${tail}`);
   }
-}
-
-const tcld = (server, ...args) => [BIN, ['--server', server.address, '--insecure', '--api-key', API_KEY, ...args]];
-
-function json(result, what) {
-  try {
-    return JSON.parse(result.stdout);
-  } catch {
-    throw new CommandFailed(`${what} printed no JSON:\n${result.stdout}\n${result.stderr}`);
-  }
-}
-
-/**
- * Part 4a: `n ca l` and `n ca a` wall time, interleaved round-robin with `node -e 0`. A resident CA
- * stays in the bundle throughout, so `l` lists one certificate and `a` takes the bundle from one to
- * two; each round's `a` adds a CA generated beforehand, and an untimed `n ca r -f` takes it out again.
- */
-async function cliLatency(server, tmp) {
-  console.log(`\n4. Cloud Ops API against tcld dev-server (plaintext gRPC on ${server.address}, SQLite in a temp folder, --async-delay ${ASYNC_DELAY})`);
-  console.log(`   a) CLI wall time, ${CLI_ROUNDS} interleaved rounds after ${CLI_WARMUP_ROUNDS} warm-up; the bundle holds one resident CA;`);
-  console.log('      each round: n ca l, then n ca a -f <a fresh CA> --idempotent (timed), then n ca r -f of it (not timed);');
-  console.log(`      all as tcld --server ${server.address} --insecure --api-key ${API_KEY} n ca ... -n ${NAMESPACE}`);
-  const lib = createRequire(import.meta.url)(join(root, 'dist/lib/index.cjs'));
-  const validityMs = 365 * 86_400_000;
-  const caFile = async (name) => {
-    const { certificatePem } = await lib.generateCertificateAuthority({ organization: name, validityMs });
-    const path = join(tmp, `${name}.pem`);
-    writeFileSync(path, certificatePem);
-    return path;
-  };
-  const resident = await caFile('bench-resident');
-  const fresh = [];
-  for (let i = 0; i < CLI_WARMUP_ROUNDS + CLI_ROUNDS; i++) fresh.push(await caFile(`b${i}`));
-
-  const added = json(run(...tcld(server, 'n', 'ca', 'a', '-n', NAMESPACE, '-f', resident, '--idempotent')).result, 'n ca a');
-  if (!added.requestStatus?.requestId) throw new CommandFailed(`n ca a of the resident CA changed nothing: ${JSON.stringify(added)}`);
-
-  const times = { node: [], list: [], add: [] };
-  for (let round = 0; round < CLI_WARMUP_ROUNDS + CLI_ROUNDS; round++) {
-    const keep = round >= CLI_WARMUP_ROUNDS;
-    const node = run(process.execPath, ['-e', '0']);
-    const list = run(...tcld(server, 'n', 'ca', 'l', '-n', NAMESPACE));
-    const listed = json(list.result, 'n ca l');
-    if (!Array.isArray(listed) || listed.length !== 1) throw new CommandFailed(`n ca l listed ${JSON.stringify(listed).slice(0, 200)}, not the one resident CA`);
-    const add = run(...tcld(server, 'n', 'ca', 'a', '-n', NAMESPACE, '-f', fresh[round], '--idempotent'));
-    const outcome = json(add.result, 'n ca a');
-    if (!outcome.requestStatus?.requestId) throw new CommandFailed(`n ca a of a fresh CA changed nothing: ${JSON.stringify(outcome)}`);
-    const removed = json(run(...tcld(server, 'n', 'ca', 'r', '-n', NAMESPACE, '-f', fresh[round], '--auto_confirm')).result, 'n ca r');
-    if (!removed.requestStatus?.requestId) throw new CommandFailed(`n ca r of the CA just added changed nothing: ${JSON.stringify(removed)}`);
-    if (keep) {
-      times.node.push(node.ms);
-      times.list.push(list.ms);
-      times.add.push(add.ms);
-    }
-  }
-  checkServerAlive(server);
-  const stats = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, { median: median(xs), min: Math.min(...xs) }]));
-  const row = (label, s) => console.log(`      ${label.padEnd(26)} median ${f1(s.median).padStart(6)} ms   min ${f1(s.min).padStart(6)} ms`);
-  row('node -e 0', stats.node);
-  row('tcld n ca l', stats.list);
-  row('tcld n ca a (fresh CA)', stats.add);
-  return { list: stats.list.median, add: stats.add.median, node: stats.node.median };
 }
 
 function startWorker() {
@@ -301,15 +235,21 @@ async function throughput(server) {
   }
 }
 
-/** Runs part 4 with a dev-server started for it and stopped afterwards, whatever happens. */
-export async function cloudBench(tmp) {
+/**
+ * Runs part 4 with a dev-server started for it and stopped afterwards, whatever happens; the emulator's
+ * throughput (4b) only when `throughput` is true (`npm run bench -- startup` leaves it out).
+ */
+export async function cloudBench(tmp, { throughput: withThroughput = true } = {}) {
   checkLoadSettings();
   const server = await startDevServer(tmp);
   let result;
   try {
+    console.log(`\n4. Cloud Ops API against tcld dev-server (plaintext gRPC on ${server.address}, SQLite in a temp folder, --async-delay ${ASYNC_DELAY})`);
     const cli = await cliLatency(server, tmp);
-    const load = await throughput(server);
-    result = { cli, load };
+    checkServerAlive(server);
+    const load = withThroughput ? await throughput(server) : undefined;
+    const ready = await devServerReady(tmp, track);
+    result = { cli, load, ready };
   } finally {
     const stopped = await stopDevServer(server);
     // Reported as a failure only when nothing else failed first.
@@ -319,12 +259,12 @@ export async function cloudBench(tmp) {
 }
 
 /** The summary table's rows for part 4: [metric, measured, target, result]. */
-export function cloudRows({ cli, load }) {
+export function cloudRows({ cli, load, ready }) {
+  if (!load) return cliRows(cli, ready);
   const { get, update } = load;
   const ms = (x) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
   return [
-    ['n ca l median (node -e 0)', `${f1(cli.list)} ms (${f1(cli.node)})`, '(reference)', ''],
-    ['n ca a median (node -e 0)', `${f1(cli.add)} ms (${f1(cli.node)})`, '(reference)', ''],
+    ...cliRows(cli, ready),
     ['GetNamespace, 16 clients', `${get.rps.toFixed(0)}/s`, `>= ${TARGETS.getRps}/s`, verdict(get.rps >= TARGETS.getRps)],
     ['  p99 latency (p50)', `${ms(get.p99)} (${ms(get.p50)})`, `< ${TARGETS.getP99Ms} ms`, verdict(get.p99 < TARGETS.getP99Ms)],
     ['  errors', `${get.errors} of ${get.calls}`, '0', verdict(get.errors === 0)],

@@ -1,7 +1,8 @@
 // Helpers shared by the parts of the bench.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { delimiter, dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A command (or a process the bench started) failed: the bench exits 1. A missed target is not this. */
@@ -21,6 +22,19 @@ export function run(command, args) {
     throw new CommandFailed(`\`${[command, ...args].join(' ')}\` failed (${why})\n${result.stderr ?? ''}`);
   }
   return { result, ms };
+}
+
+const PRELOAD = join(dirname(fileURLToPath(import.meta.url)), 'maxrss-preload.cjs');
+const viaTime = existsSync('/usr/bin/time') && process.env.BENCH_RSS !== 'preload';
+/** How peakRss measures, for the report. */
+export const RSS_METHOD = viaTime ? '/usr/bin/time -f %M' : 'node --require bench/maxrss-preload.cjs (resourceUsage().maxRSS)';
+
+/** Runs a node script (bin/tcld) to completion like run() and returns its result and peak resident set size in MiB. */
+export function peakRss(script, args) {
+  const { result } = viaTime ? run('/usr/bin/time', ['-f', 'TCLD_BENCH_MAXRSS_KB=%M', script, ...args]) : run(process.execPath, ['--require', PRELOAD, script, ...args]);
+  const found = [...result.stderr.matchAll(/TCLD_BENCH_MAXRSS_KB=(\d+)/g)].at(-1);
+  if (!found) throw new CommandFailed(`no peak RSS reported by ${script} ${args.join(' ')}:\n${result.stderr}`);
+  return { result, mb: Number(found[1]) / 1024 };
 }
 
 export const median = (xs) => {

@@ -1,17 +1,27 @@
-// Compiles the package with esbuild: the CLI as CommonJS (Node 20 loads it faster than ESM) whose
-// commands are separate bundles required only when they run, the library for import and require,
-// and the demo. Type declarations come from tsc (see "build" in package.json).
-import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+// Compiles the package with esbuild: the CLI, the library for import and require, and the demo. Type
+// declarations come from tsc (see "build" in package.json).
+//
+// The CLI is CommonJS (Node 20 loads it faster than ESM, and src/cli/boot.ts gives it V8 code caches)
+// laid out as esbuild's code splitting lays out ES modules: main.cjs, one file per command and per lazy
+// import, and shared chunks, so that each module, and each class, exists once at run time and a
+// command loads only what it uses. esbuild splits only ES modules, so the split output is converted
+// file by file to CommonJS, its import()s to require()s.
+//
+// The Cloud Ops API client loads a compact descriptor of the methods it calls, derived here from the
+// installed @temporalio/proto (src/cloud/derive-cloud-api.ts), not the whole package, with the code
+// protobufjs would generate for its types at run time generated here (src/cloud/generate-cloud-code.ts);
+// the CLI bundles grpc-js and protobufjs so that their code is cached with ours.
+import { build, transform } from 'esbuild';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
-/** Loaded from node_modules at run time: a native addon, and the large protobuf and gRPC packages. */
-const external = ['better-sqlite3', '@temporalio/proto', '@temporalio/client', '@grpc/grpc-js', 'protobufjs', 'long', 'prom-client'];
+/** Loaded from node_modules at run time: a native addon, the packages only the emulator and `ct test` use, and, for the library, gRPC. */
+const external = ['better-sqlite3', '@temporalio/proto', '@temporalio/client', 'prom-client'];
 const common = {
   absWorkingDir: root,
-  external,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -20,43 +30,151 @@ const common = {
   legalComments: 'none',
 };
 
-/** `import('../commands/gen/ca.js')` in the CLI becomes `require('./commands/gen-ca.cjs')`, built on its own. */
-function lazyCommands(found) {
+const descriptor = await deriveCloudApi();
+
+/** src/cloud/cloud-api-source.ts as built: the descriptor and code made above, and where protobufjs comes from. */
+function cloudApiAtBuildTime({ bundleProtobuf }) {
+  const protobufLight = bundleProtobuf
+    ? `return require(${JSON.stringify(createRequire(createRequire(resolve(root, 'package.json')).resolve('@temporalio/proto')).resolve('protobufjs/light'))});`
+    : `return createRequire(require.resolve('@temporalio/proto'))('protobufjs/light');`;
+  const contents = `
+    import { createRequire } from 'node:module';
+    export function cloudApiDescriptor(service, methods) {
+      if (service !== ${JSON.stringify(descriptor.service)} || methods.join() !== ${JSON.stringify(descriptor.methods.join())}) {
+        throw new Error('the Cloud Ops API descriptor was built for other methods: rebuild');
+      }
+      return JSON.parse(${JSON.stringify(JSON.stringify(descriptor.json))});
+    }
+    export function cloudApiCode() {
+      return ${descriptor.code};
+    }
+    export function protobufLight() { ${protobufLight} }`;
   return {
-    name: 'lazy-commands',
+    name: 'cloud-api-at-build-time',
     setup(b) {
-      b.onResolve({ filter: /\/commands\// }, (args) => {
-        if (args.kind !== 'dynamic-import') return undefined;
-        const source = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
-        const name = relative(resolve(root, 'src/commands'), source).replace(/\.ts$/, '').replaceAll('/', '-');
-        found.set(name, source);
-        return { path: `./commands/${name}.cjs`, external: true };
-      });
+      b.onLoad({ filter: /[\\/]src[\\/]cloud[\\/]cloud-api-source\.ts$/ }, () => ({ contents, loader: 'js', resolveDir: resolve(root, 'src/cloud') }));
+      // grpc-js loads @grpc/proto-loader only to serve channelz or ORCA, which tcld never does.
+      b.onResolve({ filter: /^@grpc\/proto-loader$/ }, () => ({ path: 'proto-loader', namespace: 'unused' }));
+      b.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({
+        contents: "module.exports = { loadSync() { throw new Error('@grpc/proto-loader is not part of tcld'); } };",
+        loader: 'js',
+      }));
     },
   };
 }
 
-rmSync(resolve(root, 'dist/cli'), { recursive: true, force: true });
-const commands = new Map();
-await build({
-  ...common,
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli/main.cjs',
-  format: 'cjs',
-  minify: true,
-  // Turn the table's import() into require(): Node's ESM loader would pre-parse each CommonJS command.
-  supported: { 'dynamic-import': false },
-  plugins: [lazyCommands(commands)],
-});
-await Promise.all([
-  build({
+/** Derives the descriptor and generates its code by running the source (cloud-api-source.ts as the tests run it). */
+async function deriveCloudApi() {
+  const { outputFiles } = await build({
     ...common,
-    entryPoints: Object.fromEntries(commands),
-    outdir: 'dist/cli/commands',
-    outExtension: { '.js': '.cjs' },
+    stdin: {
+      contents: `
+        import { cloudApiDescriptor, protobufLight } from './src/cloud/cloud-api-source.ts';
+        import { CLOUD_METHODS } from './src/cloud/cloud-api.ts';
+        import { generateCloudCode } from './src/cloud/generate-cloud-code.ts';
+        import { CLOUD_SERVICE } from './src/cloud/proto.ts';
+        const json = cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS);
+        const protobuf = protobufLight();
+        const code = generateCloudCode(protobuf.Root.fromJSON(json).resolveAll(), protobuf);
+        export const descriptor = { service: CLOUD_SERVICE, methods: CLOUD_METHODS, json, code };`,
+      resolveDir: root,
+      loader: 'ts',
+      sourcefile: 'derive.ts',
+    },
     format: 'cjs',
-    minify: true,
-  }),
+    packages: 'external',
+    write: false,
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, createRequire(resolve(root, 'package.json')));
+  return module.exports.descriptor;
+}
+
+/** The command table's `import('../../commands/gen/ca.js')`s, as entry points named like `commands/gen-ca`. */
+async function commandEntryPoints() {
+  const found = {};
+  await build({
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    write: false,
+    plugins: [
+      {
+        name: 'find-commands',
+        setup(b) {
+          b.onResolve({ filter: /./ }, (args) => {
+            if (args.kind === 'entry-point') return undefined;
+            const source = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+            if (args.kind === 'dynamic-import' && source.startsWith(resolve(root, 'src/commands'))) {
+              found[`commands/${relative(resolve(root, 'src/commands'), source).replace(/\.ts$/, '').replaceAll('/', '-')}`] = source;
+              return { path: args.path, external: true };
+            }
+            return args.path.startsWith('.') ? undefined : { path: args.path, external: true };
+          });
+        },
+      },
+    ],
+  });
+  return found;
+}
+
+/**
+ * esbuild's __toESM, which makes an ES module's view of a CommonJS package, copies every export of
+ * the package into a new object for each of our modules that imports it: ten copies of
+ * @peculiar/asn1-x509's hundreds of exports in a certificate command, enough that V8 optimizes the
+ * copy loop (8 ms of compiling on a second core, 2 MB of memory). This makes one view per package and
+ * mode: the views only read the package's exports, through getters, so sharing one changes nothing.
+ */
+function memoizeToEsm(text) {
+  const helper = 'var __toESM=(mod,isNodeMode,target)=>';
+  const count = text.split(helper).length - 1;
+  if (count === 0 && !/\b__toESM=/.test(text)) return text; // the helper lives in one shared chunk
+  if (count !== 1) throw new Error("esbuild's __toESM helper changed shape: update memoizeToEsm in scripts/build.mjs");
+  const memo =
+    'var __toESMViews=new WeakMap;function __toESMOnce(mod,isNodeMode){if(mod==null||typeof mod!="object"&&typeof mod!="function")return __toESMCopy(mod,isNodeMode);' +
+    'let views=__toESMViews.get(mod);views||__toESMViews.set(mod,views=[]);return views[isNodeMode?1:0]??=__toESMCopy(mod,isNodeMode)}';
+  return memo + text.replace(helper, 'var __toESM=(mod,isNodeMode)=>__toESMOnce(mod,isNodeMode),__toESMCopy=(mod,isNodeMode,target)=>');
+}
+
+/**
+ * In an ES module esbuild calls the CLI's external packages through its __require shim, which only
+ * forwards to `require`; once the file is CommonJS, plain `require("x")` does the same and says
+ * which package it loads.
+ */
+function plainRequire(text) {
+  return text.replace(/\b__require\(/g, 'require(');
+}
+
+/** The CLI: split as ES modules, then each file converted to CommonJS. */
+async function buildCli() {
+  const outdir = resolve(root, 'dist/cli');
+  const { outputFiles } = await build({
+    ...common,
+    external,
+    entryPoints: { main: 'src/cli/main.ts', ...(await commandEntryPoints()) },
+    outdir,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.cjs' },
+    format: 'esm',
+    splitting: true,
+    // Identifiers stay for memoizeToEsm to find the helper; the CommonJS pass minifies them within each file.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    write: false,
+    plugins: [cloudApiAtBuildTime({ bundleProtobuf: true })],
+  });
+  await Promise.all(
+    outputFiles.map(async ({ path, text }) => {
+      // import() becomes require(): Node's ESM loader would pre-parse each CommonJS file.
+      const { code } = await transform(plainRequire(memoizeToEsm(text)), { format: 'cjs', loader: 'js', platform: 'node', target: 'node20', minify: true, supported: { 'dynamic-import': false } });
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, code);
+    }),
+  );
+}
+
+rmSync(resolve(root, 'dist/cli'), { recursive: true, force: true });
+await Promise.all([
+  buildCli(),
   build({
     ...common,
     entryPoints: ['src/index.ts'],
@@ -65,8 +183,9 @@ await Promise.all([
     packages: 'external',
     // The lazy require()s of gRPC and protobuf (src/cloud) need a require in an ES module too.
     banner: { js: "import { createRequire as __tcldCreateRequire } from 'node:module';\nconst require = __tcldCreateRequire(import.meta.url);" },
+    plugins: [cloudApiAtBuildTime({ bundleProtobuf: false })],
   }),
-  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/lib/index.cjs', format: 'cjs', packages: 'external' }),
-  build({ ...common, entryPoints: ['src/demo/main.ts'], outfile: 'dist/demo/main.cjs', format: 'cjs' }),
+  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/lib/index.cjs', format: 'cjs', packages: 'external', plugins: [cloudApiAtBuildTime({ bundleProtobuf: false })] }),
+  build({ ...common, external, entryPoints: ['src/demo/main.ts'], outfile: 'dist/demo/main.cjs', format: 'cjs', plugins: [cloudApiAtBuildTime({ bundleProtobuf: true })] }),
   build({ ...common, entryPoints: ['src/cli/boot.ts'], outfile: 'dist/cli/boot.cjs', format: 'cjs' }),
 ]);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -8,6 +9,12 @@ import { after, describe, it } from 'node:test';
 const TCLD = resolve('bin/tcld');
 const RECORDER = resolve('test/fixtures/record-loads.cjs');
 const NETWORK_BUILTINS = ['http', 'https', 'http2', 'tls', '_tls_wrap', 'dns', 'dgram'];
+/** The CLI bundles grpc-js and protobufjs into its chunks: these strings of theirs say which file holds them. */
+const GRPC_CODE = 'grpc-node-js/';
+const PROTOBUF_CODE = '".google.protobuf.Any"';
+
+/** The CLI's files among those loaded that hold `code`. */
+const holding = (files: string[], code: string) => files.filter((f) => f.includes('/dist/cli/') && f.endsWith('.cjs') && readFileSync(f, 'utf8').includes(code));
 
 describe('start-up', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tcld-startup-'));
@@ -29,19 +36,36 @@ describe('start-up', () => {
     const loads = loadsOf(['gen', 'ca', '--org', 'x', '-d', '30d', '--ca-cert', ca, '--ca-key', join(dir, 'ca.key'), '--auto_confirm']);
     assert.deepEqual(loads.builtins.filter((m) => NETWORK_BUILTINS.includes(m)), []);
     assert.deepEqual(loads.files.filter((f) => /node_modules\/(@grpc|@temporalio|protobufjs|better-sqlite3)\//.test(f)), []);
+    assert.deepEqual([...holding(loads.files, GRPC_CODE), ...holding(loads.files, PROTOBUF_CODE)], []);
     assert.ok(loads.files.some((f) => f.endsWith('gen-ca.cjs')), 'the gen ca bundle was loaded');
   });
 
-  it('sees gRPC and protobuf being loaded when a Cloud Ops API command runs (so the check above can fail)', () => {
+  it('sees gRPC and protobuf being loaded when a Cloud Ops API command runs (so the check above can fail), but not @temporalio/proto', () => {
     // Nothing listens on port 1: the command fails after its retries, having loaded the client.
     const loads = loadsOf(['request', 'get', '-r', 'x', '--api-key', 'k', '-s', '127.0.0.1:1', '--insecure'], 1);
-    assert.ok(loads.files.some((f) => f.includes('node_modules/@grpc/grpc-js/')));
-    assert.ok(loads.files.some((f) => f.includes('node_modules/@temporalio/proto/')));
+    assert.equal(holding(loads.files, GRPC_CODE).length, 1);
+    assert.equal(holding(loads.files, PROTOBUF_CODE).length, 1);
+    assert.ok(loads.builtins.includes('http2'));
+    // The compact descriptor in the CLI, not the whole Temporal API.
+    assert.deepEqual(loads.files.filter((f) => f.includes('node_modules/')), []);
   });
 
   it('--help loads no cryptography and no command bundle', () => {
     const loads = loadsOf(['--help']);
     assert.ok(!loads.builtins.includes('crypto'), 'node:crypto was loaded');
     assert.deepEqual(loads.files.filter((f) => f.includes('/commands/')), []);
+  });
+
+  it('has each class once: errors thrown by command and lazily loaded files are instances of the classes main.cjs has', async () => {
+    const { loadBundle } = createRequire(import.meta.url)('../dist/cli/boot.cjs') as { loadBundle(file: string, useCache?: boolean): unknown };
+    const { errors } = loadBundle(resolve('dist/cli/main.cjs')) as { errors: typeof import('../src/errors.js') };
+    const genCa = loadBundle(resolve('dist/cli/commands/gen-ca.cjs')) as { run(options: object, deps: object): Promise<unknown> };
+    const usage = await genCa.run({}, {}).catch((error: unknown) => error);
+    assert.ok(usage instanceof errors.UsageError, `gen ca threw ${String(usage)}`);
+    // The Cloud client: a file that main.cjs loads lazily (through node-deps), another chunk again.
+    const nodeDepsFile = readdirSync('dist/cli/chunks').find((f) => /^node-deps-\w+\.cjs$/.test(f))!;
+    const { nodeDeps } = loadBundle(resolve('dist/cli/chunks', nodeDepsFile)) as typeof import('../src/cli/node-deps.js');
+    const noKey = await nodeDeps({} as never).cloud({ apiKey: '' }).catch((error: unknown) => error);
+    assert.ok(noKey instanceof errors.UserError && !(noKey instanceof errors.UsageError), `the client threw ${String(noKey)}`);
   });
 });

@@ -31,11 +31,13 @@ export function loadBundle(file: string, useCache = true): unknown {
   }
   const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   loaded.push({ file, script });
-  const realRequire = createRequire(file);
-  // Sibling bundles (the lazily loaded commands) come through here too; everything else is Node's.
+  // Node's require for this file, made on first use: most chunks require only other chunks.
+  let realRequire: NodeJS.Require | undefined;
+  const nodeRequire = () => (realRequire ??= createRequire(file));
+  // The other files of the CLI (commands, chunks: ./x.cjs, ../chunks/y.cjs) come through here too; everything else is Node's.
   const bundleRequire = Object.assign(
-    (id: string) => (id.startsWith('./') && id.endsWith('.cjs') ? loadBundle(join(dirname(file), id), useCache) : realRequire(id)),
-    realRequire,
+    (id: string) => (id.startsWith('.') && id.endsWith('.cjs') ? loadBundle(join(dirname(file), id), useCache) : nodeRequire()(id)),
+    { resolve: (id: string, options?: { paths?: string[] }) => nodeRequire().resolve(id, options) },
   );
   const module = { exports: {} as unknown, filename: file, id: file };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;

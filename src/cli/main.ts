@@ -9,6 +9,9 @@ import { isGroup, type GroupSpec } from './spec.js';
 import { didYouMean } from './suggest.js';
 import { COMMAND_TABLE } from './table/index.js';
 
+/** The error classes as main.cjs has them: the built layout shares one copy with every command (test/startup.test.ts). */
+export * as errors from '../errors.js';
+
 export interface Io {
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;

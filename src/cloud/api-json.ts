@@ -1,41 +1,22 @@
 /**
  * The Cloud Ops API's own JSON for a message (`--output api`): protobuf's JSON mapping, with bytes as
  * base64, enums and 64-bit integers as strings, Timestamps as RFC 3339 and Durations as "1.500s"
- * (protobufjs's toObject leaves those two as {seconds, nanos}). Loads the proto module.
+ * (protobufjs's toObject leaves those two as {seconds, nanos}). Loads the client's compact descriptor.
  */
-import { proto } from './proto.js';
+import { cloudType, type ReflectedType } from './cloud-api.js';
 import { protoDuration, rfc3339, type ProtoTime } from './tcld-json.js';
 
 /** The messages printed with --output api. */
 export type ApiMessage = 'Namespace' | 'GetNamespacesResponse' | 'AsyncOperation';
 
-interface ReflectedField {
-  name: string;
-  repeated: boolean;
-  map: boolean;
-  resolvedType: ReflectedType | { values: object } | null;
-}
-
-interface ReflectedType {
-  fullName: string;
-  fieldsArray: ReflectedField[];
-  resolveAll(): ReflectedType;
-  fromObject(object: object): object;
-  toObject(message: object, options: object): Record<string, unknown>;
-}
-
-function typeOf(message: ApiMessage): ReflectedType {
-  const cloud = proto().temporal.api.cloud;
-  const types: Record<ApiMessage, unknown> = {
-    Namespace: cloud.namespace.v1.Namespace,
-    GetNamespacesResponse: cloud.cloudservice.v1.GetNamespacesResponse,
-    AsyncOperation: cloud.operation.v1.AsyncOperation,
-  };
-  return (types[message] as ReflectedType).resolveAll();
-}
+const TYPES: Record<ApiMessage, string> = {
+  Namespace: 'temporal.api.cloud.namespace.v1.Namespace',
+  GetNamespacesResponse: 'temporal.api.cloud.cloudservice.v1.GetNamespacesResponse',
+  AsyncOperation: 'temporal.api.cloud.operation.v1.AsyncOperation',
+};
 
 export function apiJson(message: ApiMessage, value: object): Record<string, unknown> {
-  const type = typeOf(message);
+  const type = cloudType(TYPES[message]);
   const object = type.toObject(type.fromObject(value), { bytes: String, enums: String, longs: String, json: true });
   return withTimes(type, object);
 }

@@ -1,16 +1,17 @@
 /**
  * A client of the public Cloud Ops API (`temporal.api.cloud.cloudservice.v1.CloudService`) over
- * @grpc/grpc-js, with @temporalio/proto's message types: API key and version headers, retries of
- * transient failures with jittered exponential backoff, and errors mapped to user messages.
+ * @grpc/grpc-js, with the compact descriptor of the methods it calls (cloud-api.ts) and
+ * @temporalio/proto's message types: API key and version headers, retries of transient failures with
+ * jittered exponential backoff, and errors mapped to user messages.
  */
 import type * as Grpc from '@grpc/grpc-js';
 import { UserError } from '../errors.js';
 import { CloudError, Status, describeStatus, statusName } from './errors.js';
+import { cloudMethods, type CloudMethod } from './cloud-api.js';
 import {
   API_VERSION,
   API_VERSION_HEADER,
   CLOUD_SERVICE,
-  serviceMethods,
   type IAsyncOperation,
   type INamespace,
   type INamespaceSpec,
@@ -71,7 +72,7 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
   if (!options.apiKey) throw new UserError('no API key: pass --api-key or set TEMPORAL_CLOUD_API_KEY');
   const grpc = require('@grpc/grpc-js') as typeof Grpc;
   const server = options.server || DEFAULT_SERVER;
-  const methods = new Map(serviceMethods(CLOUD_SERVICE).map((m) => [m.name, m]));
+  const methods = cloudMethods();
   const channelOptions: Grpc.ChannelOptions = options.tlsServerName
     ? { 'grpc.ssl_target_name_override': options.tlsServerName, 'grpc.default_authority': options.tlsServerName }
     : {};
@@ -105,7 +106,7 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
       inFlight.add(unary);
     });
 
-  const call = async (name: string, request: Message): Promise<Message> => {
+  const call = async (name: CloudMethod, request: Message): Promise<Message> => {
     const method = methods.get(name);
     if (!method) throw new Error(`${CLOUD_SERVICE} has no method ${name}`);
     for (let attempt = 1; ; attempt++) {

@@ -54,8 +54,9 @@ describe('the npm package', { skip }, () => {
     const required = new Set<string>();
     for (const path of packed.files.filter((file) => /\.(c|m)?js$/.test(file) || file === 'bin/tcld')) {
       const code = readFileSync(path, 'utf8');
-      // require("x") and esbuild's __require("x"), import("x"), and ESM's from "x" (minified: from"x").
-      for (const [, , specifier] of code.matchAll(/(?:require\(|\bimport\(|\bfrom ?)(["'])([^"']+)\1/g)) {
+      // require("x") and esbuild's __require("x"), import("x"), and in ES modules from "x" (minified: from"x").
+      const pattern = path.endsWith('.mjs') ? /(?:require\(|\bimport\(|\bfrom ?)(["'])([^"']+)\1/g : /(?:require\(|\bimport\()(["'])([^"']+)\1/g;
+      for (const [, , specifier] of code.matchAll(pattern)) {
         const name = packageOf(specifier!);
         if (name !== undefined && !name.startsWith('node:') && !builtinModules.includes(name)) required.add(name);
       }
