@@ -26,12 +26,9 @@ export const Status = {
 
 const NAMES = Object.fromEntries(Object.entries(Status).map(([name, code]) => [code, name])) as Record<number, string>;
 
-const BRAND = Symbol.for('tcld.cloud-error');
-
 /** An error the Cloud Ops API answered, with its gRPC code. */
 export class CloudError extends UserError {
   override name = 'CloudError';
-  readonly [BRAND] = true;
   constructor(
     message: string,
     readonly code: number,
@@ -53,14 +50,6 @@ export class CloudError extends UserError {
   get isNothingToChange(): boolean {
     return this.code === Status.INVALID_ARGUMENT && /nothing to change/i.test(this.details);
   }
-}
-
-/**
- * The CloudError in `error`, if it is one. The client and the commands are separate bundles, each
- * with its own copy of this class, so this checks a brand in the global symbol registry, not instanceof.
- */
-export function asCloudError(error: unknown): CloudError | undefined {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true ? (error as CloudError) : undefined;
 }
 
 export function statusName(code: number): string {

@@ -9,7 +9,7 @@
  */
 import { UserError } from '../errors.js';
 import type { CloudClient } from './client.js';
-import { asCloudError } from './errors.js';
+import { CloudError } from './errors.js';
 import type { IAsyncOperation, INamespace, INamespaceSpec } from './proto.js';
 
 /** What a change decided for the namespace it was shown. */
@@ -85,8 +85,8 @@ export async function mutateNamespace(client: CloudClient, options: MutateNamesp
       });
       return { changed: true, operation, summary: decided.summary, namespace: current };
     } catch (thrown) {
-      const error = asCloudError(thrown);
-      if (!error) throw thrown;
+      if (!(thrown instanceof CloudError)) throw thrown;
+      const error = thrown;
       if (error.isNothingToChange) return { changed: false, reason: error.details, namespace: current };
       if (!error.isConflict) throw error;
       if (options.resourceVersion !== undefined) {
