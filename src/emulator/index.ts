@@ -13,6 +13,7 @@ import { DEFAULT_GATEWAY_DOMAIN } from './namespace-view.js';
 import { generateApiKey } from './ids.js';
 import { createMetrics, serveMetrics } from './metrics.js';
 import { describeOwner, readOwner, removeOwner, writeOwner } from './owner.js';
+import { formatHostPort } from './address.js';
 import { createServer, listen, shutdown } from './server.js';
 import { createNamespaceService } from './service.js';
 import { Store, StoreError } from './store.js';
@@ -187,16 +188,16 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     if (db !== ':memory:') {
       writeOwner(db, {
         pid: process.pid,
-        api: hostPort(host, port),
+        api: formatHostPort(host, port),
         gateway: gateway.address,
-        ...(metricsServer && { metrics: hostPort(host, metricsServer.port) }),
+        ...(metricsServer && { metrics: formatHostPort(host, metricsServer.port) }),
       });
     }
     let closing: Promise<void> | undefined;
     return {
       host,
       port,
-      address: hostPort(host, port),
+      address: formatHostPort(host, port),
       apiKeys,
       ...(generatedApiKey !== undefined && { generatedApiKey }),
       db,
@@ -211,7 +212,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         target: gateway.target,
         ...(options.upstream !== undefined && { upstream: options.upstream }),
       },
-      ...(metricsServer && { metrics: { address: hostPort(host, metricsServer.port), port: metricsServer.port } }),
+      ...(metricsServer && { metrics: { address: formatHostPort(host, metricsServer.port), port: metricsServer.port } }),
       namespaceHost: (id) => `${id}.${domain}`,
       close() {
         return (closing ??= cleanUp());
@@ -233,6 +234,3 @@ function openStore(db: string): Store {
   }
 }
 
-function hostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}

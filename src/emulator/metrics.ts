@@ -10,7 +10,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { parseBundle } from '../pki/bundle.js';
 import type { RefusalReason } from './gateway/refusal-reasons.js';
 import { decodeStoredSpec } from './namespace-view.js';
-import { ListenError, PortInUseError } from './server.js';
+import { listenOn } from './address.js';
 import type { Store } from './store.js';
 
 /** Namespaces read per query while collecting the expiry gauge. */
@@ -106,16 +106,7 @@ export async function serveMetrics(registry: Registry, host: string, port: numbe
       (error: Error) => response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`cannot collect metrics: ${error.message}\n`),
     );
   });
-  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  const bound = await new Promise<number>((resolve, reject) => {
-    const failed = (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, 'metrics') : new ListenError(`cannot listen on ${address}: ${error.message}`, 'metrics'));
-    server.once('error', failed);
-    server.listen({ host, port, exclusive: true }, () => {
-      server.off('error', failed);
-      resolve((server.address() as { port: number }).port);
-    });
-  });
+  const bound = await listenOn(server, host, port, 'metrics');
   let closing: Promise<void> | undefined;
   return {
     port: bound,

@@ -16,6 +16,9 @@ import {
 } from '@grpc/grpc-js';
 import { createServer as createNetServer } from 'node:net';
 import { CLOUD_SERVICE, HEALTH_SERVICE, serviceMethods, type MethodDescriptor } from '../cloud/proto.js';
+import { ListenError, PortInUseError, formatHostPort } from './address.js';
+
+export { ListenError, PortInUseError, type Listener } from './address.js';
 import { ApiError } from './api-error.js';
 import type { Authenticate } from './auth.js';
 import { messages } from './messages.js';
@@ -218,33 +221,9 @@ function logLine(method: string, namespace: string, code: status, ms: number): s
   return `${method} ${namespace || '-'} ${status[code]} ${ms.toFixed(1)}ms`;
 }
 
-/** Which of the emulator's listeners: the Cloud Ops API, the namespaces' mTLS gateway, or the Prometheus metrics endpoint. */
-export type Listener = 'api' | 'gateway' | 'metrics';
-
-/** The server cannot listen where asked: an address not on this host, a privileged port... */
-export class ListenError extends Error {
-  override name = 'ListenError';
-  constructor(
-    message: string,
-    readonly listener: Listener = 'api',
-  ) {
-    super(message);
-  }
-}
-
-export class PortInUseError extends ListenError {
-  override name = 'PortInUseError';
-  constructor(
-    readonly port: number,
-    listener: Listener = 'api',
-  ) {
-    super(`port ${port} is in use`, listener);
-  }
-}
-
 /** Binds `host:port` in plaintext and resolves the port the OS chose (for port 0). */
 export async function listen(server: Server, host: string, port: number): Promise<number> {
-  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const address = formatHostPort(host, port);
   // grpc-js logs its own "No address added" line on stderr when a bind fails; a probe first keeps a busy port to our one message.
   if (port !== 0) await probe(host, port, address);
   return new Promise((resolve, reject) => {

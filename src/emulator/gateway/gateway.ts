@@ -12,12 +12,12 @@
  * is closed once its namespace's rules no longer admit it (connections.ts).
  */
 import type { X509Certificate } from 'node:crypto';
-import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, type SecureContext, type TLSSocket } from 'node:tls';
 import { admitClient } from '../../pki/admission.js';
 import type { CertificateAuthority } from '../../pki/issuer.js';
 import type { RandomSource } from '../../pki/random.js';
-import { ListenError, PortInUseError } from '../server.js';
+import { formatHostPort, listenOn } from '../address.js';
 import type { Store } from '../store.js';
 import { screenClientHello } from './client-hello.js';
 import { createConnections, type Judgement } from './connections.js';
@@ -230,7 +230,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   });
   let port: number;
   try {
-    port = await listen(front, options.host, options.port);
+    port = await listenOn(front, options.host, options.port, 'gateway');
   } catch (error) {
     unsubscribe();
     policies.close();
@@ -242,7 +242,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   return {
     host: options.host,
     port,
-    address: options.host.includes(':') ? `[${options.host}]:${port}` : `${options.host}:${port}`,
+    address: formatHostPort(options.host, port),
     domain,
     target: upstream ? hostPort(upstream) : 'built-in',
     openConnections: (namespaceId) => connections.openCount(namespaceId),
@@ -262,7 +262,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
 }
 
 function hostPort(target: { host: string; port: number }): string {
-  return `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+  return formatHostPort(target.host, target.port);
 }
 
 /** `host:port` or `[v6]:port`. */
@@ -273,15 +273,3 @@ export function parseHostPort(text: string): { host: string; port: number } {
   return { host: match[1] ?? match[2]!, port };
 }
 
-function listen(server: TcpServer, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-    const failed = (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, 'gateway') : new ListenError(`cannot listen on ${address}: ${error.message}`, 'gateway'));
-    server.once('error', failed);
-    server.listen({ host, port, exclusive: true }, () => {
-      server.off('error', failed);
-      resolve((server.address() as { port: number }).port);
-    });
-  });
-}

@@ -5,6 +5,7 @@
  * completes), then relayed with its headers, messages and trailers as they are. The response is not
  * read, only relayed, with HTTP/2 flow control on both sides.
  */
+import { formatHostPort } from '../address.js';
 import {
   connect as connectHttp2,
   constants,
@@ -55,7 +56,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
 
   function upstreamOf(client: ProxiedClient): ClientHttp2Session {
     if (client.upstream && !client.upstream.closed && !client.upstream.destroyed) return client.upstream;
-    const session = connectHttp2(`http://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`);
+    const session = connectHttp2(`http://${formatHostPort(target.host, target.port)}`);
     session.on('error', (error: NodeJS.ErrnoException) => {
       client.upstreamError = error.code ?? error.message;
       if (!client.unreachableLogged) log(`gateway: cannot reach upstream ${target.label} for ${client.namespace}: ${client.upstreamError}`);
