@@ -36,7 +36,7 @@ export interface IssueForRequestOptions {
 export async function issueEndEntityCertificateForRequest(options: IssueForRequestOptions): Promise<Omit<GeneratedCertificate, 'privateKeyPem'>> {
   const { ca, request } = options;
   const organization = options.organization ?? request.organization;
-  if (organization === undefined) throw new CertificateError('the certificate signing request has no organization (O): give --organization');
+  if (organization === undefined) throw new CertificateError('the certificate signing request has no organization (O), and none was given');
   requireOrganization(organization);
   const now = options.now ?? new Date();
   const random = options.random ?? secureRandom;

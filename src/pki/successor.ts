@@ -25,12 +25,12 @@ export interface CaLikeness {
 export function describeCaForSuccession(input: string | Uint8Array): CaLikeness {
   const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
   const der = text.includes('-----BEGIN') ? parsePemBlocks(text).find((b) => b.label === 'CERTIFICATE')?.der : input;
-  if (!der || typeof der === 'string') throw new CertificateError('--like file holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
+  if (!der || typeof der === 'string') throw new CertificateError('the old CA certificate file holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(der);
   } catch {
-    throw new CertificateError('--like certificate is malformed: it is not a valid X.509 certificate');
+    throw new CertificateError('the old CA certificate is malformed: it is not a valid X.509 certificate');
   }
   try {
     const subject = parseCertificateStructure(certificate.raw).tbsCertificate.subject;
@@ -39,7 +39,7 @@ export function describeCaForSuccession(input: string | Uint8Array): CaLikeness 
     return { organization, keySpec: endEntityKeySpec(describeKey(certificate.publicKey as KeyObject)), subject };
   } catch (error) {
     if (error instanceof CertificateError && !(error instanceof MalformedCertificateError)) throw error; // an unsupported key: said as it is
-    throw new CertificateError(`--like certificate is malformed: ${error instanceof MalformedCertificateError ? error.reason : 'it is not a valid X.509 certificate'}`);
+    throw new CertificateError(`the old CA certificate is malformed: ${error instanceof MalformedCertificateError ? error.reason : 'it is not a valid X.509 certificate'}`);
   }
 }
 

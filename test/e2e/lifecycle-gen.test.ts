@@ -155,7 +155,7 @@ describe('gen ca --like', () => {
   it('refuses a --like file that is not a certificate, in one line', async () => {
     const folder = freshFolder();
     writeFileSync(join(folder, 'old.pem'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
-    assertOneLineError(await tcld(['gen', 'ca', '--like', 'old.pem', '-d', '1y', '--ca-cert', 'new.pem', '--ca-key', 'new.key'], { cwd: folder, env: YES }), /--like certificate is malformed/);
+    assertOneLineError(await tcld(['gen', 'ca', '--like', 'old.pem', '-d', '1y', '--ca-cert', 'new.pem', '--ca-key', 'new.key'], { cwd: folder, env: YES }), /--like old\.pem: the old CA certificate is malformed/);
     assert.deepEqual(listing(folder), ['old.pem']);
   });
 });

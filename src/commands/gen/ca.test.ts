@@ -84,7 +84,7 @@ describe('gen ca --like', () => {
 
   it('refuses a --like file that is not a certificate, before asking anything', async () => {
     const { deps, questions } = fakeDeps({ files: { 'old.pem': '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' }, answers: [true] });
-    await assert.rejects(run({ validityPeriod: '1y', caCertificateFile: 'ca.pem', caKeyFile: 'ca.key', like: 'old.pem' }, deps), /--like certificate is malformed/);
+    await assert.rejects(run({ validityPeriod: '1y', caCertificateFile: 'ca.pem', caKeyFile: 'ca.key', like: 'old.pem' }, deps), /--like old\.pem: the old CA certificate is malformed/);
     assert.deepEqual(questions, []);
   });
 

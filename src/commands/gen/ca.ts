@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { CertificateError, UsageError } from '../../errors.js';
 import { checkCaValidity, generateCertificateAuthority, requireOrganization, type GeneratedCertificate } from '../../pki/ca.js';
 import { keySpecOf, type KeySpec } from '../../pki/keys.js';
 import { describeCaForSuccession, sameName, type CaLikeness } from '../../pki/successor.js';
@@ -30,7 +30,7 @@ export async function run(options: GenerateCaOptions, deps: Deps): Promise<Writt
   if (options.organization === undefined && options.like === undefined) throw new UsageError('required flag --organization not set');
   checkPassphraseFlags(options);
   const validityMs = parseValidityFlag(options.validityPeriod);
-  const like = options.like === undefined ? undefined : describeCaForSuccession(await deps.files.readBytes(options.like, '--like certificate file'));
+  const like = options.like === undefined ? undefined : describeLike(options.like, await deps.files.readBytes(options.like, '--like certificate file'));
   const organization = requireOrganization(options.organization ?? likeOrganization(like!));
   checkCaValidity(validityMs);
   const keySpec: KeySpec = options.rsaAlgorithm ? keySpecOf('rsa-4096') : (like?.keySpec ?? keySpecOf('ecdsa-p384'));
@@ -43,6 +43,16 @@ export async function run(options: GenerateCaOptions, deps: Deps): Promise<Writt
   for (let attempt = 1; like && attempt < DISTINCT_NAME_ATTEMPTS && sameName(subjectOf(generated), like.subject); attempt++) generated = await generate();
   if (passphrase !== undefined) generated = { ...generated, privateKeyPem: encryptPrivateKey(generated.privateKeyPem, passphrase) };
   return writeOutputs(deps, paths, WHAT, generated);
+}
+
+/** The old CA that --like names; pki's messages say "the old CA certificate", the flag is named here. */
+function describeLike(path: string, bytes: Uint8Array): CaLikeness {
+  try {
+    return describeCaForSuccession(bytes);
+  } catch (error) {
+    if (!(error instanceof CertificateError)) throw error;
+    throw new CertificateError(`--like ${path}: ${error.message}`);
+  }
 }
 
 function likeOrganization(like: CaLikeness): string {

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { CertificateError, UsageError } from '../../errors.js';
@@ -10,6 +14,8 @@ import { DAY_MS, FIXED_NOW } from '../../pki/test-support.js';
 import { fakeDeps, textOf } from '../test-support.js';
 import { run as runCsr } from './csr.js';
 import { run as runLeaf } from './leaf.js';
+
+const HAS_OPENSSL = spawnSync('openssl', ['version']).status === 0;
 
 const csrOptions = { organization: 'myco', commonName: 'worker-1', csrFile: 'w.csr', keyFile: 'w.key' };
 const leafOptions = { caCertificateFile: 'ca.pem', caKeyFile: 'ca.key', certificateFile: 'w.pem', csr: 'w.csr' };
@@ -75,6 +81,19 @@ describe('gen leaf --csr', () => {
       await assert.rejects(runLeaf({ ...leafOptions, ...change }, deps), pattern);
       assert.deepEqual([writes, questions], [[], []], JSON.stringify(change));
     }
+  });
+
+  it('asks for --organization (usage, exit 2) when the request has no organization, naming the flag itself', { skip: HAS_OPENSSL ? false : 'openssl is not installed' }, async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tcld-csr-'));
+    const keyPath = join(folder, 'w.key');
+    writeFileSync(keyPath, request.key, { mode: 0o600 });
+    const noOrg = execFileSync('openssl', ['req', '-new', '-key', keyPath, '-subj', '/CN=worker-2'], { encoding: 'utf8' });
+    rmSync(folder, { recursive: true, force: true });
+    const { deps, writes } = fakeDeps({ files: { ...files(), 'w.csr': noOrg }, answers: [true] });
+    await assert.rejects(runLeaf(leafOptions, deps), /^UsageError: required flag --organization not set: the certificate signing request has no organization \(O\)$/);
+    assert.deepEqual(writes, []);
+    await runLeaf({ ...leafOptions, organization: 'given' }, deps);
+    assert.equal(new X509Certificate(textOf(writes[0]![0]!)).subject, 'O=given\nCN=worker-2');
   });
 
   it('keeps requiring --organization and --key-file without --csr', async () => {

@@ -18,6 +18,9 @@ export async function runForRequest(options: GenerateLeafOptions & { csr: string
   checkPassphraseFlags(options);
   const validityMs = options.validityPeriod ? parseValidityFlag(options.validityPeriod) : undefined;
   const request = parseCertificateRequest(await deps.files.readBytes(options.csr, 'certificate signing request file'));
+  if (options.organization === undefined && request.organization === undefined) {
+    throw new UsageError('required flag --organization not set: the certificate signing request has no organization (O)');
+  }
   const now = deps.now();
   const ca = await loadCa(options, deps, now);
   leafExpiry(ca, now, validityMs); // refuse a validity that outlives the CA before asking anything
