@@ -46,11 +46,6 @@ export function stateOf(row: NamespaceRow, nowMs: number): { state: number; stat
   return { state: states['RESOURCE_STATE_ACTIVE']!, stateDeprecated: 'active' };
 }
 
-/** Whether the rendering of `row` can still change with time (its last operation is pending). */
-export function isSettled(row: NamespaceRow, nowMs: number): boolean {
-  return nowMs >= row.operationFinishMs;
-}
-
 /**
  * A stored spec, decoded; or why it cannot be. The API stores only specs it encoded itself, so only a
  * damaged file, or one written by something else, holds one that does not decode.

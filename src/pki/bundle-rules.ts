@@ -4,7 +4,7 @@
  * beyond them, so the work for one bundle is bounded whatever its sender put in it.
  */
 import type { BundleCertificate } from './bundle.js';
-import { factsOf } from './certificate-facts.js';
+import { factsOf, oneLine } from './certificate-facts.js';
 import { CertificateError } from '../errors.js';
 import { describeKey } from './keys.js';
 import { RSA_MIN_BITS } from './profile.js';
@@ -76,9 +76,9 @@ const SUBJECT_SHOWN = 120;
 
 /** `certificate CN=…,O=… (fingerprint 1a2b3c4d)`, on one line and of bounded length whatever the subject holds. */
 function describe(certificate: BundleCertificate): string {
-  const subject = certificate.subject.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const subject = oneLine(certificate.subject);
   const shown = subject.length > SUBJECT_SHOWN ? `${subject.slice(0, SUBJECT_SHOWN)}…` : subject;
-  return `certificate ${shown || '(empty subject)'} (fingerprint ${certificate.fingerprint.slice(0, 8)})`;
+  return `certificate ${shown} (fingerprint ${certificate.fingerprint.slice(0, 8)})`;
 }
 
 /** `keys`: each certificate's key problem (undefined: its key is acceptable), by position. */

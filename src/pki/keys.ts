@@ -72,7 +72,3 @@ export function generateKeys(spec: KeySpec): Promise<EncodedKeyPair> {
     else generateKeyPair('ec', { namedCurve: spec.curve, ...encoding }, done);
   });
 }
-
-export function describeSpec(spec: KeySpec): string {
-  return spec.type === 'rsa' ? `RSA ${spec.bits}` : `ECDSA ${spec.curve}`;
-}

@@ -4,11 +4,10 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
+import { MAX_CHAIN_LENGTH } from '../../pki/admission.js';
 import { formatName } from '../../pki/format-name.js';
 import { parseCertificateStructure } from '../../pki/x509.js';
 
-/** A client's chain longer than this is not walked further (real chains have 2 or 3 certificates). */
-const MAX_CHAIN = 8;
 
 /** Why a handshake failed, in words, with what to do about it. */
 export function handshakeFailure(error: Error & { code?: string; reason?: string }, servername: string, domain: string, caPath: string | undefined): string {
@@ -55,7 +54,7 @@ export function peerChain(socket: TLSSocket): X509Certificate[] | undefined {
   if (!leaf) return undefined;
   const chain = [leaf];
   const seen = new Set([leaf.fingerprint256]);
-  for (let issuer = leaf.issuerCertificate; issuer && chain.length < MAX_CHAIN && !seen.has(issuer.fingerprint256); issuer = issuer.issuerCertificate) {
+  for (let issuer = leaf.issuerCertificate; issuer && chain.length < MAX_CHAIN_LENGTH && !seen.has(issuer.fingerprint256); issuer = issuer.issuerCertificate) {
     seen.add(issuer.fingerprint256);
     chain.push(issuer);
   }
