@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { UserError } from '../errors.js';
-import { nodeFiles } from './files.js';
+import { UserError, errorKind } from '../errors.js';
+import { MAX_INPUT_BYTES, nodeFiles } from './files.js';
 
 describe('nodeFiles', () => {
   let dir: string;
@@ -60,6 +60,20 @@ describe('nodeFiles', () => {
   it('names the file it cannot read and why', async () => {
     await assert.rejects(nodeFiles.readText(join(dir, 'missing.pem'), 'CA certificate file'), {
       message: `cannot read CA certificate file ${join(dir, 'missing.pem')}: no such file or folder`,
+    });
+  });
+
+  it('reads a file whole, in text or bytes, and refuses one that never ends (/dev/zero) as bad input, exit 2', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024 + 5, 'a');
+    writeFileSync(join(dir, 'big.pem'), big);
+    assert.equal((await nodeFiles.readText(join(dir, 'big.pem'), 'x')).length, big.length);
+    assert.ok(Buffer.from(await nodeFiles.readBytes(join(dir, 'big.pem'), 'x')).equals(big));
+    writeFileSync(join(dir, 'empty'), '');
+    assert.equal((await nodeFiles.readBytes(join(dir, 'empty'), 'x')).length, 0);
+    await assert.rejects(nodeFiles.readBytes('/dev/zero', 'certificate file'), (error: Error) => {
+      assert.equal(errorKind(error), 'input');
+      assert.equal(error.message, `certificate file /dev/zero is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB: not a file tcld reads`);
+      return true;
     });
   });
 });

@@ -1,4 +1,4 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, InterruptedError, UserError } from '../errors.js';
 import { WriteFailure, WriteInterrupted, nodeWriteFs, replaceAll, type OutputFile, type WriteFs } from './replace.js';
@@ -36,22 +36,20 @@ export function createNodeFiles(fs: WriteFs = nodeWriteFs): Files {
   return { ...readingFiles, writeAll: (files, options) => writeAll(fs, files, options) };
 }
 
+/**
+ * The most tcld reads of one input file. Every file it reads (certificates, keys, bundles, requests,
+ * filters, passphrases, API keys) is far smaller; the bound keeps a device or pipe that never ends
+ * (`/dev/zero`, `/dev/urandom`) from filling memory.
+ */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+
 const readingFiles: Omit<Files, 'writeAll'> = {
   async readText(path, what) {
-    try {
-      return await readFile(path, 'utf8');
-    } catch (error) {
-      throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
-    }
+    return Buffer.from(await readBounded(path, what)).toString('utf8');
   },
 
-  async readBytes(path, what) {
-    try {
-      return await readFile(path);
-    } catch (error) {
-      throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
-    }
-  },
+  readBytes: readBounded,
 
   async inspectTarget(path) {
     const found = await stat(path).catch((error: NodeJS.ErrnoException) => {
@@ -75,6 +73,33 @@ const readingFiles: Omit<Files, 'writeAll'> = {
 };
 
 export const nodeFiles: Files = createNodeFiles();
+
+/** A file's bytes, read in chunks and refused past MAX_INPUT_BYTES (a size on disk is not trusted: devices have none). */
+async function readBounded(path: string, what: string, limit = MAX_INPUT_BYTES): Promise<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, limit + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > limit) throw new InputError(`${what} ${path} is larger than ${limit / 1024 / 1024} MiB: not a file tcld reads`);
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
+  } finally {
+    await handle.close();
+  }
+}
 
 async function writeAll(fs: WriteFs, files: readonly OutputFile[], options: WriteOptions = {}): Promise<void> {
   try {

@@ -122,6 +122,9 @@ describe('tcld certificates', () => {
       assertExit(missing, 2);
       const refused = await run('cert', 'verify', '--cert', 'expired.pem', '--ca-bundle', 'ca.pem');
       assertExit(refused, 1);
+      const endless = await run('cert', 'inspect', '/dev/zero');
+      assertOneLineError(endless, /certificate file \/dev\/zero is larger than 64 MiB/);
+      assertExit(endless, 2);
     });
 
     it('refuses an expired leaf of a CA not in the bundle, giving both reasons on stderr: exit 1', async () => {
