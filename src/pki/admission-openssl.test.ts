@@ -15,6 +15,7 @@ import { admitClient, preparePolicy } from './admission.js';
 import { parseBundle } from './bundle.js';
 import { generateCertificateAuthority, type GeneratedCertificate } from './ca.js';
 import { loadCertificateAuthority } from './issuer.js';
+import { CLIENT_USAGE_PROFILES } from './chain-corpus-test-support.js';
 import { generateServerCertificate } from './server-certificate.js';
 import { DAY_MS } from './test-support.js';
 
@@ -42,26 +43,7 @@ keyUsage = critical, digitalSignature
 extendedKeyUsage = clientAuth
 subjectAltName = DNS:worker.acme.example
 authorityKeyIdentifier = keyid
-[no_key_usage]
-basicConstraints = critical, CA:FALSE
-extendedKeyUsage = clientAuth
-authorityKeyIdentifier = keyid
-[key_encipherment_only]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, keyEncipherment
-extendedKeyUsage = clientAuth
-authorityKeyIdentifier = keyid
-[server_only]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = serverAuth
-authorityKeyIdentifier = keyid
-[any_usage]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = anyExtendedKeyUsage
-authorityKeyIdentifier = keyid
-`;
+${CLIENT_USAGE_PROFILES}`;
 
 let folder = '';
 let serial = 0x1000;

@@ -16,6 +16,28 @@ import { toPem } from './pem.js';
 export const HAS_OPENSSL = spawnSync('openssl', ['version']).status === 0;
 
 /** Extension profiles, one section each. */
+/** openssl extension sections for leaves whose key usages tcld never writes, shared by the OpenSSL-made test chains. */
+export const CLIENT_USAGE_PROFILES = `[no_key_usage]
+basicConstraints = critical, CA:FALSE
+extendedKeyUsage = clientAuth
+authorityKeyIdentifier = keyid
+[key_encipherment_only]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, keyEncipherment
+extendedKeyUsage = clientAuth
+authorityKeyIdentifier = keyid
+[server_only]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+authorityKeyIdentifier = keyid
+[any_usage]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = anyExtendedKeyUsage
+authorityKeyIdentifier = keyid
+`;
+
 const CONFIG = `
 [req]
 distinguished_name = dn
@@ -117,26 +139,7 @@ keyUsage = critical, digitalSignature
 extendedKeyUsage = clientAuth
 authorityKeyIdentifier = keyid
 1.3.6.1.4.1.55555.1 = DER:05:00
-[no_key_usage]
-basicConstraints = critical, CA:FALSE
-extendedKeyUsage = clientAuth
-authorityKeyIdentifier = keyid
-[key_encipherment_only]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, keyEncipherment
-extendedKeyUsage = clientAuth
-authorityKeyIdentifier = keyid
-[server_only]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = serverAuth
-authorityKeyIdentifier = keyid
-[any_usage]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = anyExtendedKeyUsage
-authorityKeyIdentifier = keyid
-`;
+${CLIENT_USAGE_PROFILES}`;
 
 /** One chain to judge: the PEM files the client sends (leaf first) and the bundle's, with the verdict RFC 5280 gives. */
 export interface CorpusCase {
