@@ -9,6 +9,11 @@ export function randomUuid(random: RandomSource): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** 32 hexadecimal digits, as Temporal Cloud's identity IDs look: user and API key IDs. */
+export function randomHexId(random: RandomSource): string {
+  return Buffer.from(random(16)).toString('hex');
+}
+
 /** An API key for a run that was given none: 32 random bytes, URL-safe base64, recognisable prefix. */
 export function generateApiKey(random: RandomSource): string {
   return `tcld-dev-${Buffer.from(random(32)).toString('base64url')}`;

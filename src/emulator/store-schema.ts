@@ -10,20 +10,27 @@
  */
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { IDENTITY_SCHEMA, IDENTITY_TABLES } from './identity/identity-schema.js';
 
-/** Bump when the schema changes; an older file is migrated at open, a newer one refused. */
-export const SCHEMA_VERSION = 2;
+/**
+ * Bump when the schema changes; an older file is migrated at open, a newer one refused. Version 2
+ * added operations.request_digest, version 3 the identity tables (users, api_keys, tokens).
+ */
+export const SCHEMA_VERSION = 3;
 
-/** Each table's columns, in order, as `PRAGMA table_info` lists them: what a file must have to be ours. */
-const TABLES: Record<string, readonly string[]> = {
+/** Version 2's tables, each with its columns in order, as `PRAGMA table_info` lists them. */
+const VERSION_2_TABLES: Record<string, readonly string[]> = {
   namespaces: ['id', 'name', 'resource_version', 'spec', 'async_operation_id', 'operation_type', 'operation_finish_ms', 'created_ms', 'modified_ms'],
   operations: ['id', 'type', 'namespace', 'started_ms', 'finish_ms', 'request_digest'],
 };
 
-/** Version 1's operations had no request_digest (so a reused operation ID could not be told from a retry). */
-const VERSION_1_OPERATIONS = TABLES['operations']!.slice(0, -1);
+/** What a file must have to be ours. */
+const TABLES: Record<string, readonly string[]> = { ...VERSION_2_TABLES, ...IDENTITY_TABLES };
 
-const SCHEMA = `
+/** Version 1's operations had no request_digest (so a reused operation ID could not be told from a retry). */
+const VERSION_1_TABLES = { ...VERSION_2_TABLES, operations: VERSION_2_TABLES['operations']!.slice(0, -1) };
+
+const CORE_SCHEMA = `
 CREATE TABLE namespaces (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
@@ -45,6 +52,8 @@ CREATE TABLE operations (
   request_digest TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 `;
+
+const SCHEMA = CORE_SCHEMA + IDENTITY_SCHEMA;
 
 /**
  * Why a database cannot be used: `unopenable` (no such folder, no permission), `in-use` (another
@@ -122,7 +131,7 @@ function prepareSchema(db: Database.Database, path: string): void {
     .prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
     .pluck()
     .all();
-  const expected = `a tcld dev-server database has tables namespaces and operations, schema version ${SCHEMA_VERSION}`;
+  const expected = `a tcld dev-server database has tables ${listed(Object.keys(TABLES))}, schema version ${SCHEMA_VERSION}`;
   if (version > SCHEMA_VERSION) {
     throw new StoreError(
       `database ${path} has schema version ${version}, written by a newer tcld; this one reads versions 1 to ${SCHEMA_VERSION}`,
@@ -133,8 +142,12 @@ function prepareSchema(db: Database.Database, path: string): void {
     db.exec(SCHEMA);
   } else if (version === 0 || version === 1) {
     // Version 0 with version 1's tables: a file made by a build that stamped the version after creating them, cut short.
-    checkTables(db, path, tables, { ...TABLES, operations: VERSION_1_OPERATIONS }, version, expected);
+    checkTables(db, path, tables, VERSION_1_TABLES, version, expected);
     db.exec("ALTER TABLE operations ADD COLUMN request_digest TEXT NOT NULL DEFAULT ''");
+    db.exec(IDENTITY_SCHEMA);
+  } else if (version === 2) {
+    checkTables(db, path, tables, VERSION_2_TABLES, version, expected);
+    db.exec(IDENTITY_SCHEMA);
   } else if (version === SCHEMA_VERSION) {
     checkTables(db, path, tables, TABLES, version, expected);
   } else {
@@ -158,6 +171,11 @@ function checkTables(db: Database.Database, path: string, tables: readonly strin
       );
     }
   }
+}
+
+/** `a, b and c` */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 function messageOf(error: unknown): string {

@@ -92,7 +92,7 @@ describe('Store', () => {
       (error: unknown) =>
         error instanceof StoreError &&
         error.code === 'foreign' &&
-        error.message === `database ${path} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces and operations, schema version 2)`,
+        error.message === `database ${path} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces, operations, users, api_keys and tokens, schema version 3)`,
     );
     assert.deepEqual(readFileSync(path), before, 'the file is untouched');
   });
@@ -120,7 +120,7 @@ describe('Store', () => {
       (error: unknown) =>
         error instanceof StoreError &&
         error.code === 'newer' &&
-        error.message === `database ${path} has schema version 7, written by a newer tcld; this one reads versions 1 to 2`,
+        error.message === `database ${path} has schema version 7, written by a newer tcld; this one reads versions 1 to 3`,
     );
   });
 
@@ -141,8 +141,32 @@ describe('Store', () => {
     assert.deepEqual(store.operation('op-1'), OPERATION);
     store.close();
     const check = new Database(path, { readonly: true });
-    assert.equal(check.pragma('user_version', { simple: true }), 2);
+    assert.equal(check.pragma('user_version', { simple: true }), 3);
     check.close();
+  });
+
+  it('migrates a version 2 file in place: its namespaces and operations stay, and the identity tables are added empty', () => {
+    const path = join(dir, 'v2.db');
+    const raw = new Database(path);
+    raw.exec(`CREATE TABLE namespaces (id TEXT PRIMARY KEY, name TEXT NOT NULL, resource_version TEXT NOT NULL, spec BLOB NOT NULL,
+        async_operation_id TEXT NOT NULL, operation_type TEXT NOT NULL, operation_finish_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL,
+        modified_ms INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX namespaces_by_name ON namespaces (name);
+      CREATE TABLE operations (id TEXT PRIMARY KEY, type TEXT NOT NULL, namespace TEXT NOT NULL, started_ms INTEGER NOT NULL, finish_ms INTEGER NOT NULL,
+        request_digest TEXT NOT NULL DEFAULT '') WITHOUT ROWID;
+      INSERT INTO namespaces VALUES ('a.local', 'a', 'v1', x'010203', 'op-1', 'update-namespace', 2, 1, 1);
+      INSERT INTO operations VALUES ('op-1', 'update-namespace', 'a.local', 1, 2, 'd1');`);
+    raw.pragma('user_version = 2');
+    raw.close();
+    const store = new Store(path);
+    assert.deepEqual(store.namespace('a.local'), NAMESPACE);
+    assert.deepEqual(store.operation('op-1'), OPERATION);
+    store.close();
+    const check = new Database(path, { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), 3);
+    for (const table of ['users', 'api_keys', 'tokens']) assert.equal(check.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), 0, table);
+    check.close();
+    new Store(path).close();
   });
 
   it('is locked to one Store at a time: a second open of the file is refused as in use until the first closes', () => {

@@ -33,8 +33,9 @@ export interface NamespaceRow {
 
 export interface OperationRow {
   id: string;
-  /** `create-namespace`, `update-namespace`, `delete-namespace` */
+  /** `create-namespace`, `update-namespace`, `delete-namespace`, and the same for `-api-key` */
   type: string;
+  /** The namespace it changes; for an API key operation, the key's ID. */
   namespace: string;
   startedMs: number;
   /** startedMs + the async delay at the time: pending before, fulfilled from then on. */
@@ -77,7 +78,8 @@ interface RawOperation {
 
 /** Namespaces and operations, with every statement prepared once. */
 export class Store {
-  private readonly db: Database.Database;
+  /** The connection, for the identity store's statements (identity/identity-store.ts): one file, one lock, one transaction. */
+  readonly db: Database.Database;
   private readonly statements;
   private readonly inTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
   private readonly listeners = new Set<(namespaceId: string) => void>();

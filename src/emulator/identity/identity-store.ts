@@ -1,0 +1,228 @@
+/**
+ * Users, API keys and OAuth tokens in the emulator's SQLite file (the tables of identity-schema.ts),
+ * on the Store's connection: one file, one lock, and Store.transaction() spans both.
+ */
+import type { Store } from '../store.js';
+
+/** The dev-server has one person, the account's admin. */
+export type AccountRole = 'admin';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  accountRole: AccountRole;
+  resourceVersion: string;
+  createdMs: number;
+  modifiedMs: number;
+}
+
+/** identity.v1.OwnerType, as stored: a user or a service account (the dev-server has no service accounts). */
+export type OwnerKind = 'user' | 'service-account';
+
+export interface ApiKeyRow {
+  id: string;
+  /** digestSecret(the key's secret); the secret itself is never stored. */
+  secretDigest: string;
+  ownerId: string;
+  ownerType: OwnerKind;
+  displayName: string;
+  description: string;
+  expiryMs: number;
+  disabled: boolean;
+  resourceVersion: string;
+  /** The last operation that changed it, its type, and when it is fulfilled (the key is ACTIVE from then). */
+  asyncOperationId: string;
+  operationType: string;
+  operationFinishMs: number;
+  createdMs: number;
+  modifiedMs: number;
+}
+
+export interface TokenRow {
+  /** digestSecret(the token). */
+  digest: string;
+  kind: 'access' | 'refresh';
+  /** The sign-in the token belongs to: revoking its refresh token ends every token of the grant. */
+  grantId: string;
+  userId: string;
+  expiryMs: number;
+  createdMs: number;
+}
+
+export interface ListApiKeysQuery {
+  /** Only IDs after this one (exclusive), in ID order. */
+  afterId: string;
+  /** '' for any owner. */
+  ownerId: string;
+  /** '' for any owner type. */
+  ownerType: OwnerKind | '';
+  limit: number;
+}
+
+export interface ListUsersQuery {
+  afterId: string;
+  /** '' for any email. */
+  email: string;
+  limit: number;
+}
+
+interface RawApiKey {
+  id: string;
+  secret_digest: string;
+  owner_id: string;
+  owner_type: string;
+  display_name: string;
+  description: string;
+  expiry_ms: number;
+  disabled: number;
+  resource_version: string;
+  async_operation_id: string;
+  operation_type: string;
+  operation_finish_ms: number;
+  created_ms: number;
+  modified_ms: number;
+}
+
+interface RawUser {
+  id: string;
+  email: string;
+  account_role: string;
+  resource_version: string;
+  created_ms: number;
+  modified_ms: number;
+}
+
+interface RawToken {
+  digest: string;
+  kind: string;
+  grant_id: string;
+  user_id: string;
+  expiry_ms: number;
+  created_ms: number;
+}
+
+export class IdentityStore {
+  private readonly statements;
+
+  constructor(readonly store: Store) {
+    const { db } = store;
+    this.statements = {
+      user: db.prepare<[string], RawUser>('SELECT * FROM users WHERE id = ?'),
+      admin: db.prepare<[], RawUser>("SELECT * FROM users WHERE account_role = 'admin' ORDER BY created_ms, id LIMIT 1"),
+      users: db.prepare<[ListUsersQuery], RawUser>("SELECT * FROM users WHERE id > @afterId AND (@email = '' OR email = @email) ORDER BY id LIMIT @limit"),
+      insertUser: db.prepare(
+        'INSERT INTO users (id, email, account_role, resource_version, created_ms, modified_ms) VALUES (@id, @email, @accountRole, @resourceVersion, @createdMs, @modifiedMs)',
+      ),
+      apiKey: db.prepare<[string], RawApiKey>('SELECT * FROM api_keys WHERE id = ?'),
+      apiKeyByDigest: db.prepare<[string], RawApiKey>('SELECT * FROM api_keys WHERE secret_digest = ?'),
+      apiKeys: db.prepare<[ListApiKeysQuery], RawApiKey>(
+        `SELECT * FROM api_keys WHERE id > @afterId AND (@ownerId = '' OR owner_id = @ownerId) AND (@ownerType = '' OR owner_type = @ownerType)
+         ORDER BY id LIMIT @limit`,
+      ),
+      upsertApiKey: db.prepare(
+        `INSERT INTO api_keys (id, secret_digest, owner_id, owner_type, display_name, description, expiry_ms, disabled, resource_version,
+           async_operation_id, operation_type, operation_finish_ms, created_ms, modified_ms)
+         VALUES (@id, @secretDigest, @ownerId, @ownerType, @displayName, @description, @expiryMs, @disabled, @resourceVersion,
+           @asyncOperationId, @operationType, @operationFinishMs, @createdMs, @modifiedMs)
+         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, description = excluded.description,
+           expiry_ms = excluded.expiry_ms, disabled = excluded.disabled, resource_version = excluded.resource_version,
+           async_operation_id = excluded.async_operation_id, operation_type = excluded.operation_type,
+           operation_finish_ms = excluded.operation_finish_ms, modified_ms = excluded.modified_ms`,
+      ),
+      deleteApiKey: db.prepare<[string]>('DELETE FROM api_keys WHERE id = ?'),
+      token: db.prepare<[string], RawToken>('SELECT * FROM tokens WHERE digest = ?'),
+      insertToken: db.prepare('INSERT INTO tokens (digest, kind, grant_id, user_id, expiry_ms, created_ms) VALUES (@digest, @kind, @grantId, @userId, @expiryMs, @createdMs)'),
+      deleteToken: db.prepare<[string]>('DELETE FROM tokens WHERE digest = ?'),
+      deleteGrant: db.prepare<[string]>('DELETE FROM tokens WHERE grant_id = ?'),
+      deleteExpiredTokens: db.prepare<[number]>('DELETE FROM tokens WHERE expiry_ms <= ?'),
+    };
+  }
+
+  user(id: string): UserRow | undefined {
+    const raw = this.statements.user.get(id);
+    return raw && userOf(raw);
+  }
+
+  /** The account's admin user: the first made, or undefined before it is seeded. */
+  admin(): UserRow | undefined {
+    const raw = this.statements.admin.get();
+    return raw && userOf(raw);
+  }
+
+  users(query: ListUsersQuery): UserRow[] {
+    return this.statements.users.all(query).map(userOf);
+  }
+
+  insertUser(row: UserRow): void {
+    this.statements.insertUser.run(row);
+  }
+
+  apiKey(id: string): ApiKeyRow | undefined {
+    const raw = this.statements.apiKey.get(id);
+    return raw && apiKeyOf(raw);
+  }
+
+  apiKeyByDigest(digest: string): ApiKeyRow | undefined {
+    const raw = this.statements.apiKeyByDigest.get(digest);
+    return raw && apiKeyOf(raw);
+  }
+
+  apiKeys(query: ListApiKeysQuery): ApiKeyRow[] {
+    return this.statements.apiKeys.all(query).map(apiKeyOf);
+  }
+
+  /** Inserts a key, or replaces an existing one's spec, version and operation (its secret digest, owner and creation time stay). */
+  putApiKey(row: ApiKeyRow): void {
+    this.statements.upsertApiKey.run({ ...row, disabled: row.disabled ? 1 : 0 });
+  }
+
+  deleteApiKey(id: string): void {
+    this.statements.deleteApiKey.run(id);
+  }
+
+  token(digest: string): TokenRow | undefined {
+    const raw = this.statements.token.get(digest);
+    return raw && { digest: raw.digest, kind: raw.kind === 'refresh' ? 'refresh' : 'access', grantId: raw.grant_id, userId: raw.user_id, expiryMs: raw.expiry_ms, createdMs: raw.created_ms };
+  }
+
+  insertToken(row: TokenRow): void {
+    this.statements.insertToken.run(row);
+  }
+
+  deleteToken(digest: string): void {
+    this.statements.deleteToken.run(digest);
+  }
+
+  /** Ends every token of a grant (its refresh token and the access tokens issued with it). */
+  deleteGrant(grantId: string): void {
+    this.statements.deleteGrant.run(grantId);
+  }
+
+  /** Forgets tokens that expired at or before `nowMs`: they would be refused anyway. */
+  deleteExpiredTokens(nowMs: number): void {
+    this.statements.deleteExpiredTokens.run(nowMs);
+  }
+}
+
+function userOf(raw: RawUser): UserRow {
+  return { id: raw.id, email: raw.email, accountRole: 'admin', resourceVersion: raw.resource_version, createdMs: raw.created_ms, modifiedMs: raw.modified_ms };
+}
+
+function apiKeyOf(raw: RawApiKey): ApiKeyRow {
+  return {
+    id: raw.id,
+    secretDigest: raw.secret_digest,
+    ownerId: raw.owner_id,
+    ownerType: raw.owner_type === 'service-account' ? 'service-account' : 'user',
+    displayName: raw.display_name,
+    description: raw.description,
+    expiryMs: raw.expiry_ms,
+    disabled: raw.disabled !== 0,
+    resourceVersion: raw.resource_version,
+    asyncOperationId: raw.async_operation_id,
+    operationType: raw.operation_type,
+    operationFinishMs: raw.operation_finish_ms,
+    createdMs: raw.created_ms,
+    modifiedMs: raw.modified_ms,
+  };
+}
