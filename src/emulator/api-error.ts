@@ -15,3 +15,8 @@ export const invalidArgument = (message: string) => new ApiError(status.INVALID_
 export const notFound = (message: string) => new ApiError(status.NOT_FOUND, message);
 export const failedPrecondition = (message: string) => new ApiError(status.FAILED_PRECONDITION, message);
 export const alreadyExists = (message: string) => new ApiError(status.ALREADY_EXISTS, message);
+
+/** An ID or name echoed in a message, cut short: a message stays one readable line whatever a client sent. */
+export function clip(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
+}

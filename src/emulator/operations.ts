@@ -5,9 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { IAsyncOperation } from '../cloud/proto.js';
 import { duration, messages, timestamp } from './messages.js';
-import type { OperationRow } from './store.js';
+import { alreadyExists, clip } from './api-error.js';
+import type { OperationRow, Store } from './store.js';
 
-export type OperationType = 'create-namespace' | 'update-namespace' | 'delete-namespace';
+export type OperationType = 'create-namespace' | 'update-namespace' | 'delete-namespace' | 'create-api-key' | 'update-api-key' | 'delete-api-key';
 
 export function newOperation(id: string, type: OperationType, namespace: string, nowMs: number, delayMs: number, requestDigest: string): OperationRow {
   return { id, type, namespace, startedMs: nowMs, finishMs: nowMs + delayMs, requestDigest };
@@ -33,6 +34,20 @@ export function requestDigest(type: OperationType, namespace: string, resourceVe
  */
 export function isSameRequest(first: OperationRow, type: OperationType, namespace: string, digest: string): boolean {
   return first.requestDigest === '' ? first.type === type && first.namespace === namespace : first.requestDigest === digest;
+}
+
+/**
+ * The operation a repeated async_operation_id names, when this request (`type` of `resource`, as
+ * `digest` describes it) is the one that started it (a retry); ALREADY_EXISTS when another request
+ * did: an ID names one change, never two. Undefined for no ID or a new one.
+ */
+export function findRepeatedOperation(store: Store, id: string | undefined, type: OperationType, resource: string, digest: string): OperationRow | undefined {
+  const first = id ? store.operation(id) : undefined;
+  if (!first || isSameRequest(first, type, resource, digest)) return first;
+  throw alreadyExists(
+    `async_operation_id "${clip(id!)}" was already used by another request (${first.type} of ${clip(first.namespace)}): ` +
+      'send a new ID, or repeat that request exactly to get its operation',
+  );
 }
 
 /** The AsyncOperation message at `nowMs`. */

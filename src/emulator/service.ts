@@ -5,18 +5,16 @@
 import type { INamespaceSpec } from '../cloud/proto.js';
 import type { RandomSource } from '../pki/random.js';
 import { status } from '@grpc/grpc-js';
-import { ApiError, failedPrecondition, invalidArgument, notFound, alreadyExists } from './api-error.js';
+import { ApiError, clip, failedPrecondition, invalidArgument, notFound, alreadyExists } from './api-error.js';
 import { canonicalSpecBytes } from './canonical.js';
 import { randomUuid } from './ids.js';
 import { messages } from './messages.js';
 import { decodeStoredSpec, renderNamespace, type GatewayEndpoint } from './namespace-view.js';
-import { isSameRequest, newOperation, renderOperation, requestDigest, type OperationType } from './operations.js';
+import { findRepeatedOperation, newOperation, renderOperation, requestDigest, type OperationType } from './operations.js';
+import { decodePageToken, encodePageToken, pageLimit } from './page-token.js';
 import type { NamespaceRow, OperationRow, Store } from './store.js';
 import { validateSpec } from './validation.js';
 
-/** GetNamespaces' page size when the request gives none, and the most it returns at once. */
-const DEFAULT_PAGE_SIZE = 100;
-const MAX_PAGE_SIZE = 1000;
 /**
  * GetNamespaces stops a page before its namespaces' stored specs pass this many bytes (keeping at least
  * one), so that a page fits in gRPC's default 4 MiB receive limit, which tcld and the SDKs keep.
@@ -56,18 +54,8 @@ export function createNamespaceService(options: ServiceOptions) {
   /** GetNamespace's encoded responses, per namespace, valid while the resource version and phase hold. */
   const cache = new Map<string, { resourceVersion: string; settled: boolean; finishMs: number; bytes: Encoded }>();
 
-  /**
-   * The operation a repeated async_operation_id names, when this request is the one that started it
-   * (a retry); ALREADY_EXISTS when another request did: an ID names one change, never two.
-   */
   function repeatedOperation(request: Request, type: OperationType, namespace: string, digest: string): OperationRow | undefined {
-    const id = request['asyncOperationId'] as string | undefined;
-    const first = id ? store.operation(id) : undefined;
-    if (!first || isSameRequest(first, type, namespace, digest)) return first;
-    throw alreadyExists(
-      `async_operation_id "${clip(id!)}" was already used by another request (${first.type} of ${clip(first.namespace)}): ` +
-        'send a new ID, or repeat that request exactly to get its operation',
-    );
+    return findRepeatedOperation(store, request['asyncOperationId'] as string | undefined, type, namespace, digest);
   }
 
   function startOperation(request: Request, type: OperationType, namespace: string, now: number, digest: string): OperationRow {
@@ -151,9 +139,7 @@ export function createNamespaceService(options: ServiceOptions) {
     },
 
     getNamespaces(request: Request) {
-      const pageSize = (request['pageSize'] as number | undefined) ?? 0;
-      if (pageSize < 0) throw invalidArgument(`page_size must not be negative (got ${pageSize})`);
-      const limit = Math.min(pageSize || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+      const limit = pageLimit(request['pageSize'] as number | undefined);
       const afterId = decodePageToken((request['pageToken'] as string | undefined) ?? '');
       const rows = store.namespaces({ afterId, name: (request['name'] as string | undefined) ?? '', limit: limit + 1 });
       const page: NamespaceRow[] = [];
@@ -238,21 +224,4 @@ export function createNamespaceService(options: ServiceOptions) {
       });
     },
   };
-}
-
-/** An ID or name echoed in a message, cut short: a message stays one readable line whatever a client sent. */
-function clip(text: string): string {
-  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
-}
-
-/** Page tokens are opaque to clients: the last namespace ID of the previous page, base64url. */
-function encodePageToken(lastId: string): string {
-  return Buffer.from(lastId, 'utf8').toString('base64url');
-}
-
-function decodePageToken(token: string): string {
-  if (token === '') return '';
-  const id = Buffer.from(token, 'base64url').toString('utf8');
-  if (encodePageToken(id) !== token) throw invalidArgument('invalid page_token: pass the next_page_token of a previous response');
-  return id;
 }
