@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { secureRandom, type RandomSource } from '../pki/random.js';
 import { createAuthenticator } from './auth.js';
+import { createApiKeyService } from './identity/api-key-service.js';
+import type { TokenAuthority } from './identity/authority.js';
+import { openIdentity } from './identity/identity.js';
+import { createUserService } from './identity/user-service.js';
 import { loadOrCreateDevServerCa, type DevServerCa } from './gateway/dev-ca.js';
 import { startGateway, type Gateway } from './gateway/gateway.js';
 import { DEFAULT_GATEWAY_DOMAIN } from './namespace-view.js';
@@ -24,6 +28,7 @@ export { DEFAULT_GATEWAY_DOMAIN, endpointsOf } from './namespace-view.js';
 export { ListenError, PortInUseError, type Listener } from './server.js';
 export { SqliteUnavailableError, StoreError, type StoreErrorCode } from './store.js';
 export { ownerPath } from './owner.js';
+export type { Principal, BearerVerdict, TokenAuthority, TokenGrant } from './identity/authority.js';
 
 /** How long async operations stay pending unless told otherwise. */
 export const DEFAULT_ASYNC_DELAY_MS = 200;
@@ -39,7 +44,10 @@ export interface StartEmulatorOptions {
    * it names the holder (pid and addresses) for a second one, which fails with StoreError code 'in-use'.
    */
   db?: string;
-  /** API keys accepted as `authorization: Bearer <key>`. Default: one generated key (see `generatedApiKey`). */
+  /**
+   * Bootstrap API keys accepted as `authorization: Bearer <key>`, acting as the admin user (beside the
+   * keys made with CreateApiKey and login access tokens). Default: one generated key (see `generatedApiKey`).
+   */
   apiKeys?: readonly string[];
   /** Namespace IDs created at start unless they exist, used exactly as given (`myns.acct`). Default none. */
   namespaces?: readonly string[];
@@ -75,6 +83,8 @@ export interface StartEmulatorOptions {
    * namespace, calls by method and status, gateway admissions and refusals. 0: any free port. Default: none.
    */
   metricsPort?: number;
+  /** How long an access token from `tokens` (the OAuth device flow) lives, in seconds. Default 600. */
+  accessTokenTtlSeconds?: number;
 }
 
 /** The namespaces' mTLS endpoint. */
@@ -107,6 +117,10 @@ export interface Emulator {
   gateway: EmulatorGateway;
   /** The Prometheus metrics endpoint, when `metricsPort` was given: `http://<address>/metrics`. */
   metrics?: { address: string; port: number };
+  /** Issues, refreshes and revokes the login tokens the API accepts (for the OAuth endpoints). */
+  tokens: TokenAuthority;
+  /** The account's admin user (made on the first start with a database, then kept): every credential acts as it. */
+  admin: { id: string; email: string };
   /** A namespace's host name on the gateway, its TLS server name: `<id>.tmprl.local`. */
   namespaceHost(id: string): string;
   /** Stops the server (running calls get up to `shutdownGraceMs`) and the gateway, closes the database, removes a temporary CA folder. */
@@ -165,9 +179,20 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(options.log && { log: options.log }),
     });
     const seededNamespaces = (options.namespaces ?? []).filter((id) => service.seedNamespace(id));
+    const identity = openIdentity({
+      store,
+      account,
+      domain,
+      bootstrapKeys: apiKeys,
+      ...(options.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
+      now,
+      random,
+    });
     const { server, endStreams } = createServer({
       service,
-      authenticate: createAuthenticator(apiKeys),
+      apiKeys: createApiKeyService({ store, identity: identity.store, asyncDelayMs: options.asyncDelayMs ?? DEFAULT_ASYNC_DELAY_MS, now, random }),
+      users: createUserService({ store, identity: identity.store, now }),
+      authenticate: createAuthenticator(identity.verify),
       account,
       ...(options.log && { log: options.log }),
       ...(metrics && { onCall: metrics.countCall }),
@@ -213,6 +238,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         ...(options.upstream !== undefined && { upstream: options.upstream }),
       },
       ...(metricsServer && { metrics: { address: formatHostPort(host, metricsServer.port), port: metricsServer.port } }),
+      tokens: identity.tokens,
+      admin: { id: identity.admin.id, email: identity.admin.email },
       namespaceHost: (id) => `${id}.${domain}`,
       close() {
         return (closing ??= cleanUp());

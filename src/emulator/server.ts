@@ -1,7 +1,7 @@
 /**
  * The gRPC side of the emulator: every CloudService method registered from the reflection data
- * (the unimplemented ones answer UNIMPLEMENTED), API key checks, grpc.health.v1.Health, and one log
- * line per call.
+ * (the unimplemented ones answer UNIMPLEMENTED), bearer checks (API keys and login access tokens),
+ * grpc.health.v1.Health, and one log line per call.
  */
 import {
   Server,
@@ -21,11 +21,15 @@ import { ListenError, PortInUseError, formatHostPort } from './address.js';
 export { ListenError, PortInUseError, type Listener } from './address.js';
 import { ApiError } from './api-error.js';
 import type { Authenticate } from './auth.js';
+import type { Principal } from './identity/authority.js';
+import type { ApiKeyService } from './identity/api-key-service.js';
+import type { UserService } from './identity/user-service.js';
 import { messages } from './messages.js';
 import type { NamespaceService } from './service.js';
 
 type Request = Record<string, unknown>;
-type Handler = (request: Request) => object;
+/** A CloudService method: the decoded request and who calls (handlers that do not care ignore it). */
+type Handler = (request: Request, principal: Principal) => object;
 
 /**
  * The largest request the API reads and the largest response it sends: 4 MiB, gRPC's usual default,
@@ -46,10 +50,13 @@ export class MalformedRequest {
 
 export interface CreateServerOptions {
   service: NamespaceService;
+  apiKeys: ApiKeyService;
+  users: UserService;
+  /** Who a call's `authorization` header names, or UNAUTHENTICATED. */
   authenticate: Authenticate;
   /** For log lines: CreateNamespace's namespace is `<spec.name>.<account>`. */
   account: string;
-  /** One line per call: method, namespace, status, duration. Never the API key. Default: no log. */
+  /** One line per call: method, namespace, status, duration. Never an API key or token (requests' and responses'). Default: no log. */
   log?: (line: string) => void;
   /** Told of each call answered (health Watch streams when opened), with its status. Default: none. */
   onCall?: (method: string, code: status) => void;
@@ -62,7 +69,7 @@ export interface EmulatorServer {
 }
 
 export function createServer(options: CreateServerOptions): EmulatorServer {
-  const { service } = options;
+  const { service, apiKeys, users } = options;
   const implemented: Record<string, Handler> = {
     GetNamespaces: service.getNamespaces,
     GetNamespace: service.getNamespace,
@@ -70,7 +77,16 @@ export function createServer(options: CreateServerOptions): EmulatorServer {
     UpdateNamespace: service.updateNamespace,
     DeleteNamespace: service.deleteNamespace,
     GetAsyncOperation: service.getAsyncOperation,
+    CreateApiKey: apiKeys.createApiKey,
+    GetApiKey: apiKeys.getApiKey,
+    GetApiKeys: apiKeys.getApiKeys,
+    UpdateApiKey: apiKeys.updateApiKey,
+    DeleteApiKey: apiKeys.deleteApiKey,
+    GetCurrentIdentity: users.getCurrentIdentity,
+    GetUsers: users.getUsers,
+    GetUser: users.getUser,
   };
+  const implementedNames = Object.keys(implemented);
   const server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
   const cloudMethods = serviceMethods(CLOUD_SERVICE);
   const cloud: UntypedServiceImplementation = {};
@@ -78,8 +94,8 @@ export function createServer(options: CreateServerOptions): EmulatorServer {
     const handler = implemented[method.name];
     // The API key first, then UNIMPLEMENTED whatever the body, then the body.
     cloud[method.name] = unary(method, options, (request, metadata) => {
-      options.authenticate(metadata);
-      return handler ? handler(wellFormed(request, method.name)) : unimplemented(method.name);
+      const principal = options.authenticate(metadata);
+      return handler ? handler(wellFormed(request, method.name), principal) : unimplemented(method.name, implementedNames);
     });
   }
   server.addService(definitionOf(cloudMethods, { deferMalformed: true }), cloud);
@@ -160,8 +176,9 @@ function wellFormed(request: Request | MalformedRequest, method: string): Reques
   return request;
 }
 
-function unimplemented(name: string): never {
-  throw new ApiError(status.UNIMPLEMENTED, `${name} is not implemented by tcld dev-server (only GetNamespaces, GetNamespace, CreateNamespace, UpdateNamespace, DeleteNamespace and GetAsyncOperation are)`);
+function unimplemented(name: string, implemented: readonly string[]): never {
+  const listed = `${implemented.slice(0, -1).join(', ')} and ${implemented[implemented.length - 1]}`;
+  throw new ApiError(status.UNIMPLEMENTED, `${name} is not implemented by tcld dev-server (only ${listed} are)`);
 }
 
 /** The health service answers for the whole server ('') and for the two services it serves. */

@@ -237,9 +237,9 @@ describe('emulator, through the official @temporalio/cloud client', () => {
   });
 
   it('answers UNIMPLEMENTED, naming the method, for a method it does not emulate', async () => {
-    const error = await grpcError(() => c.cloud.getUsers({}));
+    const error = await grpcError(() => c.cloud.getUserGroups({}));
     assert.equal(error.code, status.UNIMPLEMENTED);
-    assert.match(error.details, /GetUsers/);
+    assert.match(error.details, /^GetUserGroups is not implemented/);
   });
 
   it('Health/Check › answers SERVING, without an API key', async () => {
@@ -259,7 +259,7 @@ describe('emulator, through the official @temporalio/cloud client', () => {
     it(`answers UNAUTHENTICATED ${what}, for implemented and unimplemented methods alike`, async () => {
       const other = await connectOfficialClient(emulator, { apiKey });
       try {
-        for (const call of [() => other.cloud.getNamespace({ namespace: 'seeded.acct' }), () => other.cloud.getUsers({})]) {
+        for (const call of [() => other.cloud.getNamespace({ namespace: 'seeded.acct' }), () => other.cloud.getUserGroups({})]) {
           const error = await grpcError(call);
           assert.equal(error.code, status.UNAUTHENTICATED);
           assert.match(error.details, pattern);
