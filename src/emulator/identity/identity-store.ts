@@ -134,7 +134,11 @@ export class IdentityStore {
       insertToken: db.prepare('INSERT INTO tokens (digest, kind, grant_id, user_id, expiry_ms, created_ms) VALUES (@digest, @kind, @grantId, @userId, @expiryMs, @createdMs)'),
       deleteToken: db.prepare<[string]>('DELETE FROM tokens WHERE digest = ?'),
       deleteGrant: db.prepare<[string]>('DELETE FROM tokens WHERE grant_id = ?'),
-      deleteExpiredTokens: db.prepare<[number]>('DELETE FROM tokens WHERE expiry_ms <= ?'),
+      deleteExpiredAccessTokens: db.prepare<[string, number]>("DELETE FROM tokens WHERE grant_id = ? AND kind = 'access' AND expiry_ms <= ?"),
+      deleteDeadTokens: db.prepare<{ now: number }>(
+        `DELETE FROM tokens WHERE expiry_ms <= @now
+           AND (kind = 'refresh' OR grant_id NOT IN (SELECT grant_id FROM tokens WHERE kind = 'refresh' AND expiry_ms > @now))`,
+      ),
     };
   }
 
@@ -198,9 +202,18 @@ export class IdentityStore {
     this.statements.deleteGrant.run(grantId);
   }
 
-  /** Forgets tokens that expired at or before `nowMs`: they would be refused anyway. */
-  deleteExpiredTokens(nowMs: number): void {
-    this.statements.deleteExpiredTokens.run(nowMs);
+  /** Forgets a grant's access tokens that expired at or before `nowMs` (its holder has refreshed: it will not send them again). */
+  deleteExpiredAccessTokens(grantId: string, nowMs: number): void {
+    this.statements.deleteExpiredAccessTokens.run(grantId, nowMs);
+  }
+
+  /**
+   * Forgets expired tokens of grants that cannot go on (no live refresh token). An expired access token
+   * of a live grant stays, so that it is still refused as "expired" (which tells a client to refresh)
+   * rather than as unknown.
+   */
+  deleteDeadTokens(nowMs: number): void {
+    this.statements.deleteDeadTokens.run({ now: nowMs });
   }
 }
 

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Emulator } from '../index.js';
 import { connectOfficialClient, grpcError, manualClock, startTestEmulator, status } from '../test-support.js';
 import type { TokenGrant } from './authority.js';
+import { REFRESH_TOKEN_TTL_SECONDS } from './token-authority.js';
 
 type Client = Awaited<ReturnType<typeof connectOfficialClient>>;
 
@@ -86,6 +87,18 @@ describe('TokenAuthority (emulator.tokens), with the official @temporalio/cloud 
     assert.equal(await whoIs(refreshed.accessToken), emulator.admin.id, 'another grant is untouched');
     emulator.tokens.revoke('not-a-token');
     emulator.tokens.revoke(two.refreshToken);
+  });
+
+  // Last in this suite: it moves the shared clock a month on.
+  it('an expired access token stays "expired" when a sign-in sweeps the table, until its grant ends (refresh token expired)', async () => {
+    const grant = emulator.tokens.issue();
+    clock.advance(60_000);
+    emulator.tokens.issue();
+    assert.deepEqual(await whoIs(grant.accessToken), { code: status.UNAUTHENTICATED, details: 'the access token has expired' });
+    clock.advance(REFRESH_TOKEN_TTL_SECONDS * 1000);
+    assert.deepEqual(emulator.tokens.refresh(grant.refreshToken), { code: 'invalid-grant' });
+    emulator.tokens.issue();
+    assert.match(((await whoIs(grant.accessToken)) as { details: string }).details, /^invalid access token: it was revoked or is unknown/);
   });
 
   it('an API call without credentials still names the API key it wants', async () => {

@@ -46,8 +46,8 @@ export function createTokenAuthority(options: TokenAuthorityOptions): TokenAutho
     issue() {
       return identity.store.transaction(() => {
         const now = nowMs();
-        // Tokens past their expiry would be refused anyway; each sign-in sweeps them, so the table does not grow.
-        identity.deleteExpiredTokens(now);
+        // Each sign-in sweeps the tokens of grants that ended, so that the table does not grow.
+        identity.deleteDeadTokens(now);
         return grant(randomUuid(random), userId, now);
       });
     },
@@ -59,6 +59,7 @@ export function createTokenAuthority(options: TokenAuthorityOptions): TokenAutho
         if (!row || row.kind !== 'refresh' || row.expiryMs <= now) return { code: 'invalid-grant' as const };
         // Rotation: the presented refresh token ends here; its grant goes on with the new pair.
         identity.deleteToken(row.digest);
+        identity.deleteExpiredAccessTokens(row.grantId, now);
         return grant(row.grantId, row.userId, now);
       });
     },
