@@ -179,13 +179,17 @@ function parseCookies(header: string | undefined): Map<string, string> {
   return cookies;
 }
 
-/** Headers on every response: nothing cached (codes and tokens), no framing, no sniffing, no referrer (the code is in the URL). */
+/**
+ * Headers on every response: nothing cached (codes and tokens), no framing, no sniffing, and no referrer
+ * to other sites (the user code is in the URL). Not 'no-referrer': browsers then send `Origin: null` on
+ * the page's own form POSTs, which the CSRF check refuses.
+ */
 function securityHeaders(nonce: string): Record<string, string> {
   return {
     'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
