@@ -275,7 +275,7 @@ describe('dev-server', () => {
     server.stop();
     await server.done;
     await assert.rejects(fetch(`${url}/activate`), 'the sign-in port is closed');
-    assert.ok(server.printed.some((line) => / auth POST \/oauth\/device\/code 200$/.test(line)), 'its requests are logged');
+    assert.ok(server.printed.some((line) => / auth: POST \/oauth\/device\/code 200$/.test(line)), 'its requests are logged');
   });
 
   it('refuses a sign-in port in use with one line naming it and --auth-port', async () => {

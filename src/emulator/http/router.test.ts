@@ -107,6 +107,6 @@ describe('router', () => {
     lines.length = 0;
     await fetch(`${base}/hello?name=secret`);
     await requestWithHost(`${base}/a%0Aforged`, `127.0.0.1:${server.port}`);
-    assert.deepEqual(lines, ['http GET /hello 200', 'http GET /a%0Aforged 404']);
+    assert.deepEqual(lines, ['http: GET /hello 200', 'http: GET /a%0Aforged 404']);
   });
 });

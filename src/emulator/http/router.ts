@@ -89,7 +89,7 @@ export function createRouter(options: RouterOptions): (request: IncomingMessage,
     const method = incoming.method === 'HEAD' ? 'GET' : incoming.method;
     const send = (reply: HttpReply) => {
       writeReply(response, reply, nonce, incoming.method === 'HEAD');
-      options.log?.(`${options.logPrefix ?? 'http'} ${incoming.method ?? '-'} ${printable(path)} ${reply.status}${reply.note ? ` ${reply.note}` : ''}`);
+      options.log?.(`${options.logPrefix ?? 'http'}: ${incoming.method ?? '-'} ${printable(path)} ${reply.status}${reply.note ? ` ${reply.note}` : ''}`);
     };
     const refuse = (failure: RouterFailure, headers: Record<string, string> = {}) => {
       const reply = options.failure(failure, path, nonce);

@@ -133,6 +133,7 @@ describe('auth server (the OAuth device flow)', () => {
 
   for (const [name, path, fields, status, error] of [
     ['a device code request without client_id', '/oauth/device/code', { scope: 'openid' }, 400, 'invalid_request'],
+    ['a device code request with a scope of 1001 characters', '/oauth/device/code', { client_id: CLIENT_ID, scope: 'x'.repeat(1001) }, 400, 'invalid_request'],
     ['a token request without grant_type', '/oauth/token', { device_code: 'x' }, 400, 'invalid_request'],
     ['an unsupported grant type', '/oauth/token', { grant_type: 'password', username: 'u' }, 400, 'unsupported_grant_type'],
     ['a device_code grant without the code', '/oauth/token', { grant_type: DEVICE_CODE_GRANT, client_id: CLIENT_ID }, 400, 'invalid_request'],
@@ -178,10 +179,10 @@ describe('auth server (the OAuth device flow)', () => {
     const tokens = (await t.poll(started.device_code)).body;
     const log = t.lines.join('\n');
     assert.equal(t.lines.length, 5, log);
-    assert.match(log, /^auth POST \/oauth\/device\/code 200$/m);
-    assert.match(log, /^auth GET \/activate 200$/m);
-    assert.match(log, /^auth POST \/activate 200 approved$/m);
-    assert.match(log, /^auth POST \/oauth\/token 400 authorization_pending$/m);
+    assert.match(log, /^auth: POST \/oauth\/device\/code 200$/m);
+    assert.match(log, /^auth: GET \/activate 200$/m);
+    assert.match(log, /^auth: POST \/activate 200 approved$/m);
+    assert.match(log, /^auth: POST \/oauth\/token 400 authorization_pending$/m);
     for (const secret of [started.device_code, started.user_code, tokens['access_token'], tokens['refresh_token']]) {
       assert.ok(!log.includes(String(secret)), `the log shows ${String(secret)}`);
     }

@@ -31,7 +31,7 @@ describe('startEmulator › authPort', () => {
       assert.equal((await submitForm(auth.url, opened, 'approve')).status, 200);
       const tokens = await fetch(`${auth.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: DEVICE_CODE_GRANT, device_code: started.device_code, client_id: CLIENT_ID }) });
       assert.equal(tokens.status, 200);
-      assert.ok(lines.includes('auth POST /oauth/token 200'), lines.join('\n'));
+      assert.ok(lines.includes('auth: POST /oauth/token 200'), lines.join('\n'));
     } finally {
       await emulator.close();
     }

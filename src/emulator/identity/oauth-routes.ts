@@ -40,6 +40,13 @@ function json(status: number, value: unknown, note?: string, headers: Record<str
   };
 }
 
+/** Kept with each waiting code and shown on its page: bounded, so 1000 waiting codes stay small. */
+const FIELD_LIMITS = [
+  ['client_id', 200],
+  ['scope', 1000],
+  ['audience', 500],
+] as const;
+
 export interface OAuthRoutesOptions {
   deviceCodes: DeviceCodes;
   authority: TokenAuthority;
@@ -69,6 +76,9 @@ export function oauthRoutes(options: OAuthRoutesOptions): Route[] {
     const f = fields(request, ['client_id', 'scope', 'audience']);
     if (isReply(f)) return f;
     if (f['client_id'] === undefined) return oauthError('invalid_request', 'client_id is required');
+    for (const [name, limit] of FIELD_LIMITS) {
+      if ((f[name]?.length ?? 0) > limit) return oauthError('invalid_request', `${name} is longer than ${limit} characters`);
+    }
     const started = deviceCodes.start({ clientId: f['client_id'], scope: f['scope'] ?? '', ...(f['audience'] !== undefined && { audience: f['audience'] }) });
     if ('code' in started) return oauthError('temporarily_unavailable', 'too many sign-ins are waiting; try again in a minute', 503, { 'retry-after': '60' });
     const verificationUri = `${request.origin}${VERIFICATION_PATH}`;
