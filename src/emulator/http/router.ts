@@ -47,6 +47,8 @@ export interface RouterOptions {
   routes: readonly Route[];
   /** The port the server listens on: a Host header must name it. */
   port: () => number;
+  /** The address it listens on, such as 127.0.0.2: a Host header may name it besides 127.0.0.1, localhost and [::1]. */
+  address?: string;
   /** The reply for a request the router refuses (headers such as Allow are added by the router). */
   failure: (failure: RouterFailure, path: string, nonce: string) => HttpReply;
   random: RandomSource;
@@ -80,6 +82,7 @@ const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function createRouter(options: RouterOptions): (request: IncomingMessage, response: ServerResponse) => void {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const names = new Set([...LOOPBACK_NAMES, ...(options.address === undefined ? [] : [options.address.includes(':') ? `[${options.address}]` : options.address])]);
   return (incoming, response) => {
     const nonce = Buffer.from(options.random(16)).toString('base64');
     const target = incoming.url ?? '/';
@@ -97,7 +100,7 @@ export function createRouter(options: RouterOptions): (request: IncomingMessage,
     };
 
     const host = incoming.headers.host ?? '';
-    if (!isLoopbackHost(host, options.port())) return refuse('misdirected', { connection: 'close' });
+    if (!isOurHost(host, names, options.port())) return refuse('misdirected', { connection: 'close' });
     const candidates = options.routes.filter((route) => route.path === path);
     if (candidates.length === 0) return refuse('not-found');
     const route = candidates.find((candidate) => candidate.method === method);
@@ -121,10 +124,10 @@ export function createRouter(options: RouterOptions): (request: IncomingMessage,
   };
 }
 
-/** The Host header names this machine's loopback on our port: a page on another name reached us by DNS rebinding. */
-function isLoopbackHost(host: string, port: number): boolean {
+/** The Host header names this machine's loopback (or our address) on our port: a page on another name reached us by DNS rebinding. */
+function isOurHost(host: string, names: ReadonlySet<string>, port: number): boolean {
   const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+):(\d{1,5})$/i.exec(host);
-  return match !== null && LOOPBACK_NAMES.has(match[1]!.toLowerCase()) && Number(match[2]) === port;
+  return match !== null && names.has(match[1]!.toLowerCase()) && Number(match[2]) === port;
 }
 
 type Body = { code: 'ok'; bytes: Buffer } | { code: 'too-large' };

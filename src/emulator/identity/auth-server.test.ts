@@ -164,6 +164,17 @@ describe('auth server (the OAuth device flow)', () => {
     assert.equal(JSON.parse(rebound.body).error, 'invalid_request');
   });
 
+  it('listens on another loopback address when told, and answers to it by name', async () => {
+    const other = await startTestAuthServer({ host: '127.0.0.2' });
+    try {
+      assert.equal(other.server.url, `http://127.0.0.2:${other.server.port}`);
+      assert.equal(new URL((await other.startDevice()).verification_uri).host, `127.0.0.2:${other.server.port}`);
+    } finally {
+      await other.close();
+    }
+    await assert.rejects(startTestAuthServer({ host: '0.0.0.0' }), /the sign-in port listens on loopback only \(got 0\.0\.0\.0\)/);
+  });
+
   it('takes a JSON body as Auth0 does', async () => {
     const response = await fetch(`${t.server.url}/oauth/device/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: CLIENT_ID, scope: 'openid' }) });
     assert.equal(response.status, 200);

@@ -69,6 +69,7 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
       createRouter({
         routes,
         port,
+        address: host,
         failure,
         random,
         logPrefix: 'auth',
