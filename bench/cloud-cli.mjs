@@ -147,7 +147,7 @@ export async function devServerReady(tmp, track) {
     const port = await freePort();
     const address = `127.0.0.1:${port}`;
     const start = performance.now();
-    const child = track(spawn(BIN, ['dev-server', '--db', join(tmp, `ready-${i}.db`), '--port', String(port), '--gateway-port', '0', '--api-key', API_KEY], { env: childEnv, stdio: 'ignore' }));
+    const child = track(spawn(BIN, ['dev-server', '--db', join(tmp, `ready-${i}.db`), '--port', String(port), '--gateway-port', '0', '--auth-port', '0', '--api-key', API_KEY], { env: childEnv, stdio: 'ignore' }));
     try {
       while (!(await healthy(grpc, address))) {
         if (exited(child)) throw new CommandFailed(`tcld dev-server exited (code ${child.exitCode}, signal ${child.signalCode}) before it answered a health check`);

@@ -66,7 +66,7 @@ function track(child) {
 async function startDevServer(tmp) {
   const logPath = join(tmp, 'dev-server.log');
   const namespaces = [NAMESPACE, ...Array.from({ length: LOOPS }, (_, i) => `load${i}.acct`)];
-  const args = ['dev-server', '--db', join(tmp, 'bench.db'), '--port', '0', '--gateway-port', '0', '--api-key', API_KEY, '--async-delay', ASYNC_DELAY];
+  const args = ['dev-server', '--db', join(tmp, 'bench.db'), '--port', '0', '--gateway-port', '0', '--auth-port', '0', '--api-key', API_KEY, '--async-delay', ASYNC_DELAY];
   for (const ns of namespaces) args.push('--namespace', ns);
   const log = openSync(logPath, 'w');
   let child;

@@ -29,7 +29,7 @@ async function startDevServer(bin, tmp) {
   const logPath = join(tmp, 'hostile-dev-server.log');
   const log = openSync(logPath, 'w');
   try {
-    const args = ['dev-server', '--db', join(tmp, 'hostile.db'), '--port', '0', '--gateway-port', '0', '--api-key', API_KEY, '--namespace', NAMESPACE];
+    const args = ['dev-server', '--db', join(tmp, 'hostile.db'), '--port', '0', '--gateway-port', '0', '--auth-port', '0', '--api-key', API_KEY, '--namespace', NAMESPACE];
     server = spawn(bin, args, { env: childEnv, stdio: ['ignore', log, log] });
   } finally {
     closeSync(log);

@@ -46,7 +46,7 @@ async function startDevServer() {
   let text = '';
   output.on('data', (chunk) => (text += chunk));
   let stop;
-  const args = ['dev-server', '--db', file('dev.db'), '--port', '0', '--gateway-port', '0', '--api-key', API_KEY, '--namespace', NAMESPACE];
+  const args = ['dev-server', '--db', file('dev.db'), '--port', '0', '--gateway-port', '0', '--auth-port', '0', '--api-key', API_KEY, '--namespace', NAMESPACE];
   const ended = main(args, {
     ...io(),
     stdout: output,

@@ -11,7 +11,7 @@ import { connectOfficialClient, status } from '../emulator/test-support.js';
 import { API_KEYS_ENV, run, type DevServerOptions } from './dev-server.js';
 import { fakeDeps } from './test-support.js';
 
-const OPTIONS: DevServerOptions = { port: '0', ip: '127.0.0.1', db: ':memory:', account: 'local', asyncDelay: '200ms', gatewayPort: '0' };
+const OPTIONS: DevServerOptions = { port: '0', ip: '127.0.0.1', db: ':memory:', account: 'local', asyncDelay: '200ms', gatewayPort: '0', authPort: '0' };
 
 /** Every run's config folder is in here (the dev server CA of a :memory: run goes there), never the user's. */
 const ROOT = mkdtempSync(join(tmpdir(), 'tcld-dev-server-'));
@@ -65,10 +65,13 @@ describe('dev-server', () => {
     const gateway = /^mTLS namespace endpoint on (127\.0\.0\.1:\d+) /.exec(server.printed[1] ?? '')?.[1];
     assert.ok(gateway && gateway !== address, server.printed.join('\n'));
     const caPath = join(config, 'tcld', 'dev-server-ca.pem');
-    assert.deepEqual(server.printed.slice(0, 6), [
+    const auth = /^sign-in \(OAuth device flow\) on (http:\/\/127\.0\.0\.1:\d+):/.exec(server.printed[3] ?? '')?.[1];
+    assert.ok(auth, server.printed.join('\n'));
+    assert.deepEqual(server.printed.slice(0, 7), [
       `tcld dev-server: Cloud Ops API on ${address} (plaintext gRPC; tcld --server ${address} --insecure --api-key <key>)`,
       `mTLS namespace endpoint on ${gateway} (TLS server name <namespace>.tmprl.local; server root CA ${caPath})`,
       'admitted clients reach a built-in frontend that answers GetSystemInfo and Health/Check only (--upstream forwards to a Temporal server)',
+      `sign-in (OAuth device flow) on ${auth}: tcld login --domain ${auth} --disable-pop-up, then tcld -s ${address} --insecure <command>`,
       `made the dev server CA ${caPath}`,
       'database: :memory:',
       `API key: ${key}`,
@@ -261,6 +264,29 @@ describe('dev-server', () => {
     assert.equal(server.printed[2], 'admitted clients are forwarded to 127.0.0.1:7234');
   });
 
+  it('serves the sign-in endpoint it prints (the device flow of tcld login --domain), and stops it with the rest', async () => {
+    const server = start({});
+    await server.ready;
+    const url = /^sign-in \(OAuth device flow\) on (\S+): /.exec(server.printed.find((line) => line.startsWith('sign-in')) ?? '')?.[1];
+    assert.ok(url, server.printed.join('\n'));
+    const response = await fetch(`${url}/oauth/device/code`, { method: 'POST', body: new URLSearchParams({ client_id: 'tcld', scope: 'openid' }) });
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { verification_uri: string }).verification_uri, `${url}/activate`);
+    server.stop();
+    await server.done;
+    await assert.rejects(fetch(`${url}/activate`), 'the sign-in port is closed');
+    assert.ok(server.printed.some((line) => / auth: POST \/oauth\/device\/code 200$/.test(line)), 'its requests are logged');
+  });
+
+  it('refuses a sign-in port in use with one line naming it and --auth-port', async () => {
+    const blocker = createServer();
+    blockers.push(blocker);
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const server = start({ authPort: String(port) });
+    await assert.rejects(server.done, (error: unknown) => error instanceof UserError && error.message === `port ${port} is in use; choose another with --auth-port`);
+  });
+
   it('refuses a gateway port in use with one line naming it and --gateway-port', async () => {
     const blocker = createServer();
     blockers.push(blocker);
@@ -299,6 +325,7 @@ describe('dev-server', () => {
     ['a --namespace with a space', { namespace: ['my ns'] }, /--namespace must be a namespace ID/],
     ['a --metrics-port that is not a number', { metricsPort: 'prom' }, /^--metrics-port must be a number from 0 to 65535 \(got "prom"\)$/],
     ['a --gateway-port that is not a number', { gatewayPort: 'tls' }, /^--gateway-port must be a number from 0 to 65535 \(got "tls"\)$/],
+    ['an --auth-port that is not a number', { authPort: 'oauth' }, /^--auth-port must be a number from 0 to 65535 \(got "oauth"\)$/],
     ['an --upstream without a port', { upstream: 'localhost' }, /^--upstream must be host:port of a Temporal frontend, such as 127\.0\.0\.1:7233 \(got "localhost"\)$/],
     ['an --upstream that is the gateway itself', { upstream: 'localhost:7233', gatewayPort: '7233' }, /^--upstream localhost:7233 is this dev-server's own --gateway-port/],
   ];

@@ -18,6 +18,8 @@ export interface DevServerOptions {
   account: string;
   asyncDelay: string;
   gatewayPort: string;
+  /** Port of the sign-in endpoint (OAuth device flow for tcld login), always on loopback. */
+  authPort: string;
   /** Port of the Prometheus metrics endpoint; none when not given. */
   metricsPort?: string;
   upstream?: string;
@@ -32,6 +34,7 @@ export interface DevServerOptions {
 export async function run(options: DevServerOptions, deps: Deps): Promise<void> {
   const port = parsePort(options.port, '--port');
   const gatewayPort = parsePort(options.gatewayPort, '--gateway-port');
+  const authPort = parsePort(options.authPort, '--auth-port');
   const metricsPort = options.metricsPort === undefined ? undefined : parsePort(options.metricsPort, '--metrics-port');
   const asyncDelayMs = parseAsyncDelay(options.asyncDelay);
   if (isIP(options.ip) === 0) throw new UsageError(`--ip must be an IP address such as 127.0.0.1 or ::1 (got "${options.ip}")`);
@@ -63,6 +66,7 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
       random: deps.random,
       log: (line) => deps.out(`${deps.now().toISOString()} ${line}`),
       gatewayPort,
+      authPort,
       ...(options.upstream !== undefined && { upstream: options.upstream }),
       caDir,
       ...(metricsPort !== undefined && { metricsPort }),
@@ -91,6 +95,10 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
         ? `admitted clients are forwarded to ${gateway.upstream}`
         : 'admitted clients reach a built-in frontend that answers GetSystemInfo and Health/Check only (--upstream forwards to a Temporal server)',
     );
+    if (emulator.auth) {
+      const { url } = emulator.auth;
+      deps.out(`sign-in (OAuth device flow) on ${url}: tcld login --domain ${url} --disable-pop-up, then tcld -s ${address} --insecure <command>`);
+    }
     if (gateway.caMade === 'missing') deps.out(`made the dev server CA ${gateway.caPath}`);
     if (gateway.caMade === 'expiring') deps.out(`the dev server CA was about to expire: made a new one, ${gateway.caPath}; clients must trust it again`);
     if (emulator.metrics) deps.out(`Prometheus metrics on http://${emulator.metrics.address}/metrics`);
@@ -140,7 +148,7 @@ async function apiKeysOf(options: DevServerOptions, deps: Deps): Promise<string[
   return envKeys;
 }
 
-const LISTENER_FLAGS: Record<Listener, string> = { api: '--port', gateway: '--gateway-port', metrics: '--metrics-port' };
+const LISTENER_FLAGS: Record<Listener, string> = { api: '--port', gateway: '--gateway-port', metrics: '--metrics-port', auth: '--auth-port' };
 
 const STORE_ADVICE: Record<StoreErrorCode, string> = {
   unopenable: 'choose another with --db',

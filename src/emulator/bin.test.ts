@@ -55,7 +55,7 @@ describe('./bin/tcld dev-server', () => {
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`serves the official client, then stops cleanly on ${signal} with exit code 0`, { skip }, async () => {
-      const run = tcld(['dev-server', '--db', ':memory:', '--port', '0', '--gateway-port', '0', '--namespace', 'e2e.acct']);
+      const run = tcld(['dev-server', '--db', ':memory:', '--port', '0', '--gateway-port', '0', '--auth-port', '0', '--namespace', 'e2e.acct']);
       runs.push(run);
       const address = await until(() => /Cloud Ops API on (\S+) /.exec(run.stdout())?.[1]);
       const key = await until(() => /^API key: (\S+)$/m.exec(run.stdout())?.[1]);
@@ -76,25 +76,26 @@ describe('./bin/tcld dev-server', () => {
 
   /** Starts a dev-server on `db` and resolves its run once it prints its addresses. */
   async function serve(db: string, extra: string[] = []) {
-    const run = tcld(['dev-server', '--db', db, '--port', '0', '--gateway-port', '0', ...extra]);
+    const run = tcld(['dev-server', '--db', db, '--port', '0', '--gateway-port', '0', '--auth-port', '0', ...extra]);
     runs.push(run);
     const address = await until(() => /Cloud Ops API on (\S+) /.exec(run.stdout())?.[1] ?? (run.child.exitCode !== null ? '' : undefined));
     assert.ok(address, run.stderr());
     const gateway = await until(() => /^mTLS namespace endpoint on (\S+) /m.exec(run.stdout())?.[1]);
+    const auth = await until(() => /^sign-in \(OAuth device flow\) on http:\/\/(\S+): /m.exec(run.stdout())?.[1]);
     const key = await until(() => /^API key: (\S+)$/m.exec(run.stdout())?.[1]);
-    return { run, address, gateway, key };
+    return { run, address, gateway, auth, key };
   }
 
   it('refuses a second server on one --db with one line naming the first (pid, addresses), and starts once the first is killed -9', { skip }, async () => {
     const dir = mkdtempSync(join(CONFIG, 'one-db-'));
     const db = join(dir, 'dev-server.db');
     const first = await serve(db, ['--namespace', 'e2e.acct']);
-    const second = tcld(['dev-server', '--db', db, '--port', '0', '--gateway-port', '0']);
+    const second = tcld(['dev-server', '--db', db, '--port', '0', '--gateway-port', '0', '--auth-port', '0']);
     runs.push(second);
     assert.equal(await second.exit, 1);
     assert.equal(
       second.stderr(),
-      `error: database ${db} is in use by tcld dev-server pid ${first.run.child.pid} (Cloud Ops API on ${first.address}, mTLS endpoint on ${first.gateway}); stop it, or choose another --db\n`,
+      `error: database ${db} is in use by tcld dev-server pid ${first.run.child.pid} (Cloud Ops API on ${first.address}, mTLS endpoint on ${first.gateway}, sign-in on ${first.auth}); stop it, or choose another --db\n`,
     );
     assert.equal(second.stdout(), '');
     const c = await connectOfficialClient({ address: first.address }, { apiKey: first.key });
@@ -114,7 +115,7 @@ describe('./bin/tcld dev-server', () => {
     } finally {
       again.close();
     }
-    assert.deepEqual(JSON.parse(readFileSync(`${db}-server.json`, 'utf8')), { pid: third.run.child.pid, api: third.address, gateway: third.gateway });
+    assert.deepEqual(JSON.parse(readFileSync(`${db}-server.json`, 'utf8')), { pid: third.run.child.pid, api: third.address, gateway: third.gateway, auth: third.auth });
     third.run.child.kill('SIGTERM');
     assert.equal(await third.run.exit, 0, third.run.stderr());
     assert.ok(!existsSync(`${db}-server.json`), 'a stopped server removes its owner file');
@@ -144,7 +145,7 @@ describe('./bin/tcld dev-server', () => {
     raw.exec('CREATE TABLE operations (x INTEGER); CREATE TABLE mine (y TEXT)');
     raw.close();
     const before = readFileSync(db);
-    const run = tcld(['dev-server', '--db', db, '--port', '0', '--gateway-port', '0']);
+    const run = tcld(['dev-server', '--db', db, '--port', '0', '--gateway-port', '0', '--auth-port', '0']);
     runs.push(run);
     assert.equal(await run.exit, 1);
     assert.equal(
@@ -156,7 +157,7 @@ describe('./bin/tcld dev-server', () => {
 
   it('takes its API key from TCLD_DEV_SERVER_API_KEYS: not on its command line, and never printed', { skip }, async () => {
     const key = 'env-only-secret-key';
-    const run = tcld(['dev-server', '--db', ':memory:', '--port', '0', '--gateway-port', '0'], { TCLD_DEV_SERVER_API_KEYS: key });
+    const run = tcld(['dev-server', '--db', ':memory:', '--port', '0', '--gateway-port', '0', '--auth-port', '0'], { TCLD_DEV_SERVER_API_KEYS: key });
     runs.push(run);
     const address = await until(() => /Cloud Ops API on (\S+) /.exec(run.stdout())?.[1]);
     assert.ok(!readFileSync(`/proc/${run.child.pid}/cmdline`, 'utf8').includes(key), 'the key is not in what ps shows');
@@ -177,7 +178,7 @@ describe('./bin/tcld dev-server', () => {
     blockers.push(blocker);
     await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
     const port = (blocker.address() as { port: number }).port;
-    const run = tcld(['dev-server', '--db', ':memory:', '--port', String(port), '--gateway-port', '0']);
+    const run = tcld(['dev-server', '--db', ':memory:', '--port', String(port), '--gateway-port', '0', '--auth-port', '0']);
     runs.push(run);
     assert.equal(await run.exit, 1);
     assert.equal(run.stderr(), `error: port ${port} is in use; choose another with --port\n`);

@@ -18,6 +18,7 @@ import { generateApiKey } from './ids.js';
 import { createMetrics, serveMetrics } from './metrics.js';
 import { describeOwner, readOwner, removeOwner, writeOwner } from './owner.js';
 import { formatHostPort } from './address.js';
+import { isLoopback, startAuthServer } from './identity/auth-server.js';
 import { createServer, listen, shutdown } from './server.js';
 import { createNamespaceService } from './service.js';
 import { Store, StoreError } from './store.js';
@@ -85,6 +86,15 @@ export interface StartEmulatorOptions {
   metricsPort?: number;
   /** How long an access token from `tokens` (the OAuth device flow) lives, in seconds. Default 600. */
   accessTokenTtlSeconds?: number;
+  /**
+   * Port of the sign-in endpoint, where the emulator plays Temporal Cloud's identity provider: the OAuth
+   * device flow of `tcld login --domain <auth.url>` and the page where a person approves it. Always on
+   * loopback (`host` if it is a loopback address, else 127.0.0.1): whoever reaches the page can approve.
+   * 0: any free port. Default: none (the command's default is 7391).
+   */
+  authPort?: number;
+  /** The device flow's timings: how long a device code lives (default 900 s) and the least time between polls (default 5 s, at least 1). */
+  deviceFlow?: { codeSeconds?: number; intervalSeconds?: number };
 }
 
 /** The namespaces' mTLS endpoint. */
@@ -121,9 +131,11 @@ export interface Emulator {
   tokens: TokenAuthority;
   /** The account's admin user (made on the first start with a database, then kept): every credential acts as it. */
   admin: { id: string; email: string };
+  /** The sign-in endpoint, when `authPort` was given: `url` is what `tcld login --domain` takes. */
+  auth?: { url: string; host: string; port: number };
   /** A namespace's host name on the gateway, its TLS server name: `<id>.tmprl.local`. */
   namespaceHost(id: string): string;
-  /** Stops the server (running calls get up to `shutdownGraceMs`) and the gateway, closes the database, removes a temporary CA folder. */
+  /** Stops the server and the sign-in endpoint (running calls get up to `shutdownGraceMs`) and the gateway, closes the database, removes a temporary CA folder. */
   close(): Promise<void>;
 }
 
@@ -210,12 +222,28 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     });
     const metricsServer = metrics && (await serveMetrics(metrics.registry, host, options.metricsPort!));
     if (metricsServer) cleanups.push(() => metricsServer.close());
+    const authServer =
+      options.authPort === undefined
+        ? undefined
+        : await startAuthServer({
+            authority: identity.tokens,
+            host: isLoopback(host) ? host : '127.0.0.1',
+            port: options.authPort,
+            ...(options.deviceFlow?.codeSeconds !== undefined && { deviceCodeSeconds: options.deviceFlow.codeSeconds }),
+            ...(options.deviceFlow?.intervalSeconds !== undefined && { intervalSeconds: options.deviceFlow.intervalSeconds }),
+            now,
+            random,
+            ...(options.log && { log: options.log }),
+            ...(options.shutdownGraceMs !== undefined && { graceMs: options.shutdownGraceMs }),
+          });
+    if (authServer) cleanups.push(() => authServer.close());
     if (db !== ':memory:') {
       writeOwner(db, {
         pid: process.pid,
         api: formatHostPort(host, port),
         gateway: gateway.address,
         ...(metricsServer && { metrics: formatHostPort(host, metricsServer.port) }),
+        ...(authServer && { auth: formatHostPort(authServer.host, authServer.port) }),
       });
     }
     let closing: Promise<void> | undefined;
@@ -240,6 +268,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(metricsServer && { metrics: { address: formatHostPort(host, metricsServer.port), port: metricsServer.port } }),
       tokens: identity.tokens,
       admin: { id: identity.admin.id, email: identity.admin.email },
+      ...(authServer && { auth: { url: authServer.url, host: authServer.host, port: authServer.port } }),
       namespaceHost: (id) => `${id}.${domain}`,
       close() {
         return (closing ??= cleanUp());

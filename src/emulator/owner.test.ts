@@ -12,9 +12,9 @@ describe("a database's owner file", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is written beside the database, read back, and removed, leaving no temporary file', () => {
-    writeOwner(db, { pid: 4242, api: '127.0.0.1:7390', gateway: '[::1]:7233' });
+    writeOwner(db, { pid: 4242, api: '127.0.0.1:7390', gateway: '[::1]:7233', auth: '127.0.0.1:7391' });
     assert.equal(ownerPath(db), `${db}-server.json`);
-    assert.deepEqual(readOwner(db, running), { pid: 4242, api: '127.0.0.1:7390', gateway: '[::1]:7233' });
+    assert.deepEqual(readOwner(db, running), { pid: 4242, api: '127.0.0.1:7390', gateway: '[::1]:7233', auth: '127.0.0.1:7391' });
     assert.deepEqual(readdirSync(dir), ['dev-server.db-server.json']);
     removeOwner(db);
     assert.equal(readOwner(db, running), undefined);
@@ -36,8 +36,8 @@ describe("a database's owner file", () => {
 
   it('is described with its pid and addresses, as still starting without them, and as another process when unknown', () => {
     assert.equal(
-      describeOwner({ pid: 9, api: '127.0.0.1:1', gateway: '127.0.0.1:2', metrics: '127.0.0.1:3' }),
-      'tcld dev-server pid 9 (Cloud Ops API on 127.0.0.1:1, mTLS endpoint on 127.0.0.1:2, metrics on 127.0.0.1:3)',
+      describeOwner({ pid: 9, api: '127.0.0.1:1', gateway: '127.0.0.1:2', metrics: '127.0.0.1:3', auth: '127.0.0.1:4' }),
+      'tcld dev-server pid 9 (Cloud Ops API on 127.0.0.1:1, mTLS endpoint on 127.0.0.1:2, metrics on 127.0.0.1:3, sign-in on 127.0.0.1:4)',
     );
     assert.equal(describeOwner({ pid: 9 }), 'tcld dev-server pid 9 (still starting)');
     assert.equal(describeOwner(undefined), 'another process');

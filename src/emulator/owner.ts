@@ -9,10 +9,11 @@ import { closeSync, openSync, readSync, renameSync, rmSync, writeFileSync } from
 
 export interface DatabaseOwner {
   pid: number;
-  /** `host:port` of its Cloud Ops API, mTLS endpoint and metrics; absent while it is starting. */
+  /** `host:port` of its Cloud Ops API, mTLS endpoint, metrics and sign-in port; absent while it is starting. */
   api?: string;
   gateway?: string;
   metrics?: string;
+  auth?: string;
 }
 
 /** More than any owner file tcld writes: a larger one is not ours and is not read. */
@@ -66,7 +67,7 @@ export function readOwner(db: string, isRunning: (pid: number) => boolean = proc
   const pid = fields['pid'];
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0 || !isRunning(pid)) return undefined;
   const owner: DatabaseOwner = { pid };
-  for (const key of ['api', 'gateway', 'metrics'] as const) {
+  for (const key of ['api', 'gateway', 'metrics', 'auth'] as const) {
     const value = fields[key];
     if (typeof value === 'string' && ADDRESS.test(value)) owner[key] = value;
   }
@@ -80,6 +81,7 @@ export function describeOwner(owner: DatabaseOwner | undefined): string {
     owner.api && `Cloud Ops API on ${owner.api}`,
     owner.gateway && `mTLS endpoint on ${owner.gateway}`,
     owner.metrics && `metrics on ${owner.metrics}`,
+    owner.auth && `sign-in on ${owner.auth}`,
   ].filter(Boolean);
   return `tcld dev-server pid ${owner.pid} (${where.length > 0 ? where.join(', ') : 'still starting'})`;
 }

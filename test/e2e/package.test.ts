@@ -123,7 +123,7 @@ describe('the npm package', { skip }, () => {
       const cloud = (...args: string[]) => run(...args, '--server', address, '--insecure', '--api-key', API_KEY);
 
       before(async () => {
-        const args = ['dev-server', '--db', ':memory:', '--port', '0', '--gateway-port', '0', '--api-key', API_KEY, '--namespace', NS, '--async-delay', '0s'];
+        const args = ['dev-server', '--db', ':memory:', '--port', '0', '--gateway-port', '0', '--auth-port', '0', '--api-key', API_KEY, '--namespace', NS, '--async-delay', '0s'];
         server = startTcld(args, { cwd: folder, executable, env, timeoutMs: 10 * MINUTE });
         server.child.stdin.end();
         address = /Cloud Ops API on (\S+) /.exec(await server.waitForStdout(/Cloud Ops API on \S+ /))![1]!;
@@ -222,7 +222,7 @@ for (const [how, lib] of Object.entries(libraries)) {
     });
 
     it('dev-server without the better-sqlite3 build says, in one line, to rebuild it', async () => {
-      const result = await npx('dev-server', '--db', ':memory:', '--port', '0', '--gateway-port', '0');
+      const result = await npx('dev-server', '--db', ':memory:', '--port', '0', '--gateway-port', '0', '--auth-port', '0');
       assertOneLineError(result, /better-sqlite3 .*not built.*`npm rebuild better-sqlite3` in \/.*_npx\//);
     });
   });

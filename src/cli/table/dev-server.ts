@@ -25,6 +25,12 @@ export const DEV_SERVER = defineCommand({
     namespace: { names: ['--namespace'], kind: 'strings', description: 'A namespace ID to create at start if missing, such as myns.acct (repeatable)' },
     account: { names: ['--account'], kind: 'string', default: 'local', description: 'Account ID: CreateNamespace makes <name>.<account>' },
     gatewayPort: { names: ['--gateway-port'], kind: 'string', default: '7233', description: "Port of the namespaces' mTLS gRPC endpoint (0: any free port)" },
+    authPort: {
+      names: ['--auth-port'],
+      kind: 'string',
+      default: '7391',
+      description: 'Port of the sign-in endpoint on loopback, for tcld login --domain http://127.0.0.1:<port> (OAuth device flow; 0: any free port)',
+    },
     metricsPort: {
       names: ['--metrics-port'],
       kind: 'string',

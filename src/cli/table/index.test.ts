@@ -65,10 +65,10 @@ const cases: Array<[string, string[], Record<string, string>, string, Record<str
     { address: 'h:7233', tlsCertPath: 'c.pem', tlsKeyPath: 'c.key' }],
   ['tcld ct test and connectivity test', ['connectivity', 'test', '--address', 'h:7233', '--tls-cert-path', 'c.pem', '--tls-key-path', 'c.key', '--tls-server-name', 'ns.acct.tmprl.local'], { TEMPORAL_CLOUD_TLS_SERVER_NAME: 'api.local' }, 'connectivity test',
     { address: 'h:7233', tlsCertPath: 'c.pem', tlsKeyPath: 'c.key', tlsServerName: 'ns.acct.tmprl.local' }],
-  ['dev-server with repeated keys and namespaces', ['dev-server', '--api-key', 'a', '--api-key', 'b', '--namespace', 'x.acct', '--port', '0'], {}, 'dev-server',
-    { apiKey: ['a', 'b'], namespace: ['x.acct'], port: '0', ip: '127.0.0.1', account: 'local', asyncDelay: '200ms', gatewayPort: '7233' }],
+  ['dev-server with repeated keys and namespaces', ['dev-server', '--api-key', 'a', '--api-key', 'b', '--namespace', 'x.acct', '--port', '0', '--auth-port', '0'], {}, 'dev-server',
+    { apiKey: ['a', 'b'], namespace: ['x.acct'], port: '0', ip: '127.0.0.1', account: 'local', asyncDelay: '200ms', gatewayPort: '7233', authPort: '0' }],
   ['dev-server with --api-key-file, ignoring the global TEMPORAL_CLOUD_API_KEY', ['dev-server', '--api-key-file', 'keys.txt'], { TEMPORAL_CLOUD_API_KEY: 'K' }, 'dev-server',
-    { apiKeyFile: 'keys.txt', port: '7390', ip: '127.0.0.1', account: 'local', asyncDelay: '200ms', gatewayPort: '7233' }],
+    { apiKeyFile: 'keys.txt', port: '7390', ip: '127.0.0.1', account: 'local', asyncDelay: '200ms', gatewayPort: '7233', authPort: '7391' }],
 ];
 
 describe('the command table', () => {
