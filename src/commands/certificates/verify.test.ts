@@ -53,7 +53,7 @@ describe('cert verify', () => {
     const json = verdict.json as VerifyResult;
     assert.equal(json.accepted, false);
     assert.equal(json.reasons.length, 2);
-    assert.deepEqual(json.codes, ['expired', 'untrusted_issuer']);
+    assert.deepEqual(json.codes, ['expired', 'untrusted-issuer']);
     assert.deepEqual(json.path, []);
     const accepted = (await run({ cert: 'leaf.pem', caBundle: 'ca.pem', output: 'json' }, bytesDeps(files).deps)).json as VerifyResult;
     assert.deepEqual({ ...accepted, path: accepted.path.length }, { accepted: true, reasons: [], codes: [], path: 2 });

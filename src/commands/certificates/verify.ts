@@ -28,7 +28,7 @@ export interface VerifyResult {
   accepted: boolean;
   /** Every reason for refusal, one line each; empty when accepted. */
   reasons: string[];
-  /** The reasons' stable codes, in the same order (`name_constraints`, `expired`, ...): for scripts to switch on. */
+  /** The reasons' stable codes, in the same order (`name-constraints`, `expired`, ...): for scripts to switch on. */
   codes: string[];
   /** Subjects from the certificate to the bundle's CA, when a chain was found. */
   path: string[];
