@@ -17,6 +17,7 @@ export {
   checkBundle,
   checkBundleInput,
   summarizeProblems,
+  type BundleCode,
   type BundleProblem,
 } from './bundle-rules.js';
 
