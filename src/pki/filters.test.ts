@@ -4,8 +4,10 @@ import { CertificateError } from '../errors.js';
 import {
   FILTERS_MAX,
   addFilters,
+  canonicalFilter,
   checkFilters,
   filterMatches,
+  filterSpecOf,
   formatFiltersJson,
   matchesAnyFilter,
   parseFiltersJson,
@@ -99,6 +101,27 @@ describe('formatFiltersJson', () => {
 
   it('writes an empty list for no filters', () => {
     assert.equal(formatFiltersJson([]), '{\n  "filters": []\n}');
+  });
+});
+
+describe('canonicalFilter and filterSpecOf', () => {
+  it("read the API's CertificateFilterSpec as a filter of its set fields, '' and null being unset", () => {
+    assert.deepEqual(canonicalFilter({ commonName: '', organization: 'myco', organizationalUnit: null, subjectAlternativeName: '*.myco.example' }), {
+      organization: 'myco',
+      subjectAlternativeName: '*.myco.example',
+    });
+    assert.deepEqual(Object.keys(canonicalFilter({ subjectAlternativeName: 'a', commonName: 'b' })), ['commonName', 'subjectAlternativeName']);
+  });
+
+  it("write every field back in tcld's order, '' when unset, so that the round trip keeps the filter", () => {
+    const filter: CertificateFilter = { organizationalUnit: 'ops', commonName: 'worker' };
+    assert.deepEqual(Object.entries(filterSpecOf(filter)), [
+      ['commonName', 'worker'],
+      ['organization', ''],
+      ['organizationalUnit', 'ops'],
+      ['subjectAlternativeName', ''],
+    ]);
+    assert.deepEqual(canonicalFilter(filterSpecOf(filter)), { commonName: 'worker', organizationalUnit: 'ops' });
   });
 });
 

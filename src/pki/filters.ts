@@ -113,14 +113,33 @@ export function formatFiltersJson(filters: readonly CertificateFilter[]): string
   return JSON.stringify({ filters: filters.map(canonicalFilter) }, null, 2);
 }
 
-/** The filter's set fields, in FILTER_FIELDS order: empty strings and unknown properties dropped. */
-export function canonicalFilter(filter: CertificateFilter): CertificateFilter {
+/**
+ * A filter as the Cloud Ops API's CertificateFilterSpec holds it, and as tcld writes it in JSON: every
+ * field a string, '' when unset (protobufjs may also leave one null or absent).
+ */
+export type FilterSpec = { [F in FilterField]?: string | null };
+
+/**
+ * The filter's set fields, in FILTER_FIELDS order: empty strings, nulls and unknown properties dropped.
+ * The one conversion from the API's CertificateFilterSpec to a CertificateFilter.
+ */
+export function canonicalFilter(filter: FilterSpec): CertificateFilter {
   const canonical: CertificateFilter = {};
   for (const field of FILTER_FIELDS) {
     const value = filter[field];
     if (value) canonical[field] = value;
   }
   return canonical;
+}
+
+/** The other way: every field, '' when unset, in FILTER_FIELDS order (the API's CertificateFilterSpec, tcld's JSON of a filter). */
+export function filterSpecOf(filter: CertificateFilter): Required<Record<FilterField, string>> {
+  return {
+    commonName: filter.commonName ?? '',
+    organization: filter.organization ?? '',
+    organizationalUnit: filter.organizationalUnit ?? '',
+    subjectAlternativeName: filter.subjectAlternativeName ?? '',
+  };
 }
 
 /**

@@ -8,8 +8,8 @@ import { errorKind } from '../../errors.js';
 import { parseBundle } from '../../pki/bundle.js';
 import { decodeStoredSpec } from '../namespace-view.js';
 import type { Store } from '../store.js';
-import { filterOf } from '../validation.js';
 import { preparePolicy, type PreparedPolicy } from '../../pki/admission.js';
+import { canonicalFilter } from '../../pki/filters.js';
 
 /** What the gateway knows of a namespace: none such, one it refuses every client of, or its rules. */
 export type NamespacePolicy =
@@ -71,6 +71,6 @@ function policyOfSpec(id: string, resourceVersion: string, spec: INamespaceSpec)
   if (bundle.length === 0) {
     return { kind: 'closed', resourceVersion, reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, code: 'no-accepted-ca' };
   }
-  const filters = (mtls.certificateFilters ?? []).map(filterOf);
+  const filters = (mtls.certificateFilters ?? []).map(canonicalFilter);
   return { kind: 'open', resourceVersion, prepared: preparePolicy({ bundle, filters }), cas: bundle.map((ca) => ca.x509.toString()) };
 }
