@@ -23,7 +23,17 @@ export {
   type BundleCode,
   type BundleProblem,
 } from './pki/bundle.js';
-export { parseFiltersJson, formatFiltersJson, checkFilters, addFilters, filterMatches, FILTERS_MAX, type CertificateFilter } from './pki/filters.js';
+export {
+  parseFiltersJson,
+  formatFiltersJson,
+  checkFilters,
+  addFilters,
+  filterMatches,
+  FILTERS_MAX,
+  type CertificateFilter,
+  type FilterCode,
+  type FilterProblem,
+} from './pki/filters.js';
 export { admitClient, preparePolicy, type AdmissionCode, type AdmissionPolicy, type AdmissionProblem, type AdmissionResult } from './pki/admission.js';
 export { generateServerCertificate } from './pki/server-certificate.js';
 export { connectCloud, type CloudClient, type CloudConnectionOptions } from './cloud/client.js';

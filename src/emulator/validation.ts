@@ -58,7 +58,7 @@ function mtlsProblems(spec: INamespaceSpec, now: Date): string[] {
   const filters = mtls.certificateFilters ?? [];
   if (filters.length > 0) {
     const filterProblems = checkFilters(filters.map(canonicalFilter));
-    if (filterProblems.length > 0) problems.push(`spec.mtls_auth.certificate_filters: ${summarizeProblems(filterProblems)}`);
+    if (filterProblems.length > 0) problems.push(`spec.mtls_auth.certificate_filters: ${summarizeProblems(filterProblems.map((p) => p.message))}`);
   }
   return problems;
 }

@@ -41,7 +41,7 @@ export function specWithFilters(namespace: INamespace, filters: readonly Certifi
 
 export function refuseInvalidFilters(filters: readonly CertificateFilter[]): void {
   const problems = checkFilters(filters);
-  if (problems.length > 0) throw new UserError(`the certificate filters would be refused: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new UserError(`the certificate filters would be refused: ${problems.map((p) => p.message).join('; ')}`);
 }
 
 export function sameFilters(a: readonly CertificateFilter[], b: readonly CertificateFilter[]): boolean {
