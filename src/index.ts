@@ -20,10 +20,21 @@ export {
   BUNDLE_MAX_CERTIFICATES,
   BUNDLE_MAX_BYTES,
   type BundleCertificate,
+  type BundleCode,
   type BundleProblem,
 } from './pki/bundle.js';
-export { parseFiltersJson, formatFiltersJson, checkFilters, addFilters, filterMatches, FILTERS_MAX, type CertificateFilter } from './pki/filters.js';
-export { admitClient, preparePolicy, type AdmissionPolicy, type AdmissionResult } from './pki/admission.js';
+export {
+  parseFiltersJson,
+  formatFiltersJson,
+  checkFilters,
+  addFilters,
+  filterMatches,
+  FILTERS_MAX,
+  type CertificateFilter,
+  type FilterCode,
+  type FilterProblem,
+} from './pki/filters.js';
+export { admitClient, preparePolicy, type AdmissionCode, type AdmissionPolicy, type AdmissionProblem, type AdmissionResult } from './pki/admission.js';
 export { generateServerCertificate } from './pki/server-certificate.js';
 export { connectCloud, type CloudClient, type CloudConnectionOptions } from './cloud/client.js';
 export { mutateNamespace, type MutateNamespaceOptions, type SpecChange } from './cloud/mutate.js';

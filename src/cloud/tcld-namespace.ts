@@ -4,6 +4,7 @@
  * `.spec.certificateFilters`, `.resourceVersion` or `.state` work unchanged. Fields in tcld's order;
  * what the Cloud Ops API does not carry prints as tcld's empty value ([], {}, null, "").
  */
+import { canonicalFilter, filterSpecOf } from '../pki/filters.js';
 import type { INamespace } from './proto.js';
 import { rfc3339 } from './tcld-json.js';
 
@@ -94,12 +95,7 @@ export function tcldNamespace(namespace: INamespace): TcldNamespace {
       acceptedClientCa: acceptedClientCa(namespace),
       retentionDays: Number(spec.retentionDays ?? 0),
       searchAttributes: searchAttributes(namespace),
-      certificateFilters: (spec.mtlsAuth?.certificateFilters ?? []).map((f) => ({
-        commonName: String(f.commonName ?? ''),
-        organization: String(f.organization ?? ''),
-        organizationalUnit: String(f.organizationalUnit ?? ''),
-        subjectAlternativeName: String(f.subjectAlternativeName ?? ''),
-      })),
+      certificateFilters: (spec.mtlsAuth?.certificateFilters ?? []).map((f) => filterSpecOf(canonicalFilter(f))),
       environment: 'Unspecified',
       codecSpec: spec.codecServer
         ? {

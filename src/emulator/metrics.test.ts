@@ -144,11 +144,11 @@ describe('emulator metrics', () => {
       .map((s) => `${s.labels['namespace']} ${s.labels['result']} ${s.labels['reason']} ${s.value}`)
       .sort();
     assert.deepEqual(connections, [
-      ' refused unknown_namespace 1',
+      ' refused unknown-namespace 1',
       `${NS} admitted  2`,
       `${NS} refused expired 1`,
-      `${NS} refused no_client_certificate 1`,
-      `${NS} refused untrusted_issuer 1`,
+      `${NS} refused no-client-certificate 1`,
+      `${NS} refused untrusted-issuer 1`,
     ]);
   });
 

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { status } from '@grpc/grpc-js';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { parseBundle } from '../pki/bundle.js';
-import type { RefusalReason } from './gateway/refusal-reasons.js';
+import type { RefusalCode } from './gateway/connections.js';
 import { decodeStoredSpec } from './namespace-view.js';
 import { listenOn } from './address.js';
 import type { Store } from './store.js';
@@ -21,7 +21,7 @@ export interface EmulatorMetrics {
   /** One Cloud Ops API (or health) call answered with `code`. */
   countCall(method: string, code: status): void;
   /** One gateway connection: admitted, refused for `reason` ('' namespace when it names none that exists), or closed for `reason` once no longer admitted. */
-  countConnection(namespace: string, result: 'admitted' | 'refused' | 'closed', reason: RefusalReason | ''): void;
+  countConnection(namespace: string, result: 'admitted' | 'refused' | 'closed', reason: RefusalCode | ''): void;
 }
 
 export function createMetrics(store: Store): EmulatorMetrics {
@@ -60,7 +60,7 @@ export function createMetrics(store: Store): EmulatorMetrics {
   });
   const connections = new Counter({
     name: 'tcld_gateway_connections_total',
-    help: "Connections to the namespaces' mTLS endpoint, admitted, refused, or closed when a bundle or filter change no longer admits them (with the reason's category); namespace is empty when the client named none that exists",
+    help: "Connections to the namespaces' mTLS endpoint, admitted, refused, or closed when a bundle or filter change no longer admits them (with the reason's code); namespace is empty when the client named none that exists",
     labelNames: ['namespace', 'result', 'reason'],
     registers: [registry],
   });

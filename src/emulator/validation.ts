@@ -2,10 +2,10 @@
  * What CreateNamespace and UpdateNamespace accept: Temporal Cloud's rules for a namespace spec, with
  * the accepted client CA bundle and certificate filters checked by the same code the CLI uses.
  */
-import type { ICertificateFilterSpec, INamespaceSpec } from '../cloud/proto.js';
+import type { INamespaceSpec } from '../cloud/proto.js';
 import { errorKind } from '../errors.js';
 import { checkBundle, checkBundleInput, parseBundle, summarizeProblems } from '../pki/bundle.js';
-import { checkFilters, type CertificateFilter } from '../pki/filters.js';
+import { canonicalFilter, checkFilters } from '../pki/filters.js';
 import { invalidArgument } from './api-error.js';
 
 /** Temporal Cloud's namespace names: 2 to 39 lowercase letters, digits and hyphens, not starting or ending with a hyphen. */
@@ -57,8 +57,8 @@ function mtlsProblems(spec: INamespaceSpec, now: Date): string[] {
   if (bundle && bundle.length > 0) problems.push(...bundleProblems(bundle, now));
   const filters = mtls.certificateFilters ?? [];
   if (filters.length > 0) {
-    const filterProblems = checkFilters(filters.map(filterOf));
-    if (filterProblems.length > 0) problems.push(`spec.mtls_auth.certificate_filters: ${summarizeProblems(filterProblems)}`);
+    const filterProblems = checkFilters(filters.map(canonicalFilter));
+    if (filterProblems.length > 0) problems.push(`spec.mtls_auth.certificate_filters: ${summarizeProblems(filterProblems.map((p) => p.message))}`);
   }
   return problems;
 }
@@ -85,14 +85,4 @@ function bundleProblems(bundle: Uint8Array, now: Date): string[] {
 /** A value from the request in quotes, cut when long: a message names what was sent, it does not send it back. */
 function quoted(value: string): string {
   return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
-}
-
-/** CertificateFilterSpec to the CLI's CertificateFilter: empty strings are absent fields. */
-export function filterOf(spec: ICertificateFilterSpec): CertificateFilter {
-  const filter: CertificateFilter = {};
-  if (spec.commonName) filter.commonName = spec.commonName;
-  if (spec.organization) filter.organization = spec.organization;
-  if (spec.organizationalUnit) filter.organizationalUnit = spec.organizationalUnit;
-  if (spec.subjectAlternativeName) filter.subjectAlternativeName = spec.subjectAlternativeName;
-  return filter;
 }

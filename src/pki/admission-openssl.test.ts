@@ -139,10 +139,10 @@ describe('admitClient on OpenSSL-made chains', NEEDS_OPENSSL, () => {
     ]);
   });
 
-  it('refuses a leaf signed with SHA-1', () => {
-    assert.deepEqual(admit(['sha1.pem', 'intermediate.pem'], ['root.pem']).reasons, [
-      'the certificate is signed with ecdsa-with-SHA1: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger',
-    ]);
+  it('refuses a leaf signed with SHA-1 as weak-signature', () => {
+    const result = admit(['sha1.pem', 'intermediate.pem'], ['root.pem']);
+    assert.deepEqual(result.reasons, ['the certificate is signed with ecdsa-with-SHA1: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger']);
+    assert.deepEqual(result.problems.map((p) => p.code), ['weak-signature']);
   });
 
   it('refuses a leaf of a CA that has the name of a bundle CA but another key', () => {

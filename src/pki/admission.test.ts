@@ -3,7 +3,7 @@ import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { OctetString } from '@peculiar/asn1-schema';
 import { Extension, id_ce_keyUsage, type Name } from '@peculiar/asn1-x509';
-import { admitClient, describeCertificate, preparePolicy, subjectForFilters } from './admission.js';
+import { admitClient, describeCertificate, preparePolicy, subjectForFilters, type AdmissionResult } from './admission.js';
 import { parseBundle } from './bundle.js';
 import { generateCertificateAuthority, type GeneratedCertificate } from './ca.js';
 import type { CertificateFilter } from './filters.js';
@@ -34,6 +34,9 @@ function admit(chain: readonly string[], options: Admit) {
     options.now ?? FIXED_NOW,
   );
 }
+
+/** The codes of a result's problems, in order: what metrics and JSON switch on. */
+const codes = (result: AdmissionResult) => result.problems.map((p) => p.code);
 
 /** A CA made with the library, with what tests need to issue under it by hand. */
 interface TestCa {
@@ -98,9 +101,10 @@ describe('admitClient', () => {
     );
   });
 
-  it('refuses a leaf of another CA, naming its issuer', () => {
+  it('refuses a leaf of another CA as untrusted-issuer, naming its issuer', () => {
     const result = admit([leaf], { bundle: [other.pem] });
     assert.equal(result.accepted, false);
+    assert.deepEqual(codes(result), ['untrusted-issuer']);
     assert.equal(result.path, undefined);
     const issuer = `CN=${myco.authority.certificate.subject.split('CN=')[1]},O=myco`;
     assert.deepEqual(result.reasons, [`the certificate is not issued by any CA in the namespace's accepted bundle (issuer ${issuer})`]);
@@ -121,23 +125,25 @@ describe('admitClient', () => {
     for (const forged of [withKeyId, withoutKeyId]) {
       const result = admit([forged], { bundle: [myco.pem] });
       assert.equal(result.accepted, false);
-      assert.equal(result.reasons.length, 1);
+      assert.deepEqual(codes(result), ['untrusted-issuer']);
       assert.match(result.reasons[0]!, /^the certificate names the namespace's CA CN=client\.root\.myco\.\w+,O=myco as its issuer, but that CA did not sign it: it comes from another CA with the same name$/);
     }
   });
 
-  it('refuses an expired leaf, and accepts it up to its last second', async () => {
+  it('refuses an expired leaf as expired, and accepts it up to its last second', async () => {
     const shortLived = await leafOf(myco, { validityMs: 10 * DAY_MS });
     const notAfter = new Date('2026-12-07T12:00:00Z');
     assert.equal(admit([shortLived], { bundle: [myco.pem], now: notAfter }).accepted, true);
     const result = admit([shortLived], { bundle: [myco.pem], now: new Date(notAfter.getTime() + 1000) });
     assert.deepEqual(result.reasons, ['the certificate expired on 2026-12-07T12:00:00Z']);
+    assert.deepEqual(codes(result), ['expired']);
   });
 
-  it('refuses a leaf that is not valid yet', async () => {
+  it('refuses a leaf that is not valid yet as not-yet-valid', async () => {
     const future = await generateEndEntityCertificate({ ca: myco.authority, organization: 'myco', now: LATER(2) });
     const result = admit([future.certificatePem], { bundle: [myco.pem] });
     assert.deepEqual(result.reasons, ['the certificate is not valid until 2026-11-29T11:59:00Z']);
+    assert.deepEqual(codes(result), ['not-yet-valid']);
   });
 
   it('rechecks validity at each call, even for a certificate it has seen', () => {
@@ -161,6 +167,7 @@ describe('admitClient', () => {
     assert.equal(admit([client, intermediate.pem], { bundle: [root.pem] }).accepted, true);
     const result = admit([client, intermediate.pem], { bundle: [root.pem], now: LATER(6) });
     assert.deepEqual(result.reasons, ['the intermediate CA CN=acme intermediate,O=acme expired on 2026-12-02T12:00:00Z']);
+    assert.deepEqual(codes(result), ['expired']);
   });
 
   it('follows intermediates from the client or from the bundle, and refuses when neither has them', async () => {
@@ -182,11 +189,28 @@ describe('admitClient', () => {
     ]);
   });
 
-  it("refuses an intermediate below a tcld CA, whose pathlen:0 allows none", async () => {
+  it("refuses an intermediate below a tcld CA, whose pathlen:0 allows none, as path-length", async () => {
     const intermediate = await keyedCa(testName([O, 'myco'], [CN, 'myco intermediate']), { issuer: myco, serial: 4 });
     const result = admit([await leafOf(intermediate), intermediate.pem], { bundle: [myco.pem] });
-    assert.equal(result.reasons.length, 1);
+    assert.deepEqual(codes(result), ['path-length']);
     assert.match(result.reasons[0]!, /^the namespace's CA CN=client\.root\.myco\.\w+,O=myco allows 0 intermediate CAs below it \(pathlen:0\), but the chain has 1$/);
+  });
+
+  it('refuses a leaf issued by an end-entity certificate the client sent as its intermediate, as not-a-ca', async () => {
+    const root = await keyedCa(testName([O, 'acme'], [CN, 'acme root']));
+    const name = testName([O, 'acme'], [CN, 'acme worker']);
+    const key = testKey();
+    const notCa = await makeTestCertificate({ subject: name, key, issuer: { subject: root.name, key: root.key }, basicConstraints: 'leaf', serial: serialOf(8) });
+    const client = await makeTestCertificate({
+      subject: testName([O, 'acme'], [CN, 'worker']),
+      key: testKey(),
+      issuer: { subject: name, key },
+      basicConstraints: 'leaf',
+      keyUsage: KeyUsageFlags.digitalSignature,
+    });
+    const result = admit([client, notCa], { bundle: [root.pem] });
+    assert.deepEqual(result.reasons, ['the intermediate CA CN=acme worker,O=acme is not a CA (its basicConstraints lack CA:TRUE), so it may not issue certificates']);
+    assert.deepEqual(codes(result), ['not-a-ca']);
   });
 
   it('ignores copies and loops among the certificates the client sends', async () => {
@@ -203,7 +227,7 @@ describe('admitClient', () => {
       keyUsage: KeyUsageFlags.digitalSignature,
     });
     const result = admit([client, aByB, bByA, aByB, client], { bundle: [myco.pem] });
-    assert.equal(result.reasons.length, 1);
+    assert.deepEqual(codes(result), ['untrusted-issuer']);
     assert.match(result.reasons[0]!, /chain ends at the intermediate CA CN=[ab],O=loop, whose issuer CN=[ab],O=loop is not in the bundle$/);
   });
 
@@ -215,25 +239,27 @@ describe('admitClient', () => {
     const sixDeep = await leafUnder(cas[6]!);
     assert.deepEqual(admit([sixDeep, ...cas.slice(1, 7).map((c) => c.pem).reverse()], { bundle: [root.pem] }).reasons, []);
     const sevenDeep = await leafUnder(cas[7]!);
-    assert.deepEqual(admit([sevenDeep, ...cas.slice(1).map((c) => c.pem)], { bundle: [root.pem] }).reasons, [
+    const tooLong = admit([sevenDeep, ...cas.slice(1).map((c) => c.pem)], { bundle: [root.pem] });
+    assert.deepEqual(tooLong.reasons, [
       "the certificate's chain is longer than 8 certificates before it reaches a CA in the namespace's accepted bundle",
     ]);
+    assert.deepEqual(codes(tooLong), ['untrusted-issuer']);
   });
 
-  it('refuses a CA presented as the client certificate', () => {
-    assert.deepEqual(admit([myco.pem], { bundle: [myco.pem] }).reasons, [
-      'the certificate is a CA (basicConstraints CA:TRUE); present an end-entity certificate',
-    ]);
+  it('refuses a CA presented as the client certificate as ca-as-client', () => {
+    const result = admit([myco.pem], { bundle: [myco.pem] });
+    assert.deepEqual(result.reasons, ['the certificate is a CA (basicConstraints CA:TRUE); present an end-entity certificate']);
+    assert.deepEqual(codes(result), ['ca-as-client']);
   });
 
-  it('refuses a server certificate presented as a client certificate', async () => {
+  it('refuses a server certificate presented as a client certificate as ext-key-usage', async () => {
     const server = await generateServerCertificate({ ca: myco.authority, dnsNames: ['localhost'], validityMs: DAY_MS, now: FIXED_NOW });
-    assert.deepEqual(admit([server.certificatePem], { bundle: [myco.pem] }).reasons, [
-      "the certificate's extended key usage (serverAuth) lacks clientAuth",
-    ]);
+    const result = admit([server.certificatePem], { bundle: [myco.pem] });
+    assert.deepEqual(result.reasons, ["the certificate's extended key usage (serverAuth) lacks clientAuth"]);
+    assert.deepEqual(codes(result), ['ext-key-usage']);
   });
 
-  it('refuses a leaf whose key usage lacks digitalSignature', async () => {
+  it('refuses a leaf whose key usage lacks digitalSignature as key-usage', async () => {
     const client = await makeTestCertificate({
       subject: testName([O, 'myco'], [CN, 'worker']),
       key: testKey(),
@@ -241,12 +267,12 @@ describe('admitClient', () => {
       basicConstraints: 'leaf',
       keyUsage: KeyUsageFlags.keyEncipherment | KeyUsageFlags.dataEncipherment,
     });
-    assert.deepEqual(admit([client], { bundle: [myco.pem] }).reasons, [
-      "the certificate's key usage (keyEncipherment, dataEncipherment) lacks digitalSignature",
-    ]);
+    const result = admit([client], { bundle: [myco.pem] });
+    assert.deepEqual(result.reasons, ["the certificate's key usage (keyEncipherment, dataEncipherment) lacks digitalSignature"]);
+    assert.deepEqual(codes(result), ['key-usage']);
   });
 
-  it("refuses a leaf whose subject is its CA's, compared case-insensitively", async () => {
+  it("refuses a leaf whose subject is its CA's, compared case-insensitively, as duplicate-name", async () => {
     const [cn] = myco.authority.certificate.subject.split('CN=').slice(1);
     const client = await makeTestCertificate({
       subject: testName([O, 'MYCO'], [CN, cn!.toUpperCase()]),
@@ -259,9 +285,10 @@ describe('admitClient', () => {
     assert.deepEqual(result.reasons, [
       `the certificate's subject (CN=${cn!.toUpperCase()},O=MYCO) is also the subject of the namespace's CA above it: Temporal Cloud requires distinct names along the chain`,
     ]);
+    assert.deepEqual(codes(result), ['duplicate-name']);
   });
 
-  it('admits only leaves that match one of the filters, with wildcards at either end', async () => {
+  it('admits only leaves that match one of the filters, with wildcards at either end, and refuses others as filter-mismatch', async () => {
     const worker = await leafOf(myco, { organizationalUnit: 'payments', commonName: 'worker-1' });
     const accepted = (filters: CertificateFilter[]) => admit([worker], { bundle: [myco.pem], filters }).accepted;
     assert.equal(accepted([{ organization: 'MyCo' }]), true);
@@ -272,7 +299,7 @@ describe('admitClient', () => {
     assert.equal(accepted([{ subjectAlternativeName: `*${san!.slice(-'.myco.abcd'.length)}` }]), true);
     assert.equal(accepted([{ commonName: 'worker-1', organizationalUnit: 'billing' }]), false);
     const result = admit([worker], { bundle: [myco.pem], filters: [{ organization: 'other' }, { commonName: '*-2' }] });
-    assert.equal(result.reasons.length, 1);
+    assert.deepEqual(codes(result), ['filter-mismatch']);
     assert.match(
       result.reasons[0]!,
       /^the certificate matches none of the namespace's 2 certificate filters \(it has CN=worker-1, O=myco, OU=payments, SAN DNS:client\.endentity\.myco\.\w{4}\)$/,
@@ -290,12 +317,13 @@ describe('admitClient', () => {
         "the certificate is not issued by any CA in the namespace's accepted bundle (issuer CN=…,O=other)",
       ],
     );
+    assert.deepEqual(codes(result), ['expired', 'untrusted-issuer']);
     const filtered = admit([expired], { bundle: [myco.pem], filters: [{ organization: 'nobody' }], now: LATER(2) });
-    assert.equal(filtered.reasons.length, 3);
+    assert.deepEqual(codes(filtered), ['expired', 'untrusted-issuer', 'filter-mismatch']);
     assert.match(filtered.reasons[2]!, /^the certificate matches none of the namespace's 1 certificate filter/);
   });
 
-  it('refuses a certificate whose extensions do not parse, rather than throwing', async () => {
+  it('refuses a certificate whose extensions do not parse as unreadable, rather than throwing', async () => {
     const key = testKey();
     const der = await signCertificate(
       {
@@ -313,12 +341,13 @@ describe('admitClient', () => {
     const result = admit([toPem('CERTIFICATE', der)], { bundle: [myco.pem] });
     assert.equal(result.accepted, false);
     assert.match(result.reasons.join('\n'), /^a certificate of the chain could not be read: [^\n]+$/);
+    assert.deepEqual(codes(result), ['unreadable']);
   });
 
-  it('refuses an empty chain', () => {
-    assert.deepEqual(admit([], { bundle: [myco.pem] }).reasons, [
-      "no client certificate was presented: present one issued by a CA in the namespace's accepted bundle",
-    ]);
+  it('refuses an empty chain as no-client-certificate', () => {
+    const result = admit([], { bundle: [myco.pem] });
+    assert.deepEqual(result.reasons, ["no client certificate was presented: present one issued by a CA in the namespace's accepted bundle"]);
+    assert.deepEqual(codes(result), ['no-client-certificate']);
   });
 
   // Its cost against a bundle of one is measured by `npm run bench` (the gateway's 1-CA and 100-CA namespaces), not here.

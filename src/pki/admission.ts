@@ -60,22 +60,40 @@ export function preparePolicy(policy: AdmissionPolicy): PreparedPolicy {
   return new Prepared(policy);
 }
 
-/** Why a certificate is refused, as a stable code (metrics, JSON, tests switch on it; never on the message). */
+/**
+ * Why a certificate is refused, as a stable code: metrics, `tcld cert verify --output json` and the
+ * tests switch on it, never on the message (README, "cert verify --output json", lists them).
+ */
 export type AdmissionCode =
-  | 'no_client_certificate'
-  | 'untrusted_issuer'
+  /** The client presented no certificate. */
+  | 'no-client-certificate'
+  /** No path from the certificate reaches a CA of the bundle (unknown issuer, a same-named CA that did not sign it, a chain too long). */
+  | 'untrusted-issuer'
+  /** The certificate, or a CA on its path, is past its notAfter. */
   | 'expired'
-  | 'not_yet_valid'
-  | 'is_ca'
-  | 'not_a_ca'
-  | 'key_usage'
-  | 'extended_key_usage'
-  | 'weak_signature'
-  | 'path_length'
-  | 'name_constraints'
-  | 'critical_extension'
-  | 'duplicate_name'
-  | 'filter_mismatch'
+  /** The certificate, or a CA on its path, is before its notBefore. */
+  | 'not-yet-valid'
+  /** The client certificate is itself a CA (basicConstraints CA:TRUE). */
+  | 'ca-as-client'
+  /** An intermediate on the path is not a CA. */
+  | 'not-a-ca'
+  /** The certificate's key usage lacks digitalSignature. */
+  | 'key-usage'
+  /** The certificate's extended key usage, or a CA's on the path, lacks clientAuth. */
+  | 'ext-key-usage'
+  /** The certificate or an intermediate is signed with less than SHA-256, or not with RSA or ECDSA. */
+  | 'weak-signature'
+  /** A CA's pathLenConstraint allows fewer intermediates than the path has. */
+  | 'path-length'
+  /** A name on the path breaks a CA's name constraints. */
+  | 'name-constraints'
+  /** A certificate on the path has a critical extension the verifier does not recognise. */
+  | 'critical-extension'
+  /** Two certificates on the path have the same subject (case-insensitive). */
+  | 'duplicate-name'
+  /** The certificate matches none of the namespace's certificate filters. */
+  | 'filter-mismatch'
+  /** A certificate of the chain could not be read. */
   | 'unreadable';
 
 export interface AdmissionProblem {
@@ -177,7 +195,7 @@ class Prepared implements PreparedPolicy {
 
   admit(chain: readonly X509Certificate[], now: Date): AdmissionResult {
     if (chain.length === 0) {
-      return resultOf([problem('no_client_certificate', "no client certificate was presented: present one issued by a CA in the namespace's accepted bundle")]);
+      return resultOf([problem('no-client-certificate', "no client certificate was presented: present one issued by a CA in the namespace's accepted bundle")]);
     }
     const [leaf, ...rest] = chain.map((x509) => this.#factsOf(x509));
     const problems = leafProblems(leaf!, now);
@@ -186,7 +204,7 @@ class Prepared implements PreparedPolicy {
     const { filterSubject } = leaf!.parsed;
     if (!matchesAnyFilter(this.#filters, filterSubject)) {
       const count = this.#filters.length === 1 ? '1 certificate filter' : `${this.#filters.length} certificate filters`;
-      problems.push(problem('filter_mismatch', `the certificate matches none of the namespace's ${count} (it has ${describeFilterSubject(filterSubject)})`));
+      problems.push(problem('filter-mismatch', `the certificate matches none of the namespace's ${count} (it has ${describeFilterSubject(filterSubject)})`));
     }
     return resultOf(problems, found.path);
   }
@@ -210,7 +228,7 @@ class Prepared implements PreparedPolicy {
     const search: Search = { now, sent, candidates: 0, deepest: [leaf], tooLong: false };
     this.#extend([leaf], search);
     if (search.best) return { path: search.best.path, problems: search.best.problems };
-    return { problems: [problem('untrusted_issuer', noPathProblem(leaf, search))] };
+    return { problems: [problem('untrusted-issuer', noPathProblem(leaf, search))] };
   }
 
   /** Depth first from the path's last certificate; true once a path without problems is found. */
@@ -247,14 +265,14 @@ class Prepared implements PreparedPolicy {
 function leafProblems(leaf: CertificateFacts, now: Date): AdmissionProblem[] {
   const { basicConstraints, keyUsage, extendedKeyUsage, signature } = leaf.parsed;
   const problems = validityProblems(leaf, 'the certificate', now);
-  if (basicConstraints?.ca) problems.push(problem('is_ca', 'the certificate is a CA (basicConstraints CA:TRUE); present an end-entity certificate'));
+  if (basicConstraints?.ca) problems.push(problem('ca-as-client', 'the certificate is a CA (basicConstraints CA:TRUE); present an end-entity certificate'));
   if (keyUsage !== undefined && !(keyUsage & KeyUsageFlags.digitalSignature)) {
-    problems.push(problem('key_usage', `the certificate's key usage (${keyUsageNames(keyUsage)}) lacks digitalSignature`));
+    problems.push(problem('key-usage', `the certificate's key usage (${keyUsageNames(keyUsage)}) lacks digitalSignature`));
   }
   if (extendedKeyUsage && !allowsClientAuth(extendedKeyUsage)) {
-    problems.push(problem('extended_key_usage', `the certificate's extended key usage (${extendedKeyUsageNames(extendedKeyUsage)}) lacks clientAuth`));
+    problems.push(problem('ext-key-usage', `the certificate's extended key usage (${extendedKeyUsageNames(extendedKeyUsage)}) lacks clientAuth`));
   }
-  if (!signature.acceptable) problems.push(problem('weak_signature', `the certificate is signed with ${signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`));
+  if (!signature.acceptable) problems.push(problem('weak-signature', `the certificate is signed with ${signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`));
   problems.push(...criticalProblems(leaf, 'the certificate'));
   return problems;
 }
@@ -263,7 +281,7 @@ function criticalProblems(certificate: CertificateFacts, label: string): Admissi
   const unknown = unrecognisedCritical(certificate.parsed.criticalExtensions);
   if (unknown.length === 0) return [];
   const which = unknown.length === 1 ? `extension ${unknown[0]}` : `extensions ${unknown.join(', ')}`;
-  return [problem('critical_extension', `${label} has the critical ${which}, which the verifier does not recognise (RFC 5280 4.2: such a certificate is refused)`)];
+  return [problem('critical-extension', `${label} has the critical ${which}, which the verifier does not recognise (RFC 5280 4.2: such a certificate is refused)`)];
 }
 
 /** The rules for the CAs of a complete path (leaf first, bundle CA last) and for the names along it. */
@@ -277,16 +295,16 @@ function pathProblems(path: Path, now: Date): AdmissionProblem[] {
     const ca = path[i]!;
     const { basicConstraints, extendedKeyUsage, signature } = ca.parsed;
     problems.push(...validityProblems(ca, label(i), now));
-    if (i < last && !basicConstraints?.ca) problems.push(problem('not_a_ca', `${label(i)} is not a CA (its basicConstraints lack CA:TRUE), so it may not issue certificates`));
+    if (i < last && !basicConstraints?.ca) problems.push(problem('not-a-ca', `${label(i)} is not a CA (its basicConstraints lack CA:TRUE), so it may not issue certificates`));
     if (i < last && !signature.acceptable) {
-      problems.push(problem('weak_signature', `${label(i)} is signed with ${signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`));
+      problems.push(problem('weak-signature', `${label(i)} is signed with ${signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`));
     }
     const allowed = basicConstraints?.pathLength;
     if (allowed !== undefined && intermediatesBelow > allowed) {
-      problems.push(problem('path_length', `${label(i)} allows ${allowed} intermediate CAs below it (pathlen:${allowed}), but the chain has ${intermediatesBelow}`));
+      problems.push(problem('path-length', `${label(i)} allows ${allowed} intermediate CAs below it (pathlen:${allowed}), but the chain has ${intermediatesBelow}`));
     }
     if (extendedKeyUsage && !allowsClientAuth(extendedKeyUsage)) {
-      problems.push(problem('extended_key_usage', `${label(i)} limits what it issues to ${extendedKeyUsageNames(extendedKeyUsage)} (its extended key usage), which lacks clientAuth`));
+      problems.push(problem('ext-key-usage', `${label(i)} limits what it issues to ${extendedKeyUsageNames(extendedKeyUsage)} (its extended key usage), which lacks clientAuth`));
     }
     problems.push(...criticalProblems(ca, label(i)));
     // RFC 5280 4.2.1.9: a self-issued intermediate does not count against pathLenConstraint.
@@ -296,13 +314,13 @@ function pathProblems(path: Path, now: Date): AdmissionProblem[] {
     for (let j = i + 1; j <= last; j++) {
       if (path[i]!.subjectKey !== path[j]!.subjectKey) continue;
       const subject = i === 0 ? `the certificate's subject (${oneLine(path[0]!.parsed.subject)})` : `the subject of ${label(i)}`;
-      problems.push(problem('duplicate_name', `${subject} is also the subject of ${j === last ? "the namespace's CA" : 'an intermediate CA'} above it: Temporal Cloud requires distinct names along the chain`));
+      problems.push(problem('duplicate-name', `${subject} is also the subject of ${j === last ? "the namespace's CA" : 'an intermediate CA'} above it: Temporal Cloud requires distinct names along the chain`));
     }
   }
   const violation = nameConstraintViolation(path.map((facts) => ({ ...facts.parsed, selfIssued: facts.subjectKey === facts.issuerKey })));
   if (violation) {
     const what = { permitted: 'is outside the names permitted by', excluded: 'is among the names excluded by', unsupported: 'cannot be checked against' }[violation.outcome];
-    problems.push(problem('name_constraints', `${violation.name} of ${label(violation.certificate)} ${what} the name constraints of ${label(violation.constrainedBy)}`));
+    problems.push(problem('name-constraints', `${violation.name} of ${label(violation.certificate)} ${what} the name constraints of ${label(violation.constrainedBy)}`));
   }
   return problems;
 }
@@ -310,7 +328,7 @@ function pathProblems(path: Path, now: Date): AdmissionProblem[] {
 function validityProblems(certificate: CertificateFacts, label: string, now: Date): AdmissionProblem[] {
   const { notBefore, notAfter } = certificate.parsed;
   if (now.getTime() > notAfter.getTime()) return [problem('expired', `${label} expired on ${formatTime(notAfter)}`)];
-  if (now.getTime() < notBefore.getTime()) return [problem('not_yet_valid', `${label} is not valid until ${formatTime(notBefore)}`)];
+  if (now.getTime() < notBefore.getTime()) return [problem('not-yet-valid', `${label} is not valid until ${formatTime(notBefore)}`)];
   return [];
 }
 

@@ -15,20 +15,21 @@ async function ca(commonName: string, options: { key?: ReturnType<typeof testKey
 }
 
 const messages = (certificates: readonly BundleCertificate[]) => checkBundle(certificates, FIXED_NOW).map((p) => p.message);
+const codes = (certificates: readonly BundleCertificate[]) => checkBundle(certificates, FIXED_NOW).map((p) => p.code);
 
 describe('checkBundleInput', () => {
-  it('refuses more than 32 KB before parsing anything, whatever the bytes are', () => {
+  it('refuses more than 32 KB as too-large before parsing anything, whatever the bytes are', () => {
     const junk = Buffer.alloc(4 * 1024 * 1024, 0x41);
-    assert.deepEqual(checkBundleInput(junk).map((p) => p.message), [
-      `the bundle is ${junk.length} bytes of PEM, more than the ${BUNDLE_MAX_BYTES} (32 KB) Temporal Cloud accepts: remove certificates`,
+    assert.deepEqual(checkBundleInput(junk), [
+      { code: 'too-large', message: `the bundle is ${junk.length} bytes of PEM, more than the ${BUNDLE_MAX_BYTES} (32 KB) Temporal Cloud accepts: remove certificates` },
     ]);
     assert.deepEqual(checkBundleInput(junk.subarray(0, BUNDLE_MAX_BYTES)), []);
   });
 
-  it('refuses more BEGIN lines than 16 certificates need, counting in one pass', () => {
+  it('refuses more BEGIN lines than 16 certificates need as too-many, counting in one pass', () => {
     const flood = '-----BEGIN CERTIFICATE-----\n'.repeat(17);
-    assert.deepEqual(checkBundleInput(flood).map((p) => p.message), [
-      'the bundle holds 17 PEM blocks, more than the 16 certificates Temporal Cloud accepts: remove 1',
+    assert.deepEqual(checkBundleInput(flood), [
+      { code: 'too-many', message: 'the bundle holds 17 PEM blocks, more than the 16 certificates Temporal Cloud accepts: remove 1' },
     ]);
     assert.deepEqual(checkBundleInput('-----BEGIN CERTIFICATE-----\n'.repeat(16)), []);
   });
@@ -38,6 +39,7 @@ describe('checkBundle, bounded', () => {
   it('says only that there are too many certificates, checking none of them, when there are more than 16', async () => {
     const leaf = await ca('not-a-ca', { basicConstraints: 'leaf' });
     const many = Array.from({ length: 300 }, () => leaf);
+    assert.deepEqual(codes(many), ['too-many', 'too-large']);
     const [count, size, ...rest] = messages(many);
     assert.equal(count, 'the bundle holds 300 certificates, more than the 16 Temporal Cloud accepts: remove 284');
     assert.match(size!, /^the bundle is \d+ bytes of PEM, more than the 32768/);
@@ -53,18 +55,20 @@ describe('checkBundle, bounded', () => {
 });
 
 describe('checkBundle, keys', () => {
-  it('refuses an RSA key under 2048 bits, as in certificate signing requests, and accepts 2048', async () => {
+  it('refuses an RSA key under 2048 bits as weak-key, as in certificate signing requests, and accepts 2048', async () => {
     const small = await ca('rsa-1024', { key: testKey({ rsaBits: 1024 }) });
     assert.deepEqual(messages([small]), [`certificate CN=rsa-1024 (fingerprint ${small.fingerprint.slice(0, 8)}) has an RSA key of 1024 bits: use at least 2048`]);
+    assert.deepEqual(codes([small]), ['weak-key']);
     assert.deepEqual(messages([await ca('rsa-2048', { key: testKey({ rsaBits: 2048 }) })]), []);
   });
 
-  it("refuses an RSA public exponent above 2^31-1, which Go's crypto/rsa refuses, and checks no signature with it", async () => {
+  it("refuses an RSA public exponent above 2^31-1, which Go's crypto/rsa refuses, as unsupported-key, and checks no signature with it", async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 4294967295 });
     const big = await ca('big-exponent', { key: privateKey });
     const [only, ...rest] = messages([big]);
     assert.match(only!, /has an RSA key whose public exponent is larger than 2\^31-1/);
     assert.deepEqual(rest, []);
+    assert.deepEqual(codes([big]), ['unsupported-key']);
   });
 });
 

@@ -5,8 +5,7 @@
  */
 import type { BundleCertificate } from './bundle.js';
 import { factsOf, oneLine } from './certificate-facts.js';
-import { CertificateError } from '../errors.js';
-import { describeKey } from './keys.js';
+import { keyTypeName, supportedKeySpec } from './keys.js';
 import { RSA_MIN_BITS } from './profile.js';
 import { nameKey, parseCertificateStructure } from './x509.js';
 
@@ -15,10 +14,44 @@ export const BUNDLE_MAX_CERTIFICATES = 16;
 /** At most 32 KB of PEM in a bundle (Temporal Cloud). */
 export const BUNDLE_MAX_BYTES = 32 * 1024;
 
+/** Which rule a bundle breaks, as a stable code (tests and callers switch on it, never on the message). */
+export type BundleCode =
+  /** The bundle holds no certificate. */
+  | 'empty'
+  /** More than 16 certificates (or PEM blocks). */
+  | 'too-many'
+  /** More than 32 KB of PEM. */
+  | 'too-large'
+  /** A certificate that is not a CA (basicConstraints without CA:TRUE). */
+  | 'not-a-ca'
+  /** A certificate past its notAfter. */
+  | 'expired'
+  /** An RSA key under 2048 bits. */
+  | 'weak-key'
+  /** A key Temporal Cloud cannot use: not RSA or ECDSA on a NIST curve, an RSA exponent over 2^31-1, an unreadable key. */
+  | 'unsupported-key'
+  /** A signature weaker than SHA-256, or not RSA or ECDSA. */
+  | 'weak-signature'
+  /** The same certificate (by fingerprint) a second time. */
+  | 'duplicate-certificate'
+  /** Two certificates whose subjects are equal case-insensitively. */
+  | 'duplicate-subject'
+  /** A certificate neither self-signed nor issued by another certificate of the bundle. */
+  | 'missing-issuer'
+  /** A certificate that names itself as its issuer but whose signature does not verify with its own key. */
+  | 'bad-self-signature';
+
 export interface BundleProblem {
+  code: BundleCode;
   /** The certificate concerned, when there is one. */
   fingerprint?: string;
   /** One line saying what is wrong, naming the certificate by subject. */
+  message: string;
+}
+
+/** What one certificate breaks, said without naming it (checkBundle adds its name). */
+interface Finding {
+  code: BundleCode;
   message: string;
 }
 
@@ -28,11 +61,11 @@ export interface BundleProblem {
  */
 export function checkBundleInput(input: string | Uint8Array): BundleProblem[] {
   const bytes = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
-  if (bytes > BUNDLE_MAX_BYTES) return [{ message: tooManyBytes(bytes) }];
+  if (bytes > BUNDLE_MAX_BYTES) return [{ code: 'too-large', message: tooManyBytes(bytes) }];
   const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
   let begins = 0;
   for (let at = text.indexOf('-----BEGIN '); at >= 0; at = text.indexOf('-----BEGIN ', at + 1)) begins++;
-  return begins > BUNDLE_MAX_CERTIFICATES ? [{ message: tooManyCertificates(begins, 'blocks') }] : [];
+  return begins > BUNDLE_MAX_CERTIFICATES ? [{ code: 'too-many', message: tooManyCertificates(begins, 'blocks') }] : [];
 }
 
 function tooManyBytes(bytes: number): string {
@@ -55,17 +88,17 @@ function tooManyCertificates(count: number, what: 'certificates' | 'blocks'): st
  * nor issued by another certificate in the bundle.
  */
 export function checkBundle(certificates: readonly BundleCertificate[], now: Date): BundleProblem[] {
-  if (certificates.length === 0) return [{ message: 'the bundle holds no certificate: add at least one CA certificate' }];
+  if (certificates.length === 0) return [{ code: 'empty', message: 'the bundle holds no certificate: add at least one CA certificate' }];
   const limits: BundleProblem[] = [];
-  if (certificates.length > BUNDLE_MAX_CERTIFICATES) limits.push({ message: tooManyCertificates(certificates.length, 'certificates') });
+  if (certificates.length > BUNDLE_MAX_CERTIFICATES) limits.push({ code: 'too-many', message: tooManyCertificates(certificates.length, 'certificates') });
   const bytes = certificates.reduce((sum, c) => sum + Buffer.byteLength(c.pem, 'utf8'), 0);
-  if (bytes > BUNDLE_MAX_BYTES) limits.push({ message: tooManyBytes(bytes) });
+  if (bytes > BUNDLE_MAX_BYTES) limits.push({ code: 'too-large', message: tooManyBytes(bytes) });
   if (limits.length > 0) return limits;
   const problems: BundleProblem[] = [];
   const keys = certificates.map(keyProblem);
   certificates.forEach((certificate, index) => {
-    for (const message of certificateProblems(certificates, index, now, keys)) {
-      problems.push({ fingerprint: certificate.fingerprint, message: `${describe(certificate)} ${message}` });
+    for (const { code, message } of certificateProblems(certificates, index, now, keys)) {
+      problems.push({ code, fingerprint: certificate.fingerprint, message: `${describe(certificate)} ${message}` });
     }
   });
   return problems;
@@ -82,26 +115,31 @@ function describe(certificate: BundleCertificate): string {
 }
 
 /** `keys`: each certificate's key problem (undefined: its key is acceptable), by position. */
-function certificateProblems(all: readonly BundleCertificate[], index: number, now: Date, keys: ReadonlyArray<string | undefined>): string[] {
+function certificateProblems(all: readonly BundleCertificate[], index: number, now: Date, keys: ReadonlyArray<Finding | undefined>): Finding[] {
   const certificate = all[index]!;
   const earlier = all.slice(0, index);
   const copy = earlier.findIndex((c) => c.fingerprint === certificate.fingerprint);
   // A copy has every problem of the original, already reported: say only that it is a copy.
-  if (copy >= 0) return [`is certificate ${copy + 1} again: remove the copy`];
+  if (copy >= 0) return [{ code: 'duplicate-certificate', message: `is certificate ${copy + 1} again: remove the copy` }];
 
-  const found: string[] = [];
+  const found: Finding[] = [];
   const facts = factsOf(certificate.x509).parsed;
   const key = keys[index];
   // basicConstraints itself: node's X509Certificate.ca is also false for CA:TRUE without keyCertSign.
   if (!(facts.basicConstraints?.ca ?? false)) {
-    found.push('is not a CA (its basicConstraints lack CA:TRUE): the bundle takes the CA that issues client certificates, not a client certificate');
+    found.push({
+      code: 'not-a-ca',
+      message: 'is not a CA (its basicConstraints lack CA:TRUE): the bundle takes the CA that issues client certificates, not a client certificate',
+    });
   }
-  if (certificate.notAfter.getTime() <= now.getTime()) found.push(`expired on ${certificate.notAfter.toISOString()}: remove it`);
+  if (certificate.notAfter.getTime() <= now.getTime()) found.push({ code: 'expired', message: `expired on ${certificate.notAfter.toISOString()}: remove it` });
   if (key) found.push(key);
-  if (!facts.signature.acceptable) found.push(`is signed with ${facts.signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`);
+  if (!facts.signature.acceptable) {
+    found.push({ code: 'weak-signature', message: `is signed with ${facts.signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger` });
+  }
   const subject = certificate.subject.toLowerCase();
   const namesake = earlier.find((c) => c.fingerprint !== certificate.fingerprint && c.subject.toLowerCase() === subject);
-  if (namesake) found.push(`has the same subject as ${describe(namesake)}: each CA needs a distinct subject`);
+  if (namesake) found.push({ code: 'duplicate-subject', message: `has the same subject as ${describe(namesake)}: each CA needs a distinct subject` });
 
   const structure = parseCertificateStructure(certificate.x509.raw);
   const selfNamed = nameKey(structure.tbsCertificate.subject) === nameKey(structure.tbsCertificate.issuer);
@@ -115,8 +153,8 @@ function certificateProblems(all: readonly BundleCertificate[], index: number, n
   if (!selfSigned && !issued) {
     found.push(
       selfNamed
-        ? 'names itself as its issuer, but its signature does not verify with its own key'
-        : `is neither self-signed nor issued by another certificate in the bundle: add its issuer (${shorten(certificate.issuer)}) too`,
+        ? { code: 'bad-self-signature', message: 'names itself as its issuer, but its signature does not verify with its own key' }
+        : { code: 'missing-issuer', message: `is neither self-signed nor issued by another certificate in the bundle: add its issuer (${shorten(certificate.issuer)}) too` },
     );
   }
   return found;
@@ -141,20 +179,21 @@ const RSA_MAX_PUBLIC_EXPONENT = 2n ** 31n - 1n;
  * Temporal Cloud accepts RSA and ECDSA keys on the NIST curves (the same rule keys.ts applies to CA keys);
  * RSA under 2048 bits is refused, as in certificate signing requests.
  */
-function keyProblem(certificate: BundleCertificate): string | undefined {
+function keyProblem(certificate: BundleCertificate): Finding | undefined {
+  let key;
   try {
-    const key = certificate.x509.publicKey;
-    const spec = describeKey(key);
-    if (spec.type === 'rsa' && spec.bits < RSA_MIN_BITS) return `has an RSA key of ${spec.bits} bits: use at least ${RSA_MIN_BITS}`;
-    const exponent = key.asymmetricKeyDetails?.publicExponent;
-    if (spec.type === 'rsa' && (exponent === undefined || exponent > RSA_MAX_PUBLIC_EXPONENT)) {
-      return `has an RSA key whose public exponent is larger than 2^31-1, which Go's crypto/rsa (and so Temporal Cloud) cannot use: use 65537`;
-    }
-    return undefined;
-  } catch (error) {
-    const reason = error instanceof CertificateError ? error.message : 'an unreadable key';
-    return `has ${reason.replace(/^unsupported key type/, 'an unsupported key type')}`;
+    key = certificate.x509.publicKey;
+  } catch {
+    return { code: 'unsupported-key', message: 'has an unreadable key' };
   }
+  const spec = supportedKeySpec(key);
+  if (!spec) return { code: 'unsupported-key', message: `has an unsupported key type ${keyTypeName(key)}: use an RSA or ECDSA (P-256, P-384, P-521) key` };
+  if (spec.type === 'rsa' && spec.bits < RSA_MIN_BITS) return { code: 'weak-key', message: `has an RSA key of ${spec.bits} bits: use at least ${RSA_MIN_BITS}` };
+  const exponent = key.asymmetricKeyDetails?.publicExponent;
+  if (spec.type === 'rsa' && (exponent === undefined || exponent > RSA_MAX_PUBLIC_EXPONENT)) {
+    return { code: 'unsupported-key', message: `has an RSA key whose public exponent is larger than 2^31-1, which Go's crypto/rsa (and so Temporal Cloud) cannot use: use 65537` };
+  }
+  return undefined;
 }
 
 /** How many problems a one-line summary names before it says how many more there are. */

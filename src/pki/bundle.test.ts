@@ -15,6 +15,7 @@ import {
   parseBundle,
   removeFromBundle,
   type BundleCertificate,
+  type BundleCode,
 } from './bundle.js';
 import { generateCertificateAuthority, type GeneratedCertificate } from './ca.js';
 import { generateEndEntityCertificate } from './leaf.js';
@@ -47,6 +48,11 @@ function named(certificate: BundleCertificate): string {
 
 function messages(certificates: readonly BundleCertificate[], now = FIXED_NOW): string[] {
   return checkBundle(certificates, now).map((p) => p.message);
+}
+
+/** The problems' codes, in order: what callers switch on. */
+function codes(certificates: readonly BundleCertificate[], now = FIXED_NOW): BundleCode[] {
+  return checkBundle(certificates, now).map((p) => p.code);
 }
 
 /** A self-signed CA made with node:crypto, named O=<organization>, CN=<commonName>. */
@@ -148,15 +154,16 @@ describe('checkBundle', () => {
     assert.deepEqual(checkBundle([caCertificate, rsa], FIXED_NOW), []);
   });
 
-  it('refuses an empty bundle', () => {
+  it('refuses an empty bundle as empty', () => {
     assert.deepEqual(messages([]), ['the bundle holds no certificate: add at least one CA certificate']);
+    assert.deepEqual(codes([]), ['empty']);
   });
 
-  it('refuses a certificate that is not a CA', async () => {
+  it('refuses a certificate that is not a CA as not-a-ca', async () => {
     const issuer = { certificate: ca.certificatePem, privateKey: ca.privateKeyPem };
     const leaf = one((await generateEndEntityCertificate({ ca: issuer, organization: 'myco', now: FIXED_NOW })).certificatePem);
     const problems = checkBundle([caCertificate, leaf], FIXED_NOW);
-    assert.equal(problems.length, 1);
+    assert.deepEqual(problems.map((p) => p.code), ['not-a-ca']);
     assert.equal(problems[0]!.fingerprint, leaf.fingerprint);
     assert.equal(problems[0]!.message.split(' is not a CA')[0], named(leaf));
   });
@@ -175,24 +182,27 @@ describe('checkBundle', () => {
     assert.deepEqual(messages([certificate]), []);
   });
 
-  it('refuses a certificate that has expired, from its notAfter on', async () => {
+  it('refuses a certificate that has expired, from its notAfter on, as expired', async () => {
     const notAfter = new Date(FIXED_NOW.getTime() + DAY_MS);
     const expiring = one(await makeTestCertificate({ subject: testName([CN, 'expiring']), key: testKey(), notAfter }));
     assert.deepEqual(messages([expiring], new Date(notAfter.getTime() - 1000)), []);
     assert.deepEqual(messages([expiring], notAfter), [`${named(expiring)} expired on ${notAfter.toISOString()}: remove it`]);
+    assert.deepEqual(codes([expiring], notAfter), ['expired']);
   });
 
-  it('refuses the same certificate twice, once, naming the copy', () => {
+  it('refuses the same certificate twice, once, naming the copy, as duplicate-certificate', () => {
     const problems = checkBundle([caCertificate, caCertificate], FIXED_NOW);
-    assert.deepEqual(problems, [{ fingerprint: caCertificate.fingerprint, message: `${named(caCertificate)} is certificate 1 again: remove the copy` }]);
+    assert.deepEqual(problems, [
+      { code: 'duplicate-certificate', fingerprint: caCertificate.fingerprint, message: `${named(caCertificate)} is certificate 1 again: remove the copy` },
+    ]);
   });
 
-  it('refuses two subjects that differ only in case', async () => {
+  it('refuses two subjects that differ only in case as duplicate-subject', async () => {
     const upper = await testCa('Root', { organization: 'MyCo' });
     const lower = await testCa('root', { organization: 'myco' });
     const other = await testCa('root', { organization: 'otherco' });
     const problems = messages([upper, lower, other]);
-    assert.equal(problems.length, 1);
+    assert.deepEqual(codes([upper, lower, other]), ['duplicate-subject']);
     assert.match(problems[0]!, /^certificate CN=root,O=myco \(fingerprint [0-9a-f]{8}\) has the same subject as certificate CN=Root,O=MyCo /);
   });
 
@@ -213,32 +223,36 @@ describe('checkBundle', () => {
       assert.deepEqual(messages([intermediate, root]), []);
     });
 
-    it('refuses a certificate neither self-signed nor issued by another in the bundle', () => {
+    it('refuses a certificate neither self-signed nor issued by another in the bundle as missing-issuer', () => {
       assert.deepEqual(messages([intermediate, caCertificate]), [
         `${named(intermediate)} is neither self-signed nor issued by another certificate in the bundle: add its issuer (CN=root,O=chain) too`,
       ]);
+      assert.deepEqual(codes([intermediate, caCertificate]), ['missing-issuer']);
     });
 
     it('refuses a certificate that names an issuer in the bundle whose key did not sign it', async () => {
       const subject = testName([O, 'chain'], [CN, 'forged']);
       const forged = one(await makeTestCertificate({ subject, key: testKey(), issuer: { subject: rootName, key: testKey() } }));
       assert.match(messages([root, forged]).join('\n'), /CN=forged,O=chain .* is neither self-signed nor issued by another certificate in the bundle/);
+      assert.deepEqual(codes([root, forged]), ['missing-issuer']);
     });
 
-    it('refuses a certificate that names itself as issuer but was signed by another key', async () => {
+    it('refuses a certificate that names itself as issuer but was signed by another key as bad-self-signature', async () => {
       const name = testName([CN, 'impostor']);
       const impostor = one(await makeTestCertificate({ subject: name, key: testKey(), issuer: { subject: name, key: testKey() } }));
       assert.deepEqual(messages([impostor]), [`${named(impostor)} names itself as its issuer, but its signature does not verify with its own key`]);
+      assert.deepEqual(codes([impostor]), ['bad-self-signature']);
     });
   });
 
-  it('refuses more than 16 certificates and accepts 16', async () => {
+  it('refuses more than 16 certificates as too-many, and accepts 16', async () => {
     const cas = await Promise.all(Array.from({ length: 17 }, (_, i) => testCa(`root-${i}`)));
     assert.deepEqual(messages(cas.slice(0, 16)), []);
     assert.deepEqual(messages(cas), ['the bundle holds 17 certificates, more than the 16 Temporal Cloud accepts: remove 1']);
+    assert.deepEqual(codes(cas), ['too-many']);
   });
 
-  it('refuses more than 32 KB of PEM', async () => {
+  it('refuses more than 32 KB of PEM as too-large', async () => {
     // Long names make big certificates: 12 of them pass 32 KB while staying under 16 certificates.
     const bigCa = async (i: number) => one(await makeTestCertificate({ subject: testName([OU, 'x'.repeat(820)], [CN, `big-${i}`]), key: testKey() }));
     const big = await Promise.all(Array.from({ length: 12 }, (_, i) => bigCa(i)));
@@ -246,6 +260,7 @@ describe('checkBundle', () => {
     assert.ok(size(big) > BUNDLE_MAX_BYTES && size(big.slice(0, 11)) <= BUNDLE_MAX_BYTES, `sizes ${size(big)}, ${size(big.slice(0, 11))}`);
     assert.deepEqual(messages(big.slice(0, 11)), []);
     assert.deepEqual(messages(big), [`the bundle is ${size(big)} bytes of PEM, more than the 32768 (32 KB) Temporal Cloud accepts: remove certificates`]);
+    assert.deepEqual(codes(big), ['too-large']);
   });
 
   it('returns every problem, one line each, naming the certificate', async () => {
@@ -264,6 +279,7 @@ describe('checkBundle', () => {
       problems.map((p) => p.message.replace(/^certificate .*? \(fingerprint [0-9a-f]{8}\) /, '').split(/[:(]/)[0]!.trim()),
       ['is not a CA', 'expired on 2026-11-26T12', 'is neither self-signed nor issued by another certificate in the bundle', 'is certificate 2 again'],
     );
+    assert.deepEqual(problems.map((p) => p.code), ['not-a-ca', 'expired', 'missing-issuer', 'duplicate-certificate']);
     for (const problem of problems) assert.doesNotMatch(problem.message, /\n/);
   });
 });
@@ -286,10 +302,11 @@ describe('checkBundle with certificates made by openssl', { skip: spawnSync('ope
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('refuses a CA signed with SHA-1', () => {
+  it('refuses a CA signed with SHA-1 as weak-signature', () => {
     const sha1 = opensslCa('sha1', '/O=old/CN=sha1-root', '-key', 'rsa.key', '-sha1');
     assert.equal(sha1.subject, 'CN=sha1-root,O=old');
     assert.deepEqual(messages([sha1]), [`${named(sha1)} is signed with sha1WithRSAEncryption: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger`]);
+    assert.deepEqual(codes([sha1]), ['weak-signature']);
   });
 
   it('accepts SHA-384 and SHA-512 with RSA and ECDSA', () => {
@@ -298,12 +315,13 @@ describe('checkBundle with certificates made by openssl', { skip: spawnSync('ope
     assert.deepEqual(messages([rsa, ec]), []);
   });
 
-  it('refuses an Ed25519 CA for its key and its signature', () => {
+  it('refuses an Ed25519 CA for its key (unsupported-key) and its signature (weak-signature)', () => {
     const ed = opensslCa('ed', '/CN=ed-root', '-newkey', 'ed25519', '-keyout', 'ed.key');
     assert.deepEqual(messages([ed]).map((m) => m.replace(/^.*?\) /, '')), [
       'has an unsupported key type ed25519: use an RSA or ECDSA (P-256, P-384, P-521) key',
       'is signed with Ed25519: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger',
     ]);
+    assert.deepEqual(codes([ed]), ['unsupported-key', 'weak-signature']);
   });
 
   it('accepts RSASSA-PSS with SHA-256 and a salt as long as the hash, as Go verifies it', () => {

@@ -17,6 +17,7 @@ export {
   checkBundle,
   checkBundleInput,
   summarizeProblems,
+  type BundleCode,
   type BundleProblem,
 } from './bundle-rules.js';
 
@@ -45,15 +46,21 @@ const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE']);
  * Every part of each certificate that tcld reads is decoded here, so that a certificate accepted
  * here cannot fail later on a malformed name, time or extension.
  */
-export function parseBundle(pem: string | Uint8Array): BundleCertificate[] {
-  return readCertificates(pem, bundleCertificateOf);
+export function parseBundle(pem: string | Uint8Array, options: ReadCertificatesOptions = {}): BundleCertificate[] {
+  return readCertificates(pem, bundleCertificateOf, options);
+}
+
+export interface ReadCertificatesOptions {
+  /** What messages call the input: `the file`. Default `the bundle`. */
+  name?: string;
 }
 
 /**
  * The reading every bundle parser shares (the same accepted input, the same messages): `make` turns one
  * certificate's DER into the record wanted, throwing when it does not parse. Linear in the input.
  */
-export function readCertificates<T>(pem: string | Uint8Array, make: (der: Uint8Array) => T): T[] {
+export function readCertificates<T>(pem: string | Uint8Array, make: (der: Uint8Array) => T, options: ReadCertificatesOptions = {}): T[] {
+  const input = options.name ?? 'the bundle';
   const text = typeof pem === 'string' ? pem : Buffer.from(pem.buffer, pem.byteOffset, pem.byteLength).toString('utf8');
   const { blocks, unended } = scanPem(text);
   if (blocks.length === 0 && unended === 0) {
@@ -62,28 +69,28 @@ export function readCertificates<T>(pem: string | Uint8Array, make: (der: Uint8A
       try {
         return [make(pem)];
       } catch (error) {
-        throw new CertificateError(`the bundle is not PEM, and as DER it is malformed: ${reasonOf(error)}`);
+        throw new CertificateError(`${input} is not PEM, and as DER it is malformed: ${reasonOf(error)}`);
       }
     }
-    throw new CertificateError('the bundle is not PEM: it holds no -----BEGIN CERTIFICATE----- block');
+    throw new CertificateError(`${input} is not PEM: it holds no -----BEGIN CERTIFICATE----- block`);
   }
   if (unended > 0) {
     const lines = unended === 1 ? 'a -----BEGIN----- line has' : `${unended} -----BEGIN----- lines have`;
-    throw new CertificateError(`the bundle is not valid PEM: ${lines} no matching -----END----- line`);
+    throw new CertificateError(`${input} is not valid PEM: ${lines} no matching -----END----- line`);
   }
   return blocks.map((block, index) => {
     const position = index + 1;
     if (!CERTIFICATE_LABELS.has(block.label)) {
       const label = block.label.length > 40 ? `${block.label.slice(0, 40)}…` : block.label;
       throw new CertificateError(
-        `entry ${position} of the bundle holds a ${label} block, not a certificate: a CA bundle holds only CERTIFICATE blocks`,
+        `entry ${position} of ${input} holds a ${label} block, not a certificate: a CA bundle holds only CERTIFICATE blocks`,
       );
     }
-    if (!block.base64) throw new CertificateError(`certificate ${position} of the bundle is malformed: its PEM content is not base64`);
+    if (!block.base64) throw new CertificateError(`certificate ${position} of ${input} is malformed: its PEM content is not base64`);
     try {
       return make(block.der);
     } catch (error) {
-      throw new CertificateError(`certificate ${position} of the bundle is malformed: ${reasonOf(error)}`);
+      throw new CertificateError(`certificate ${position} of ${input} is malformed: ${reasonOf(error)}`);
     }
   });
 }
@@ -91,7 +98,7 @@ export function readCertificates<T>(pem: string | Uint8Array, make: (der: Uint8A
 /** What is wrong with a certificate that did not parse, in our words (never a library's, never the input's). */
 function reasonOf(error: unknown): string {
   if (error instanceof MalformedCertificateError) return error.reason;
-  if (error instanceof DerError && error.message.startsWith('its ')) return error.message;
+  if (error instanceof DerError && error.namesPart) return error.message;
   return 'it is not a valid X.509 certificate';
 }
 

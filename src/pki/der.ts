@@ -15,6 +15,13 @@ export interface Tlv {
 /** A DER structure that does not hold what RFC 5280 says it holds; the message says which part. */
 export class DerError extends Error {
   override name = 'DerError';
+  constructor(
+    message: string,
+    /** The message names the part of the certificate that is wrong (`its notAfter time …`), so it can be shown as the reason. */
+    readonly namesPart = false,
+  ) {
+    super(message);
+  }
 }
 
 /** The TLV at `start`; DerError when it is truncated, too long, or not of the expected tag. */
@@ -87,13 +94,13 @@ function readTime(der: Uint8Array, tlv: Tlv, field: string): Date {
   } else if (tlv.tag === 0x18 && (match = GENERALIZED_TIME.exec(text))) {
     year = Number(match[1]);
   } else {
-    throw new DerError(`its ${field} time is not a valid UTCTime or GeneralizedTime`);
+    throw new DerError(`its ${field} time is not a valid UTCTime or GeneralizedTime`, true);
   }
   const [, , month, day, hour, minute, second] = match.map(Number) as number[];
   const date = new Date(Date.UTC(year, month! - 1, day, hour, minute, second));
   // Date.UTC rolls over (month 13, day 32, hour 24); a real instant reads back the same.
   if (date.getUTCMonth() !== month! - 1 || date.getUTCDate() !== day || date.getUTCHours() !== hour || date.getUTCMinutes() !== minute || date.getUTCSeconds() !== second) {
-    throw new DerError(`its ${field} time is not a real date and time`);
+    throw new DerError(`its ${field} time is not a real date and time`, true);
   }
   if (year < 100) date.setUTCFullYear(year); // Date.UTC reads years 0-99 as 1900-1999
   return date;

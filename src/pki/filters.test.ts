@@ -4,8 +4,10 @@ import { CertificateError } from '../errors.js';
 import {
   FILTERS_MAX,
   addFilters,
+  canonicalFilter,
   checkFilters,
   filterMatches,
+  filterSpecOf,
   formatFiltersJson,
   matchesAnyFilter,
   parseFiltersJson,
@@ -102,32 +104,56 @@ describe('formatFiltersJson', () => {
   });
 });
 
+describe('canonicalFilter and filterSpecOf', () => {
+  it("read the API's CertificateFilterSpec as a filter of its set fields, '' and null being unset", () => {
+    assert.deepEqual(canonicalFilter({ commonName: '', organization: 'myco', organizationalUnit: null, subjectAlternativeName: '*.myco.example' }), {
+      organization: 'myco',
+      subjectAlternativeName: '*.myco.example',
+    });
+    assert.deepEqual(Object.keys(canonicalFilter({ subjectAlternativeName: 'a', commonName: 'b' })), ['commonName', 'subjectAlternativeName']);
+  });
+
+  it("write every field back in tcld's order, '' when unset, so that the round trip keeps the filter", () => {
+    const filter: CertificateFilter = { organizationalUnit: 'ops', commonName: 'worker' };
+    assert.deepEqual(Object.entries(filterSpecOf(filter)), [
+      ['commonName', 'worker'],
+      ['organization', ''],
+      ['organizationalUnit', 'ops'],
+      ['subjectAlternativeName', ''],
+    ]);
+    assert.deepEqual(canonicalFilter(filterSpecOf(filter)), { commonName: 'worker', organizationalUnit: 'ops' });
+  });
+});
+
 describe('checkFilters', () => {
   it('accepts filters with a leading or trailing wildcard', () => {
     assert.deepEqual(checkFilters([{ subjectAlternativeName: '*.example.com' }, { commonName: 'prod-*', organization: 'myco' }]), []);
   });
 
-  it('refuses a filter with no field set, counting blank values as unset', () => {
-    const expected = 'has no field set: set at least one of commonName, organization, organizationalUnit, subjectAlternativeName';
-    assert.deepEqual(checkFilters([{ organization: 'myco' }, {}, { commonName: '  ' }]), [`filter 2 ${expected}`, `filter 3 ${expected}`]);
+  it('refuses a filter with no field set as no-field, counting blank values as unset', () => {
+    const message = 'has no field set: set at least one of commonName, organization, organizationalUnit, subjectAlternativeName';
+    assert.deepEqual(checkFilters([{ organization: 'myco' }, {}, { commonName: '  ' }]), [
+      { code: 'no-field', message: `filter 2 ${message}` },
+      { code: 'no-field', message: `filter 3 ${message}` },
+    ]);
   });
 
-  it('refuses more than 25 filters and accepts 25', () => {
+  it('refuses more than 25 filters as too-many, and accepts 25', () => {
     const filters = Array.from({ length: FILTERS_MAX + 1 }, (_, i) => ({ commonName: `worker-${i}` }));
     assert.deepEqual(checkFilters(filters.slice(0, FILTERS_MAX)), []);
-    assert.deepEqual(checkFilters(filters), ['there are 26 filters, more than the 25 Temporal Cloud accepts: remove 1']);
+    assert.deepEqual(checkFilters(filters), [{ code: 'too-many', message: 'there are 26 filters, more than the 25 Temporal Cloud accepts: remove 1' }]);
   });
 
-  it('refuses two filters equal case-insensitively, and only those', () => {
+  it('refuses two filters equal case-insensitively as duplicate-filter, and only those', () => {
     const filters = [{ organization: 'MyCo', commonName: 'Worker' }, { organization: 'myco' }, { commonName: 'worker', organization: 'myco', organizationalUnit: '' }];
-    assert.deepEqual(checkFilters(filters), ['filter 3 is the same as filter 1 (compared case-insensitively): remove one']);
+    assert.deepEqual(checkFilters(filters), [{ code: 'duplicate-filter', message: 'filter 3 is the same as filter 1 (compared case-insensitively): remove one' }]);
   });
 
-  it('refuses more than one wildcard, a wildcard in the middle, and a lone wildcard', () => {
+  it('refuses more than one wildcard (wildcard-count), a wildcard in the middle (wildcard-position), and a lone wildcard (wildcard-only)', () => {
     assert.deepEqual(checkFilters([{ commonName: '*.prod-*' }, { organization: 'my*co' }, { subjectAlternativeName: '*' }]), [
-      'filter 1\'s commonName "*.prod-*" has more than one *: a value may hold one wildcard, at its start or its end',
-      'filter 2\'s organization "my*co" has a * in the middle: a wildcard may only start or end a value',
-      'filter 3\'s subjectAlternativeName "*" is only a wildcard, which would match anything: leave the field out instead',
+      { code: 'wildcard-count', message: 'filter 1\'s commonName "*.prod-*" has more than one *: a value may hold one wildcard, at its start or its end' },
+      { code: 'wildcard-position', message: 'filter 2\'s organization "my*co" has a * in the middle: a wildcard may only start or end a value' },
+      { code: 'wildcard-only', message: 'filter 3\'s subjectAlternativeName "*" is only a wildcard, which would match anything: leave the field out instead' },
     ]);
   });
 
@@ -135,8 +161,8 @@ describe('checkFilters', () => {
     const filters = [{}, ...Array.from({ length: FILTERS_MAX }, () => ({ organization: 'a*b' }))];
     const problems = checkFilters(filters);
     assert.equal(problems.length, 1 + 1 + FILTERS_MAX + (FILTERS_MAX - 1));
-    assert.match(problems[0]!, /^there are 26 filters/);
-    assert.match(problems[1]!, /^filter 1 has no field set/);
+    assert.match(problems[0]!.message, /^there are 26 filters/);
+    assert.match(problems[1]!.message, /^filter 1 has no field set/);
   });
 });
 

@@ -113,8 +113,17 @@ export function formatFiltersJson(filters: readonly CertificateFilter[]): string
   return JSON.stringify({ filters: filters.map(canonicalFilter) }, null, 2);
 }
 
-/** The filter's set fields, in FILTER_FIELDS order: empty strings and unknown properties dropped. */
-export function canonicalFilter(filter: CertificateFilter): CertificateFilter {
+/**
+ * A filter as the Cloud Ops API's CertificateFilterSpec holds it, and as tcld writes it in JSON: every
+ * field a string, '' when unset (protobufjs may also leave one null or absent).
+ */
+export type FilterSpec = { [F in FilterField]?: string | null };
+
+/**
+ * The filter's set fields, in FILTER_FIELDS order: empty strings, nulls and unknown properties dropped.
+ * The one conversion from the API's CertificateFilterSpec to a CertificateFilter.
+ */
+export function canonicalFilter(filter: FilterSpec): CertificateFilter {
   const canonical: CertificateFilter = {};
   for (const field of FILTER_FIELDS) {
     const value = filter[field];
@@ -123,30 +132,64 @@ export function canonicalFilter(filter: CertificateFilter): CertificateFilter {
   return canonical;
 }
 
+/** The other way: every field, '' when unset, in FILTER_FIELDS order (the API's CertificateFilterSpec, tcld's JSON of a filter). */
+export function filterSpecOf(filter: CertificateFilter): Required<Record<FilterField, string>> {
+  return {
+    commonName: filter.commonName ?? '',
+    organization: filter.organization ?? '',
+    organizationalUnit: filter.organizationalUnit ?? '',
+    subjectAlternativeName: filter.subjectAlternativeName ?? '',
+  };
+}
+
+/** Which rule a list of filters breaks, as a stable code (tests and callers switch on it, never on the message). */
+export type FilterCode =
+  /** More than 25 filters. */
+  | 'too-many'
+  /** A filter with no field set (blank values count as unset). */
+  | 'no-field'
+  /** A value that is only `*`, which would match anything. */
+  | 'wildcard-only'
+  /** A value with more than one `*`. */
+  | 'wildcard-count'
+  /** A `*` neither at the start nor at the end of a value. */
+  | 'wildcard-position'
+  /** Two filters equal case-insensitively. */
+  | 'duplicate-filter';
+
+export interface FilterProblem {
+  code: FilterCode;
+  /** One line, naming the filter by its position. */
+  message: string;
+}
+
 /**
  * Every rule the filters break (empty when acceptable): a filter with no field; more than 25; two equal
  * filters (compared case-insensitively); a value with more than one `*`, a `*` not at the start or end,
  * or a value that is only `*`.
  */
-export function checkFilters(filters: readonly CertificateFilter[]): string[] {
-  const problems: string[] = [];
+export function checkFilters(filters: readonly CertificateFilter[]): FilterProblem[] {
+  const problems: FilterProblem[] = [];
   if (filters.length > FILTERS_MAX) {
-    problems.push(`there are ${filters.length} filters, more than the ${FILTERS_MAX} Temporal Cloud accepts: remove ${filters.length - FILTERS_MAX}`);
+    problems.push({ code: 'too-many', message: `there are ${filters.length} filters, more than the ${FILTERS_MAX} Temporal Cloud accepts: remove ${filters.length - FILTERS_MAX}` });
   }
   const seen = new Map<string, number>();
   filters.forEach((filter, index) => {
     const position = index + 1;
     const set = FILTER_FIELDS.filter((field) => isSet(filter[field]));
     // tcld counts a field of only spaces as unset too.
-    if (set.length === 0) problems.push(`filter ${position} has no field set: set at least one of ${FIELD_LIST}`);
+    if (set.length === 0) problems.push({ code: 'no-field', message: `filter ${position} has no field set: set at least one of ${FIELD_LIST}` });
     for (const field of set) {
       const problem = wildcardProblem(filter[field]!);
-      if (problem) problems.push(`filter ${position}'s ${field} ${valueShown(filter[field]!)} ${problem}`);
+      if (problem) problems.push({ code: problem.code, message: `filter ${position}'s ${field} ${valueShown(filter[field]!)} ${problem.message}` });
     }
     const key = filterKey(filter);
     const first = seen.get(key);
-    if (first !== undefined) problems.push(`filter ${position} is the same as filter ${first} (compared case-insensitively): remove one`);
-    else seen.set(key, position);
+    if (first !== undefined) {
+      problems.push({ code: 'duplicate-filter', message: `filter ${position} is the same as filter ${first} (compared case-insensitively): remove one` });
+    } else {
+      seen.set(key, position);
+    }
   });
   return problems;
 }
@@ -155,11 +198,13 @@ function isSet(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== '';
 }
 
-function wildcardProblem(value: string): string | undefined {
+function wildcardProblem(value: string): FilterProblem | undefined {
   const stars = value.split('*').length - 1;
-  if (value === '*') return 'is only a wildcard, which would match anything: leave the field out instead';
-  if (stars > 1) return 'has more than one *: a value may hold one wildcard, at its start or its end';
-  if (stars === 1 && !value.startsWith('*') && !value.endsWith('*')) return 'has a * in the middle: a wildcard may only start or end a value';
+  if (value === '*') return { code: 'wildcard-only', message: 'is only a wildcard, which would match anything: leave the field out instead' };
+  if (stars > 1) return { code: 'wildcard-count', message: 'has more than one *: a value may hold one wildcard, at its start or its end' };
+  if (stars === 1 && !value.startsWith('*') && !value.endsWith('*')) {
+    return { code: 'wildcard-position', message: 'has a * in the middle: a wildcard may only start or end a value' };
+  }
   return undefined;
 }
 

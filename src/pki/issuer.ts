@@ -184,7 +184,7 @@ function checkKeySigns(certificate: X509Certificate, privateKey: KeyObject, keyS
 function parsePrivateKey(input: string | Uint8Array, passphrase: string | undefined): KeyObject {
   const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
   if (isEncryptedKeyPem(text)) {
-    if (passphrase === undefined) throw new EncryptedKeyError('CA key is encrypted: decrypt it first (openssl pkey -in key.pem -out plain.pem)');
+    if (passphrase === undefined) throw new EncryptedKeyError('CA key');
     return decryptPrivateKey(text, passphrase, 'CA key');
   }
   try {
@@ -195,7 +195,13 @@ function parsePrivateKey(input: string | Uint8Array, passphrase: string | undefi
   }
 }
 
-/** An encrypted CA key loaded without a passphrase; the CLI adds which option gives one. */
+/** An encrypted key loaded without a passphrase; the CLI says which option gives one. */
 export class EncryptedKeyError extends CertificateError {
   override name = 'EncryptedKeyError';
+  constructor(
+    /** The key, as messages name it: `CA key`. */
+    readonly what: string,
+  ) {
+    super(`${what} is encrypted: decrypt it first (openssl pkey -in key.pem -out plain.pem)`);
+  }
 }

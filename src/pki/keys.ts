@@ -37,12 +37,22 @@ export function keySpecOf(algorithm: KeyAlgorithm): KeySpec {
 
 /** The spec of an existing key; Temporal Cloud accepts only RSA and ECDSA keys. */
 export function describeKey(key: KeyObject): KeySpec {
+  const spec = supportedKeySpec(key);
+  if (!spec) throw new CertificateError(`unsupported key type ${keyTypeName(key)}: use an RSA or ECDSA (P-256, P-384, P-521) key`);
+  return spec;
+}
+
+/** The spec of an existing key, or undefined when it is neither RSA nor ECDSA on a NIST curve. */
+export function supportedKeySpec(key: KeyObject): KeySpec | undefined {
   const details = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'rsa') return { type: 'rsa', bits: details.modulusLength ?? 0 };
   const curve = key.asymmetricKeyType === 'ec' ? EC_CURVES[details.namedCurve ?? ''] : undefined;
-  if (curve) return { type: 'ec', curve };
-  const kind = key.asymmetricKeyType === 'ec' ? `EC ${details.namedCurve}` : String(key.asymmetricKeyType);
-  throw new CertificateError(`unsupported key type ${kind}: use an RSA or ECDSA (P-256, P-384, P-521) key`);
+  return curve ? { type: 'ec', curve } : undefined;
+}
+
+/** A key's type as messages name it: `ed25519`, `EC secp256k1`. */
+export function keyTypeName(key: KeyObject): string {
+  return key.asymmetricKeyType === 'ec' ? `EC ${key.asymmetricKeyDetails?.namedCurve}` : String(key.asymmetricKeyType);
 }
 
 export function signatureSchemeOf(spec: KeySpec): SignatureScheme {

@@ -7,7 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Name } from '@peculiar/asn1-x509';
-import { fingerprintOf, readCertificates, type BundleCertificate } from './bundle.js';
+import { fingerprintOf, readCertificates, type BundleCertificate, type ReadCertificatesOptions } from './bundle.js';
 import { formatName } from './format-name.js';
 import { tbsFields } from './der.js';
 import { toPem } from './pem.js';
@@ -18,8 +18,8 @@ import { MalformedCertificateError } from './x509.js';
  * block, a block that is not a certificate, a malformed certificate; a lone DER certificate given as
  * bytes), but lazy: `subject`, `issuer` and `pem` are computed when read. Empty input gives [].
  */
-export function parseBundleLazily(input: string | Uint8Array): BundleCertificate[] {
-  return readCertificates(input, lazyCertificate);
+export function parseBundleLazily(input: string | Uint8Array, options: ReadCertificatesOptions = {}): BundleCertificate[] {
+  return readCertificates(input, lazyCertificate, options);
 }
 
 /** One certificate from its DER; throws (not a CertificateError) when it does not parse. */

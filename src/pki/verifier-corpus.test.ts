@@ -36,15 +36,22 @@ describe('admitClient and openssl verify on the chain corpus', HAS_OPENSSL ? {} 
 
   it('name the rule that refuses, with a stable code', () => {
     const codes: Record<string, string> = {
-      'name constraints: a DNS name outside the permitted subtree': 'name_constraints',
-      'name constraints: an excluded DNS name': 'name_constraints',
-      'name constraints: a host-name CN outside the permitted subtree, no SAN': 'name_constraints',
-      "name constraints: the bundle CA's own, refusing": 'name_constraints',
-      'a leaf with an unrecognised critical extension': 'critical_extension',
-      'an intermediate with an unrecognised critical extension': 'critical_extension',
-      'an intermediate under a root with pathlen:0': 'path_length',
+      'name constraints: a DNS name outside the permitted subtree': 'name-constraints',
+      'name constraints: an excluded DNS name': 'name-constraints',
+      'name constraints: a host-name CN outside the permitted subtree, no SAN': 'name-constraints',
+      "name constraints: the bundle CA's own, refusing": 'name-constraints',
+      'a leaf with an unrecognised critical extension': 'critical-extension',
+      'an intermediate with an unrecognised critical extension': 'critical-extension',
+      'an intermediate under a root with pathlen:0': 'path-length',
       'an expired intermediate': 'expired',
-      'a leaf with anyExtendedKeyUsage only': 'extended_key_usage',
+      'a leaf with anyExtendedKeyUsage only': 'ext-key-usage',
+      'a leaf for TLS servers only': 'ext-key-usage',
+      'a leaf whose key usage is keyEncipherment only': 'key-usage',
+      'a leaf without the intermediate it needs': 'untrusted-issuer',
+      'a leaf of an impostor root with the bundle root name': 'untrusted-issuer',
+      'two intermediates under an intermediate with pathlen:0': 'path-length',
+      'an intermediate not valid yet': 'not-yet-valid',
+      'an expired bundle root': 'expired',
     };
     for (const [name, code] of Object.entries(codes)) {
       const one = corpus.cases.find((c) => c.name === name)!;

@@ -137,15 +137,17 @@ describe('tcld certificates', () => {
       assert.match(lines[2]!, /- the certificate is not issued by any CA in the namespace's accepted bundle/);
     });
 
-    it('prints {accepted, reasons} with --output json, still exiting 1 when refused', async () => {
+    it('prints {accepted, reasons: [{code, message}], path} with --output json, still exiting 1 when refused', async () => {
       const refused = await run('cert', 'verify', '--cert', 'expired.pem', '--ca-bundle', 'ca.pem', '-o', 'json');
       assertExit(refused, 1);
-      const json = JSON.parse(refused.stdout) as { accepted: boolean; reasons: string[] };
+      const json = JSON.parse(refused.stdout) as { accepted: boolean; reasons: Array<{ code: string; message: string }>; path: string[] };
       assert.equal(json.accepted, false);
-      assert.equal(json.reasons.length, 2);
+      assert.deepEqual(json.reasons.map((r) => r.code), ['expired', 'untrusted-issuer']);
+      assert.match(json.reasons[0]!.message, /^the certificate expired on /);
+      assert.deepEqual(json.path, []);
       const accepted = await run('cert', 'verify', '--cert', 'leaf.pem', '--ca-bundle', 'ca.pem', '-o', 'json');
       assertExit(accepted, 0);
-      assert.deepEqual((JSON.parse(accepted.stdout) as { reasons: string[] }).reasons, []);
+      assert.deepEqual((JSON.parse(accepted.stdout) as { reasons: unknown[] }).reasons, []);
     });
 
     it('applies certificate filters from a file', async () => {

@@ -16,9 +16,9 @@ export async function readCertificateFile(path: string, deps: Deps, options: Rea
   const bytes = await deps.files.readBytes(path, options.what);
   let certificates: BundleCertificate[];
   try {
-    certificates = options.lazy ? parseBundleLazily(bytes) : parseBundle(bytes);
+    certificates = options.lazy ? parseBundleLazily(bytes, { name: 'the file' }) : parseBundle(bytes, { name: 'the file' });
   } catch (error) {
-    throw new CertificateError(`${options.what} ${path}: ${(error as Error).message.replace(/\bthe bundle\b/g, 'the file')}`);
+    throw new CertificateError(`${options.what} ${path}: ${(error as Error).message}`);
   }
   if (certificates.length === 0) {
     throw new CertificateError(`${options.what} ${path} holds no certificate: expected PEM (-----BEGIN CERTIFICATE-----) or DER`);

@@ -47,16 +47,18 @@ describe('cert verify', () => {
     assert.match(refused.lines[1]!, /matches none of the namespace's 2 certificate filters/);
   });
 
-  it('gives {accepted, reasons, codes, path} with --output json, refused or not', async () => {
+  it('gives {accepted, reasons: [{code, message}], path} with --output json, refused or not', async () => {
     const verdict = await run({ cert: 'expired.pem', caBundle: 'other.pem', output: 'json' }, bytesDeps(files).deps);
     assert.equal(verdict.ok, false);
     const json = verdict.json as VerifyResult;
+    assert.deepEqual(Object.keys(json), ['accepted', 'reasons', 'path']);
     assert.equal(json.accepted, false);
-    assert.equal(json.reasons.length, 2);
-    assert.deepEqual(json.codes, ['expired', 'untrusted_issuer']);
+    assert.deepEqual(json.reasons.map((r) => Object.keys(r)), [['code', 'message'], ['code', 'message']]);
+    assert.deepEqual(json.reasons.map((r) => r.code), ['expired', 'untrusted-issuer']);
+    assert.match(json.reasons[0]!.message, /^the certificate expired on /);
     assert.deepEqual(json.path, []);
     const accepted = (await run({ cert: 'leaf.pem', caBundle: 'ca.pem', output: 'json' }, bytesDeps(files).deps)).json as VerifyResult;
-    assert.deepEqual({ ...accepted, path: accepted.path.length }, { accepted: true, reasons: [], codes: [], path: 2 });
+    assert.deepEqual({ ...accepted, path: accepted.path.length }, { accepted: true, reasons: [], path: 2 });
   });
 
   it("fetches the namespace's bundle and filters with --namespace, and closes the client", async () => {

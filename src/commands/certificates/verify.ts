@@ -1,5 +1,5 @@
 import { CertificateError, UsageError } from '../../errors.js';
-import { admitClient, describeCertificate, preparePolicy } from '../../pki/admission.js';
+import { admitClient, describeCertificate, preparePolicy, type AdmissionProblem } from '../../pki/admission.js';
 import type { BundleCertificate } from '../../pki/bundle.js';
 import { factsOf, oneLine } from '../../pki/certificate-facts.js';
 import { parseFiltersJson, type CertificateFilter } from '../../pki/filters.js';
@@ -23,13 +23,14 @@ export interface VerifyCertificateOptions extends ConnectionFlags {
   output?: 'text' | 'json';
 }
 
-/** What --output json prints: stable for scripts. */
+/** What --output json prints: a stable interface (README, "cert verify --output json"). */
 export interface VerifyResult {
   accepted: boolean;
-  /** Every reason for refusal, one line each; empty when accepted. */
-  reasons: string[];
-  /** The reasons' stable codes, in the same order (`name_constraints`, `expired`, ...): for scripts to switch on. */
-  codes: string[];
+  /**
+   * Every reason for refusal (empty when accepted): `code` is stable, for scripts to switch on
+   * (`expired`, `untrusted-issuer`, ...: AdmissionCode); `message` is one line for people and may change.
+   */
+  reasons: AdmissionProblem[];
   /** Subjects from the certificate to the bundle's CA, when a chain was found. */
   path: string[];
 }
@@ -57,7 +58,10 @@ export async function run(options: VerifyCertificateOptions, deps: Deps): Promis
   const now = deps.now();
   const result = admitClient(chain.map((c) => c.x509), preparePolicy({ bundle, filters }), now);
   const path = (result.path ?? []).map((x509) => oneLine(factsOf(x509).parsed.subject));
-  if (output === 'json') return { ok: result.accepted, lines: [], json: { accepted: result.accepted, reasons: result.reasons, codes: result.problems.map((p) => p.code), path } satisfies VerifyResult };
+  if (output === 'json') {
+    const reasons = result.problems.map(({ code, message }) => ({ code, message }));
+    return { ok: result.accepted, lines: [], json: { accepted: result.accepted, reasons, path } satisfies VerifyResult };
+  }
 
   const leaf = describeCertificate(chain[0]!.x509);
   if (result.accepted) {

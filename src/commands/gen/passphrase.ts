@@ -63,7 +63,7 @@ async function askSecret(deps: Deps, question: string): Promise<string> {
 /** Adds to "CA key is encrypted" which options give its passphrase. */
 export function explainEncryptedKey(error: unknown): never {
   if (error instanceof EncryptedKeyError) {
-    throw new CertificateError(`${error.message.replace(/: decrypt it first.*/, '')}: give its passphrase with ${FLAGS}, or decrypt it first (openssl pkey -in key.pem -out plain.pem)`);
+    throw new CertificateError(`${error.what} is encrypted: give its passphrase with ${FLAGS}, or decrypt it first (openssl pkey -in key.pem -out plain.pem)`);
   }
   throw error;
 }

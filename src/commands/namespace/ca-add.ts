@@ -21,7 +21,7 @@ export async function run(options: CaAddOptions, deps: Deps): Promise<MutationOu
   return withCloud(options, deps, (client) =>
     mutate(client, { ...options, namespace }, deps, (current) => {
       const now = deps.now();
-      const kept = dropExpired(currentBundle(current), options.removeExpired, now);
+      const kept = dropExpired(currentBundle(current), options.removeExpired, now, "the namespace's bundle");
       const result = addToBundle(kept, added, options.idempotent);
       if (!result.changed && result.code === 'already-present' && !options.idempotent) throw new UserError(result.reason);
       if (!result.changed) return { unchanged: result.reason };

@@ -66,17 +66,20 @@ export function describe(certificate: BundleCertificate): string {
   return `${certificate.subject} (${certificate.fingerprint.slice(0, 12)}…)`;
 }
 
+/** Which bundle holds the expired certificates: the one the namespace has, or the one `set` is given. */
+export type ExpiredIn = "the namespace's bundle" | 'the new bundle';
+
 /**
  * The real service refuses any update whose bundle still holds an expired certificate. With
- * --remove-expired those are dropped in the same update; without it the refusal names them.
+ * --remove-expired those are dropped in the same update; without it the refusal names them (the one
+ * wording of that refusal, for add, remove and set).
  */
-export function dropExpired(certificates: BundleCertificate[], removeExpired: boolean | undefined, now: Date): BundleCertificate[] {
+export function dropExpired(certificates: BundleCertificate[], removeExpired: boolean | undefined, now: Date, bundle: ExpiredIn): BundleCertificate[] {
   const expired = expiredCertificates(certificates, now);
   if (expired.length === 0) return certificates;
   if (!removeExpired) {
-    throw new UserError(
-      `the namespace's bundle holds expired certificates, so Temporal Cloud refuses any update of it: ${expired.map(describe).join(', ')}; add --remove-expired to drop them in this update`,
-    );
+    const list = expired.map(describe).join(', ');
+    throw new UserError(`${bundle} holds expired certificates, which Temporal Cloud refuses in any update: ${list}; add --remove-expired to drop them in this update`);
   }
   return certificates.filter((c) => !expired.includes(c));
 }

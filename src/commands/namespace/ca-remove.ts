@@ -54,7 +54,7 @@ export async function run(options: CaRemoveOptions, deps: Deps): Promise<Mutatio
       remaining = removed.certificates;
     }
     // Removing by fingerprint may itself take out the expired ones; any left need --remove-expired.
-    remaining = dropExpired(remaining, options.removeExpired || fingerprints.length === 0, now);
+    remaining = dropExpired(remaining, options.removeExpired || fingerprints.length === 0, now, "the namespace's bundle");
     if (remaining.length === before.length) return { unchanged: 'no expired certificate to remove' };
     if (remaining.length === 0 && current.spec?.mtlsAuth?.enabled) {
       throw new UserError(`that would leave namespace ${namespace} with no accepted CA while mTLS is its auth method: add the new CA first`);

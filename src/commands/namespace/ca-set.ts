@@ -1,8 +1,6 @@
 import { mutate, requireNamespace, withCloud, type MutationFlags, type MutationOutcome } from '../cloud-flags.js';
 import type { Deps } from '../deps.js';
-import { currentBundle, describe, readCertificates, refuseInvalidBundle, specWithBundle, type BundleMutationFlags, type CertificateInputFlags } from './ca-bundle.js';
-import { expiredCertificates } from '../../pki/bundle.js';
-import { UserError } from '../../errors.js';
+import { currentBundle, dropExpired, readCertificates, refuseInvalidBundle, specWithBundle, type BundleMutationFlags, type CertificateInputFlags } from './ca-bundle.js';
 
 export type CaSetOptions = MutationFlags & CertificateInputFlags & BundleMutationFlags;
 
@@ -13,11 +11,7 @@ export async function run(options: CaSetOptions, deps: Deps): Promise<MutationOu
   return withCloud(options, deps, (client) =>
     mutate(client, { ...options, namespace }, deps, (current) => {
       const now = deps.now();
-      const expired = expiredCertificates(given, now);
-      if (expired.length > 0 && !options.removeExpired) {
-        throw new UserError(`the new bundle holds expired certificates, which Temporal Cloud refuses: ${expired.map(describe).join(', ')}; add --remove-expired to leave them out`);
-      }
-      const certificates = given.filter((c) => !expired.includes(c));
+      const certificates = dropExpired(given, options.removeExpired, now, 'the new bundle');
       refuseInvalidBundle(certificates, now);
       const same = currentBundle(current).map((c) => c.fingerprint).join() === certificates.map((c) => c.fingerprint).join();
       if (same) return { unchanged: 'the bundle already holds exactly these certificates' };

@@ -1,7 +1,7 @@
 /** The certificate-filters commands' shared steps: reading filters in and the namespace's filters out and back. */
-import type { ICertificateFilterSpec, INamespace, INamespaceSpec } from '../../cloud/proto.js';
+import type { INamespace, INamespaceSpec } from '../../cloud/proto.js';
 import { CertificateError, UsageError, UserError } from '../../errors.js';
-import { checkFilters, parseFiltersJson, type CertificateFilter } from '../../pki/filters.js';
+import { FILTER_FIELDS, canonicalFilter, checkFilters, filterSpecOf, parseFiltersJson, type CertificateFilter, type FilterField } from '../../pki/filters.js';
 import type { Deps } from '../deps.js';
 import { TCLD_OBJECT_INDENT } from '../output-format.js';
 import { lineDiff } from './line-diff.js';
@@ -12,8 +12,6 @@ export interface FilterInputFlags {
   /** --certificate-filter-input/--input/-i: the same JSON inline. */
   certificateFilterInput?: string;
 }
-
-const FIELDS = ['commonName', 'organization', 'organizationalUnit', 'subjectAlternativeName'] as const;
 
 export async function readFilters(flags: FilterInputFlags, deps: Deps): Promise<CertificateFilter[]> {
   if (flags.certificateFilterFile && flags.certificateFilterInput) {
@@ -33,26 +31,21 @@ export async function readFilters(flags: FilterInputFlags, deps: Deps): Promise<
 }
 
 export function currentFilters(namespace: INamespace): CertificateFilter[] {
-  return (namespace.spec?.mtlsAuth?.certificateFilters ?? []).map((spec: ICertificateFilterSpec) => {
-    const filter: CertificateFilter = {};
-    for (const field of FIELDS) if (spec[field]) filter[field] = String(spec[field]);
-    return filter;
-  });
+  return (namespace.spec?.mtlsAuth?.certificateFilters ?? []).map(canonicalFilter);
 }
 
 export function specWithFilters(namespace: INamespace, filters: readonly CertificateFilter[]): INamespaceSpec {
   const spec = namespace.spec ?? {};
-  const certificateFilters = filters.map((f) => Object.fromEntries(FIELDS.map((field) => [field, f[field] ?? ''])));
-  return { ...spec, mtlsAuth: { ...spec.mtlsAuth, certificateFilters } };
+  return { ...spec, mtlsAuth: { ...spec.mtlsAuth, certificateFilters: filters.map(filterSpecOf) } };
 }
 
 export function refuseInvalidFilters(filters: readonly CertificateFilter[]): void {
   const problems = checkFilters(filters);
-  if (problems.length > 0) throw new UserError(`the certificate filters would be refused: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new UserError(`the certificate filters would be refused: ${problems.map((p) => p.message).join('; ')}`);
 }
 
 export function sameFilters(a: readonly CertificateFilter[], b: readonly CertificateFilter[]): boolean {
-  const key = (filters: readonly CertificateFilter[]) => JSON.stringify(filters.map((f) => FIELDS.map((field) => (f[field] ?? '').toLowerCase())));
+  const key = (filters: readonly CertificateFilter[]) => JSON.stringify(filters.map((f) => FILTER_FIELDS.map((field) => (f[field] ?? '').toLowerCase())));
   return key(a) === key(b);
 }
 
@@ -60,9 +53,9 @@ export function sameFilters(a: readonly CertificateFilter[], b: readonly Certifi
  * The filters as tcld prints and exports them (its certificateFiltersConfig through encoding/json):
  * every field of each filter, "" when unset, and `{}` when there is none (`filters` is omitempty).
  */
-export function tcldFiltersDocument(filters: readonly CertificateFilter[]): { filters?: Array<Record<(typeof FIELDS)[number], string>> } {
+export function tcldFiltersDocument(filters: readonly CertificateFilter[]): { filters?: Array<Record<FilterField, string>> } {
   if (filters.length === 0) return {};
-  return { filters: filters.map((f) => ({ commonName: f.commonName ?? '', organization: f.organization ?? '', organizationalUnit: f.organizationalUnit ?? '', subjectAlternativeName: f.subjectAlternativeName ?? '' })) };
+  return { filters: filters.map(filterSpecOf) };
 }
 
 /** The same, as text: what `n cf exp` prints and writes, and what the confirmations show. */

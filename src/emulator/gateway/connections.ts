@@ -9,7 +9,7 @@ import type { X509Certificate } from 'node:crypto';
 import { constants, createServer as createHttp2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { MiniFrontend } from './frontend.js';
-import type { RefusalReason } from './refusal-reasons.js';
+import type { AdmissionCode } from '../../pki/admission.js';
 import type { ProxiedClient, UpstreamProxy } from './upstream-proxy.js';
 
 /** Between GOAWAY and closing the connection: time for the client to read the GOAWAY, not to finish its calls. */
@@ -20,7 +20,33 @@ const CLOSE_GRACE_MS = 1000;
  */
 const MAX_CONCURRENT_STREAMS = 1000;
 
-export type Judgement = { admitted: true } | { admitted: false; reasons: readonly string[]; category: RefusalReason };
+/**
+ * Why the gateway refused or closed a connection, as a stable code: the `reason` label of its metrics
+ * (the log line keeps the full reasons). An admission refusal takes the code of admitClient's first
+ * problem; the others are the gateway's own, in the same kebab-case vocabulary.
+ */
+export type RefusalCode =
+  | AdmissionCode
+  /** The client sent no TLS server name. */
+  | 'no-server-name'
+  /** The server name is not `<namespace id>.<domain>`. */
+  | 'not-a-namespace-endpoint'
+  /** The server name's namespace does not exist (or no longer does). */
+  | 'unknown-namespace'
+  /** The TLS handshake failed before a chain could be judged. */
+  | 'handshake-failed'
+  /** The namespace has mTLS turned off. */
+  | 'mtls-disabled'
+  /** The namespace accepts no client CA yet. */
+  | 'no-accepted-ca'
+  /** The namespace's stored bundle or spec cannot be read. */
+  | 'unusable-bundle'
+  /** OpenSSL's path validation refused a chain admitClient admitted. */
+  | 'chain-invalid'
+  /** A bug while admitting. */
+  | 'other';
+
+export type Judgement = { admitted: true } | { admitted: false; reasons: readonly string[]; code: RefusalCode };
 
 export interface AdmittedClient {
   namespace: string;
@@ -38,7 +64,7 @@ export interface ConnectionsOptions {
   judge(namespace: string, chain: readonly X509Certificate[]): Judgement;
   log: (line: string) => void;
   /** Told of each connection closed because its client is no longer admitted. */
-  onClosed?: (namespace: string, category: RefusalReason) => void;
+  onClosed?: (namespace: string, code: RefusalCode) => void;
 }
 
 export interface Connections {
@@ -108,7 +134,7 @@ export function createConnections(options: ConnectionsOptions): Connections {
       const judgement = options.judge(namespace, entry.chain);
       if (judgement.admitted) continue;
       log(`gateway: closed ${namespace} ${entry.subject}: no longer admitted: ${judgement.reasons.join('; ')}`);
-      options.onClosed?.(namespace, judgement.category);
+      options.onClosed?.(namespace, judgement.code);
       closeEntry(entry, 'the client certificate is no longer admitted');
     }
   }

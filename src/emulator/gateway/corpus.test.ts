@@ -98,7 +98,7 @@ describe('the gateway on the chain corpus', HAS_OPENSSL ? {} : { skip: 'openssl 
     assert.deepEqual(disagreements, []);
   });
 
-  it('logs why it refused a chain outside its name constraints, and files it under name_constraints', async () => {
+  it('logs why it refused a chain outside its name constraints, and files it under name-constraints', async () => {
     const index = corpus.cases.findIndex((c) => c.name === 'name constraints: a DNS name outside the permitted subtree');
     logged.length = 0;
     categories.length = 0;
@@ -107,6 +107,6 @@ describe('the gateway on the chain corpus', HAS_OPENSSL ? {} : { skip: 'openssl 
       logged.join('\n'),
       /^gateway: refused c\d+\.acct CN=evil,O=acme: DNS:evil\.attacker\.net of the certificate is outside the names permitted by the name constraints of the intermediate CA CN=nc permitted,O=acme; OpenSSL's path validation refuses the chain: permitted subtree violation \(UNSPECIFIED\)$/,
     );
-    assert.deepEqual(categories, [`c${index}.acct refused name_constraints`]);
+    assert.deepEqual(categories, [`c${index}.acct refused name-constraints`]);
   });
 });

@@ -20,13 +20,12 @@ import type { RandomSource } from '../../pki/random.js';
 import { formatHostPort, listenOn } from '../address.js';
 import type { Store } from '../store.js';
 import { screenClientHello } from './client-hello.js';
-import { createConnections, type Judgement } from './connections.js';
+import { createConnections, type Judgement, type RefusalCode } from './connections.js';
 import { createMiniFrontend } from './frontend.js';
 import { GatewayError } from './gateway-error.js';
 import { createNamespaceGuard } from './namespace-guard.js';
 import { formatSubject, handshakeFailure, opensslVerdict, peerChain } from './peer.js';
 import { createPolicyCache, type NamespacePolicy } from './policies.js';
-import { admissionRefusalReason, type RefusalReason } from './refusal-reasons.js';
 import { NO_RESUMPTION, createServerIdentities } from './server-identities.js';
 import { createUpstreamProxy } from './upstream-proxy.js';
 
@@ -53,10 +52,10 @@ export interface StartGatewayOptions {
   /** One line per refusal (with its reasons) and per admission. */
   log?: (line: string) => void;
   /**
-   * Told of each connection admitted or refused, with the refusal's category; `namespace` is '' when
+   * Told of each connection admitted or refused, with the refusal's code; `namespace` is '' when
    * the client named none that exists (so that metrics labels stay bounded). Default: none.
    */
-  onConnection?: (namespace: string, result: 'admitted' | 'refused' | 'closed', reason: RefusalReason | '') => void;
+  onConnection?: (namespace: string, result: 'admitted' | 'refused' | 'closed', reason: RefusalCode | '') => void;
 }
 
 export interface Gateway {
@@ -94,7 +93,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       : { frontend: createMiniFrontend() }),
     judge: (namespace, chain) => judge(policies.policyOf(namespace), namespace, chain),
     log,
-    onClosed: (namespace, category) => onConnection(namespace, 'closed', category),
+    onClosed: (namespace, code) => onConnection(namespace, 'closed', code),
   });
   const unsubscribe = store.onNamespaceChange((id) => connections.recheck(id));
 
@@ -117,25 +116,25 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
 
   /** Our rules on a chain OpenSSL has not judged (a connection already open): the namespace's policy and admitClient. */
   function judge(policy: NamespacePolicy, namespace: string, chain: readonly X509Certificate[]): Judgement {
-    if (policy.kind === 'unknown') return { admitted: false, reasons: [`unknown namespace ${namespace}`], category: 'unknown_namespace' };
-    if (policy.kind === 'closed') return { admitted: false, reasons: [policy.reason], category: policy.category };
+    if (policy.kind === 'unknown') return { admitted: false, reasons: [`unknown namespace ${namespace}`], code: 'unknown-namespace' };
+    if (policy.kind === 'closed') return { admitted: false, reasons: [policy.reason], code: policy.code };
     const { problems } = admitClient(chain, policy.prepared, options.now());
-    return problems.length === 0 ? { admitted: true } : { admitted: false, reasons: problems.map((p) => p.message), category: admissionRefusalReason(problems) };
+    return problems.length === 0 ? { admitted: true } : { admitted: false, reasons: problems.map((p) => p.message), code: problems[0]!.code };
   }
 
-  function refuse(namespace: string, subject: string, reasons: readonly string[], category: RefusalReason, known: boolean): void {
+  function refuse(namespace: string, subject: string, reasons: readonly string[], code: RefusalCode, known: boolean): void {
     log(`gateway: refused ${namespace} ${subject}: ${reasons.join('; ')}`);
-    onConnection(known ? namespace : '', 'refused', category);
+    onConnection(known ? namespace : '', 'refused', code);
   }
 
   /** Why a TLS server name (undefined: none sent) opens no namespace, or undefined when it names one that exists. */
-  function nameRefusal(servername: string | undefined): { namespace: string; reason: string; category: RefusalReason } | undefined {
-    if (!servername) return { namespace: '-', reason: `no TLS server name (SNI): connect with <namespace id>.${domain} as the TLS server name`, category: 'no_server_name' };
+  function nameRefusal(servername: string | undefined): { namespace: string; reason: string; code: RefusalCode } | undefined {
+    if (!servername) return { namespace: '-', reason: `no TLS server name (SNI): connect with <namespace id>.${domain} as the TLS server name`, code: 'no-server-name' };
     const namespace = namespaceOf(servername);
     if (namespace === undefined) {
-      return { namespace: servername, reason: `TLS server name ${servername} is not a namespace endpoint: use <namespace id>.${domain}`, category: 'not_a_namespace_endpoint' };
+      return { namespace: servername, reason: `TLS server name ${servername} is not a namespace endpoint: use <namespace id>.${domain}`, code: 'not-a-namespace-endpoint' };
     }
-    if (!policies.exists(namespace)) return { namespace, reason: `unknown namespace ${namespace} (TLS server name ${servername})`, category: 'unknown_namespace' };
+    if (!policies.exists(namespace)) return { namespace, reason: `unknown namespace ${namespace} (TLS server name ${servername})`, code: 'unknown-namespace' };
     return undefined;
   }
 
@@ -143,7 +142,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     // Reached by a ClientHello that screenClientHello could not read, or by a namespace deleted since.
     const refusal = nameRefusal(servername);
     if (refusal) {
-      refuse(refusal.namespace, '-', [refusal.reason], refusal.category, false);
+      refuse(refusal.namespace, '-', [refusal.reason], refusal.code, false);
       return done(new Refused(refusal.reason));
     }
     const namespace = namespaceOf(servername)!;
@@ -166,14 +165,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     const subject = chain ? subjectOf(chain[0]!) : '-';
     let judgement: Judgement;
     if (chain || policy.kind !== 'open') judgement = judge(policy, namespace, chain ?? []);
-    else judgement = { admitted: false, reasons: ['no client certificate: Temporal Cloud requires one issued by a CA of the namespace'], category: 'no_client_certificate' };
+    else judgement = { admitted: false, reasons: ['no client certificate: Temporal Cloud requires one issued by a CA of the namespace'], code: 'no-client-certificate' };
     if (chain && policy.kind === 'open' && !socket.authorized) {
       // OpenSSL refused the chain too, or alone: then it has the last word (the corpus test keeps the two in step).
       const openssl = `OpenSSL's path validation refuses the chain: ${opensslVerdict(socket)}`;
-      judgement = judgement.admitted ? { admitted: false, reasons: [openssl], category: 'chain_invalid' } : { ...judgement, reasons: [...judgement.reasons, openssl] };
+      judgement = judgement.admitted ? { admitted: false, reasons: [openssl], code: 'chain-invalid' } : { ...judgement, reasons: [...judgement.reasons, openssl] };
     }
     if (!judgement.admitted) {
-      refuse(namespace, subject, judgement.reasons, judgement.category, policy.kind !== 'unknown');
+      refuse(namespace, subject, judgement.reasons, judgement.code, policy.kind !== 'unknown');
       socket.destroy();
       return;
     }
@@ -211,7 +210,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     const servername = typeof socket.servername === 'string' ? socket.servername : '';
     const namespace = namespaceOf(servername);
     const known = namespace !== undefined && policies.exists(namespace);
-    refuse(servername === '' ? '-' : (namespace ?? servername), '-', [handshakeFailure(error, servername, domain, options.caPath)], servername === '' ? 'no_server_name' : 'handshake_failed', known);
+    refuse(servername === '' ? '-' : (namespace ?? servername), '-', [handshakeFailure(error, servername, domain, options.caPath)], servername === '' ? 'no-server-name' : 'handshake-failed', known);
   });
 
   // The listener is plain TCP: the server name is read first, and only a namespace's connection reaches `server`.
@@ -222,7 +221,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       timeoutMs: HELLO_TIMEOUT_MS,
       refuses(servername) {
         const refusal = nameRefusal(servername);
-        if (refusal) refuse(refusal.namespace, '-', [refusal.reason], refusal.category, false);
+        if (refusal) refuse(refusal.namespace, '-', [refusal.reason], refusal.code, false);
         return refusal !== undefined;
       },
       pass: (screened) => server.emit('connection', screened),

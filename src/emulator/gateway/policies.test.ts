@@ -57,7 +57,7 @@ describe('policy cache', () => {
 
   it('closes a namespace without mTLS or without CAs, and forgets a deleted one', () => {
     store.transaction(() => store.putNamespace(row('c.acct', 'v1', { enabled: false, acceptedClientCa: caPem })));
-    assert.deepEqual(cache.policyOf('c.acct'), { kind: 'closed', resourceVersion: 'v1', reason: 'mTLS is not enabled on namespace c.acct (spec.mtls_auth.enabled is false)', category: 'mtls_disabled' });
+    assert.deepEqual(cache.policyOf('c.acct'), { kind: 'closed', resourceVersion: 'v1', reason: 'mTLS is not enabled on namespace c.acct (spec.mtls_auth.enabled is false)', code: 'mtls-disabled' });
     assert.equal(cache.policyOf('b.acct').kind, 'closed');
     assert.match((cache.policyOf('b.acct') as { reason: string }).reason, /^namespace b\.acct accepts no client CA yet/);
     store.transaction(() => store.deleteNamespace('c.acct'));

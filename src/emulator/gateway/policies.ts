@@ -8,13 +8,13 @@ import { errorKind } from '../../errors.js';
 import { parseBundle } from '../../pki/bundle.js';
 import { decodeStoredSpec } from '../namespace-view.js';
 import type { Store } from '../store.js';
-import { filterOf } from '../validation.js';
 import { preparePolicy, type PreparedPolicy } from '../../pki/admission.js';
+import { canonicalFilter } from '../../pki/filters.js';
 
 /** What the gateway knows of a namespace: none such, one it refuses every client of, or its rules. */
 export type NamespacePolicy =
   | { kind: 'unknown' }
-  | { kind: 'closed'; resourceVersion: string; reason: string; category: 'mtls_disabled' | 'no_accepted_ca' | 'unusable_bundle' }
+  | { kind: 'closed'; resourceVersion: string; reason: string; code: 'mtls-disabled' | 'no-accepted-ca' | 'unusable-bundle' }
   | { kind: 'open'; resourceVersion: string; prepared: PreparedPolicy; cas: string[] };
 
 export interface PolicyCache {
@@ -38,7 +38,7 @@ export function createPolicyCache(store: Store): PolicyCache {
     // A damaged row refuses its own clients with a reason; it takes nothing else down.
     const policy: Exclude<NamespacePolicy, { kind: 'unknown' }> = decoded.ok
       ? policyOfSpec(namespaceId, row.resourceVersion, decoded.spec)
-      : { kind: 'closed', resourceVersion: row.resourceVersion, reason: `namespace ${namespaceId} cannot be read: ${decoded.reason}`, category: 'unusable_bundle' };
+      : { kind: 'closed', resourceVersion: row.resourceVersion, reason: `namespace ${namespaceId} cannot be read: ${decoded.reason}`, code: 'unusable-bundle' };
     cache.set(namespaceId, policy);
     return policy;
   }
@@ -53,12 +53,12 @@ export function createPolicyCache(store: Store): PolicyCache {
 function policyOfSpec(id: string, resourceVersion: string, spec: INamespaceSpec): Exclude<NamespacePolicy, { kind: 'unknown' }> {
   const mtls = spec.mtlsAuth;
   if (!mtls?.enabled) {
-    return { kind: 'closed', resourceVersion, reason: `mTLS is not enabled on namespace ${id} (spec.mtls_auth.enabled is false)`, category: 'mtls_disabled' };
+    return { kind: 'closed', resourceVersion, reason: `mTLS is not enabled on namespace ${id} (spec.mtls_auth.enabled is false)`, code: 'mtls-disabled' };
   }
   // protobufjs leaves an unset bytes field as an empty array, not a Uint8Array.
   const pem = mtls.acceptedClientCa && mtls.acceptedClientCa.length > 0 ? Uint8Array.from(mtls.acceptedClientCa) : undefined;
   if (!pem) {
-    return { kind: 'closed', resourceVersion, reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, category: 'no_accepted_ca' };
+    return { kind: 'closed', resourceVersion, reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, code: 'no-accepted-ca' };
   }
   let bundle;
   try {
@@ -66,11 +66,11 @@ function policyOfSpec(id: string, resourceVersion: string, spec: INamespaceSpec)
   } catch (error) {
     // The API refuses such bundles, so only a database written by something else gets here.
     if (errorKind(error) === undefined) throw error;
-    return { kind: 'closed', resourceVersion, reason: `the accepted client CA bundle of namespace ${id} is unusable: ${(error as Error).message}`, category: 'unusable_bundle' };
+    return { kind: 'closed', resourceVersion, reason: `the accepted client CA bundle of namespace ${id} is unusable: ${(error as Error).message}`, code: 'unusable-bundle' };
   }
   if (bundle.length === 0) {
-    return { kind: 'closed', resourceVersion, reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, category: 'no_accepted_ca' };
+    return { kind: 'closed', resourceVersion, reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, code: 'no-accepted-ca' };
   }
-  const filters = (mtls.certificateFilters ?? []).map(filterOf);
+  const filters = (mtls.certificateFilters ?? []).map(canonicalFilter);
   return { kind: 'open', resourceVersion, prepared: preparePolicy({ bundle, filters }), cas: bundle.map((ca) => ca.x509.toString()) };
 }
