@@ -7,8 +7,7 @@
 import { status, type Metadata } from '@grpc/grpc-js';
 import { ApiError } from './api-error.js';
 import type { Principal } from './identity/authority.js';
-import type { Verdict, VerifyBearer } from './identity/bearer.js';
-import { kindOfSecret } from './identity/secrets.js';
+import { refusalMessage, type VerifyBearer } from './identity/bearer.js';
 
 const BEARER = /^bearer\s+(.+)$/i;
 
@@ -25,23 +24,6 @@ export function createAuthenticator(verify: VerifyBearer): Authenticate {
     if (secret === undefined) throw new ApiError(status.UNAUTHENTICATED, 'the authorization header must be "Bearer <api key>"');
     const verdict = verify(secret);
     if (verdict.code === 'admitted') return verdict.principal;
-    throw new ApiError(status.UNAUTHENTICATED, refusal(verdict, secret));
+    throw new ApiError(status.UNAUTHENTICATED, refusalMessage(verdict, secret));
   };
-}
-
-/** Why a secret is refused. The secret is only looked at for its prefix. */
-function refusal(verdict: Exclude<Verdict, { code: 'admitted' }>, secret: string): string {
-  switch (verdict.code) {
-    case 'disabled':
-      return `API key ${verdict.apiKeyId} is disabled: enable it (UpdateApiKey, tcld apikey enable) or use another key`;
-    case 'expired':
-      return verdict.credential === 'access-token'
-        ? 'the access token has expired'
-        : `API key ${verdict.apiKeyId} expired at ${new Date(verdict.expiredAtMs ?? 0).toISOString()}: create a new key`;
-    case 'unknown':
-      if (verdict.credential === 'refresh-token') return 'a refresh token cannot authenticate a call: exchange it for an access token at the token endpoint';
-      if (kindOfSecret(secret) === 'access-token') return 'invalid access token: it was revoked or is unknown to this dev-server; sign in again (tcld login)';
-      if (kindOfSecret(secret) === 'api-key') return 'invalid API key: it was deleted or is unknown to this dev-server';
-      return 'invalid API key';
-  }
 }

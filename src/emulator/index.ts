@@ -19,6 +19,7 @@ import { createMetrics, serveMetrics } from './metrics.js';
 import { describeOwner, readOwner, removeOwner, writeOwner } from './owner.js';
 import { formatHostPort } from './address.js';
 import { isLoopback, startAuthServer } from './identity/auth-server.js';
+import { createAdminSignIn } from './identity/sign-in.js';
 import { createServer, listen, shutdown } from './server.js';
 import { createNamespaceService } from './service.js';
 import { Store, StoreError } from './store.js';
@@ -89,7 +90,7 @@ export interface StartEmulatorOptions {
   /**
    * Port of the sign-in endpoint, where the emulator plays Temporal Cloud's identity provider: the OAuth
    * device flow of `tcld login --domain <auth.url>` and the page where a person approves it. Always on
-   * loopback (`host` if it is a loopback address, else 127.0.0.1): whoever reaches the page can approve.
+   * loopback (`host` if it is a loopback address, else 127.0.0.1); approving needs an API key of the admin.
    * 0: any free port. Default: none (the command's default is 7391).
    */
   authPort?: number;
@@ -227,6 +228,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         ? undefined
         : await startAuthServer({
             authority: identity.tokens,
+            signIn: createAdminSignIn({ identity, now }),
             host: isLoopback(host) ? host : '127.0.0.1',
             port: options.authPort,
             ...(options.deviceFlow?.codeSeconds !== undefined && { deviceCodeSeconds: options.deviceFlow.codeSeconds }),

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openPage, startTestAuthServer, submitForm, type TestAuthServer } from './test-support.js';
+import { openPage, startTestAuthServer, submitForm, TEST_API_KEY, type TestAuthServer } from './test-support.js';
+
+const KEY = { fields: { api_key: TEST_API_KEY } };
 
 describe('verification page (/activate)', () => {
   let t: TestAuthServer;
   before(async () => (t = await startTestAuthServer()));
   after(() => t.close());
 
-  it('shows the code to confirm, what asks, and labelled Approve and Deny buttons in one POST form with a CSRF token', async () => {
+  it('shows the code to confirm, what asks, a labelled API key field, and Approve and Deny buttons in one POST form with a CSRF token', async () => {
     const started = await t.startDevice();
     const opened = await openPage(started.verification_uri_complete);
     assert.equal(opened.status, 200);
@@ -15,7 +17,10 @@ describe('verification page (/activate)', () => {
     assert.match(opened.html, new RegExp(`<p class="code" id="user-code" aria-describedby="code-help">${started.user_code}</p>`));
     assert.match(opened.html, /<form method="post" action="\/activate">/);
     assert.match(opened.html, /<button type="submit" name="decision" value="approve" class="primary" aria-describedby="user-code">Approve<\/button>/);
-    assert.match(opened.html, /<button type="submit" name="decision" value="deny" aria-describedby="user-code">Deny<\/button>/);
+    assert.match(opened.html, /<button type="submit" name="decision" value="deny" formnovalidate aria-describedby="user-code">Deny<\/button>/);
+    assert.match(opened.html, /<label for="api_key">API key<\/label>/);
+    assert.match(opened.html, /<input id="api_key" name="api_key" type="password" autocomplete="current-password" spellcheck="false" required aria-describedby="api-key-help">/);
+    assert.ok(opened.html.indexOf('id="api_key"') < opened.html.indexOf('value="approve"'), 'the field is in the form, before the buttons');
     assert.match(opened.html, /tcld \(client ID d7V5bZMLCbRLfRVpqC567AqjAERaWHhl\)/);
     assert.match(opened.html, /<dd>in 1 minute<\/dd>/);
     assert.equal(opened.fields['user_code'], started.user_code);
@@ -31,7 +36,7 @@ describe('verification page (/activate)', () => {
     const nonce = /style-src 'nonce-([^']+)'/.exec(csp)?.[1];
     assert.ok(nonce, csp);
     assert.match(csp, /default-src 'none'/);
-    assert.match(csp, new RegExp(`script-src 'nonce-${nonce}'`));
+    assert.ok(csp.includes(`script-src 'nonce-${nonce}'`), csp);
     assert.match(csp, /frame-ancestors 'none'/);
     assert.match(csp, /form-action 'self'/);
     assert.ok(html.includes(`<style nonce="${nonce}">`), 'the inline style carries the nonce');
@@ -111,7 +116,7 @@ describe('verification page (/activate)', () => {
     const pageTwo = await openPage(second.verification_uri_complete, pageOne.cookie);
     assert.equal(pageTwo.cookie, undefined, 'no new cookie');
     assert.equal((await submitForm(t.server.url, pageTwo, 'deny', { cookie: pageOne.cookie! })).status, 200);
-    assert.equal((await submitForm(t.server.url, pageOne, 'approve')).status, 200);
+    assert.equal((await submitForm(t.server.url, pageOne, 'approve', KEY)).status, 200);
     assert.equal((await t.poll(first.device_code)).status, 200);
     assert.equal((await t.poll(second.device_code)).body['error'], 'access_denied');
   });
@@ -119,7 +124,7 @@ describe('verification page (/activate)', () => {
   it('answers a second decision on a code with 409 and what was decided, and changes nothing', async () => {
     const started = await t.startDevice();
     const opened = await openPage(started.verification_uri_complete);
-    assert.equal((await submitForm(t.server.url, opened, 'approve')).status, 200);
+    assert.equal((await submitForm(t.server.url, opened, 'approve', KEY)).status, 200);
     const again = await submitForm(t.server.url, opened, 'deny');
     assert.equal(again.status, 409);
     assert.match(await again.text(), /This code was already approved/);
@@ -135,10 +140,13 @@ describe('verification page (/activate)', () => {
     assert.equal((await t.poll(started.device_code)).body['error'], 'authorization_pending');
   });
 
-  it('serves /v2/logout (what tcld logout opens): a page saying the browser is signed out, clearing the cookie', async () => {
+  it('serves /v2/logout (what tcld logout opens): a page saying the browser is signed out, clearing the cookies', async () => {
     const response = await fetch(`${t.server.url}/v2/logout?client_id=x&returnTo=http%3A%2F%2Fevil.example`, { redirect: 'manual' });
     assert.equal(response.status, 200);
     assert.match(await response.text(), /<h1>Signed out<\/h1>/);
-    assert.match(response.headers.get('set-cookie') ?? '', /^tcld_activate=; Path=\/activate; HttpOnly; SameSite=Strict; Max-Age=0$/);
+    assert.deepEqual(response.headers.getSetCookie(), [
+      'tcld_activate=; Path=/activate; HttpOnly; SameSite=Strict; Max-Age=0',
+      'tcld_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0',
+    ]);
   });
 });

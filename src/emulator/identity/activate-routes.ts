@@ -1,9 +1,13 @@
 /**
  * The verification pages (RFC 8628 section 3.3): `GET /activate` to type or follow a user code,
- * `POST /activate` to approve or deny it (CSRF-checked), and `GET /v2/logout`, which tcld logout opens.
+ * `POST /activate` to approve or deny it (CSRF-checked; Approve only for a browser signed in as the
+ * admin, or with an API key that signs it in), `POST /signout`, and `GET /v2/logout`, which tcld logout
+ * opens. Unknown user codes are bounded per port (RFC 8628 section 5.1: the code space is small).
  */
+import type { FailureLimit } from '../http/failure-limit.js';
 import type { HttpReply, HttpRequest, Route } from '../http/router.js';
-import { CSRF_COOKIE, type CsrfGuard } from './csrf.js';
+import type { AdminSessions } from './admin-sessions.js';
+import { CSRF_COOKIE, isCrossSite, type CsrfGuard } from './csrf.js';
 import { normalizeUserCode, type DeviceCodes, type UserCodeState } from './device-codes.js';
 import { VERIFICATION_PATH } from './oauth-routes.js';
 import { confirmPage, enterCodePage, outcomePage, type Outcome } from './pages.js';
@@ -11,10 +15,13 @@ import { confirmPage, enterCodePage, outcomePage, type Outcome } from './pages.j
 export interface ActivateRoutesOptions {
   deviceCodes: DeviceCodes;
   csrf: CsrfGuard;
+  sessions: AdminSessions;
+  /** Counts lookups of codes the server never gave out (or forgot). */
+  unknownCodes: FailureLimit;
   now: () => Date;
 }
 
-function html(status: number, body: string, headers: Record<string, string> = {}, note?: string): HttpReply {
+function html(status: number, body: string, headers: Record<string, string | string[]> = {}, note?: string): HttpReply {
   return { status, headers: { 'content-type': 'text/html; charset=utf-8', ...headers }, body, ...(note !== undefined && { note }) };
 }
 
@@ -36,23 +43,36 @@ function settled(state: Exclude<UserCodeState, { code: 'pending' }>, request: Ht
   }
 }
 
-/** A POST from another site: its Origin (or Sec-Fetch-Site) says so; browsers send one or the other on form posts. */
-function isCrossSite(request: HttpRequest): boolean {
-  const origin = request.headers.origin;
-  if (origin !== undefined && origin !== request.origin) return true;
-  const site = request.headers['sec-fetch-site'];
-  return site !== undefined && site !== 'same-origin' && site !== 'none';
+/** A POST's answer for a code that is not pending: a second decision is a conflict. */
+function decided(state: Exclude<UserCodeState, { code: 'pending' }>, request: HttpRequest): HttpReply {
+  if (state.code === 'approved' || state.code === 'denied') return outcome(409, `already-${state.code}`, request, state.userCode);
+  return settled(state, request);
+}
+
+/** A refusal as the page shows it: a sentence. */
+function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return text.endsWith('.') ? text : `${text}.`;
 }
 
 export function activateRoutes(options: ActivateRoutesOptions): Route[] {
-  const { deviceCodes, csrf } = options;
+  const { deviceCodes, csrf, sessions, unknownCodes } = options;
 
-  const show = (request: HttpRequest): HttpReply => {
-    const typed = request.query.get('user_code')?.trim();
-    if (!typed) return html(200, enterCodePage(request.nonce));
+  /** Where a typed code stands, or 'limited' once too many unknown codes were tried this minute (then none is looked up). */
+  const lookUp = (typed: string): UserCodeState | { code: 'limited'; retryAfterSeconds: number } => {
+    const limit = unknownCodes.check();
+    if (limit.code === 'limited') return limit;
     const state = deviceCodes.find(typed);
-    if (state.code !== 'pending') return settled(state, request);
+    if (state.code === 'unknown') unknownCodes.fail();
+    return state;
+  };
+  const tooManyCodes = (request: HttpRequest, retryAfterSeconds: number) =>
+    html(429, outcomePage('too-many-codes', request.nonce), { 'retry-after': String(retryAfterSeconds) }, 'too-many-codes');
+
+  /** The confirmation page of a pending code, for this browser: signed in, or with the API key field (and why the last key was refused). */
+  const confirm = (request: HttpRequest, state: Extract<UserCodeState, { code: 'pending' }>, reply: { status: number; error?: string; headers?: Record<string, string>; note?: string }) => {
     const cookie = csrf.cookieFor(request.cookies.get(CSRF_COOKIE));
+    const session = sessions.current(request.cookies);
     const body = confirmPage({
       userCode: state.userCode,
       request: state.request,
@@ -60,8 +80,19 @@ export function activateRoutes(options: ActivateRoutesOptions): Route[] {
       now: options.now(),
       csrfToken: csrf.tokenFor(cookie.value, normalizeUserCode(state.userCode)!),
       nonce: request.nonce,
+      session: session ? { signedInAs: session.label } : { ...(reply.error !== undefined && { error: reply.error }) },
     });
-    return html(200, body, cookie.setCookie ? { 'set-cookie': cookie.setCookie } : {});
+    const headers = { ...reply.headers, ...(cookie.setCookie && { 'set-cookie': cookie.setCookie }) };
+    return html(reply.status, body, headers, reply.note);
+  };
+
+  const show = (request: HttpRequest): HttpReply => {
+    const typed = request.query.get('user_code')?.trim();
+    if (!typed) return html(200, enterCodePage(request.nonce));
+    const state = lookUp(typed);
+    if (state.code === 'limited') return tooManyCodes(request, state.retryAfterSeconds);
+    if (state.code !== 'pending') return settled(state, request);
+    return confirm(request, state, { status: 200 });
   };
 
   const decide = (request: HttpRequest): HttpReply => {
@@ -72,17 +103,38 @@ export function activateRoutes(options: ActivateRoutesOptions): Route[] {
     if (isCrossSite(request) || !csrf.verify(request.cookies.get(CSRF_COOKIE), normalizeUserCode(typed) ?? '', token)) {
       return outcome(403, 'refused', request);
     }
+    const state = lookUp(typed);
+    if (state.code === 'limited') return tooManyCodes(request, state.retryAfterSeconds);
+    if (state.code !== 'pending') return decided(state, request);
+    let signedIn: string | undefined;
+    if (decision === 'approve' && !sessions.current(request.cookies)) {
+      const attempt = sessions.signIn(request.form.get('api_key') ?? '');
+      if (attempt.code === 'too-many-failures') {
+        return confirm(request, state, { status: 429, error: sentence(attempt.message), headers: { 'retry-after': String(attempt.retryAfterSeconds) }, note: attempt.code });
+      }
+      if (attempt.code !== 'signed-in') return confirm(request, state, { status: 401, error: sentence(attempt.message), note: `sign-in-${attempt.code}` });
+      signedIn = attempt.setCookie;
+    }
     const before = deviceCodes.decide(typed, decision);
-    if (before.code === 'pending') return outcome(200, decision === 'approve' ? 'approved' : 'denied', request, before.userCode);
-    if (before.code === 'approved' || before.code === 'denied') return outcome(409, `already-${before.code}`, request, before.userCode);
-    return settled(before, request);
+    if (before.code !== 'pending') return decided(before, request);
+    return html(200, outcomePage(decision === 'approve' ? 'approved' : 'denied', request.nonce, before.userCode), signedIn ? { 'set-cookie': signedIn } : {}, decision === 'approve' ? 'approved' : 'denied');
   };
 
-  const logout = (request: HttpRequest): HttpReply => html(200, outcomePage('signed-out', request.nonce), { 'set-cookie': csrf.clearCookie }, 'signed-out');
+  const signOut = (request: HttpRequest): HttpReply => {
+    if (isCrossSite(request)) return outcome(403, 'refused', request);
+    const userCode = normalizeUserCode(request.form.get('user_code') ?? '');
+    const shown = userCode === undefined ? undefined : `${userCode.slice(0, 4)}-${userCode.slice(4)}`;
+    return html(200, outcomePage('browser-signed-out', request.nonce, shown), { 'set-cookie': sessions.signOut(request.cookies) }, 'signed-out');
+  };
+
+  // What tcld logout opens (Auth0's logout): it ends this browser's session too.
+  const logout = (request: HttpRequest): HttpReply =>
+    html(200, outcomePage('signed-out', request.nonce), { 'set-cookie': [csrf.clearCookie, sessions.signOut(request.cookies)] }, 'signed-out');
 
   return [
     { method: 'GET', path: VERIFICATION_PATH, handle: show },
     { method: 'POST', path: VERIFICATION_PATH, handle: decide },
+    { method: 'POST', path: '/signout', handle: signOut },
     { method: 'GET', path: '/v2/logout', handle: logout },
   ];
 }

@@ -47,7 +47,7 @@ describe('auth server (the OAuth device flow)', () => {
     assert.equal(tokens['token_type'], 'Bearer');
     assert.equal(tokens['expires_in'], 600);
     assert.equal(tokens['scope'], 'openid profile user offline_access');
-    assert.equal(t.authority.verify(tokens['access_token'] as string).code, 'admitted');
+    assert.equal(t.identity.verify(tokens['access_token'] as string).code, 'admitted');
   });
 
   it('answers access_denied once the person denies, and keeps answering it', async () => {
@@ -113,7 +113,7 @@ describe('auth server (the OAuth device flow)', () => {
     assert.equal(second['token_type'], 'Bearer');
     assert.notEqual(second['access_token'], first['access_token']);
     assert.notEqual(second['refresh_token'], first['refresh_token']);
-    assert.equal(t.authority.verify(second['access_token'] as string).code, 'admitted');
+    assert.equal(t.identity.verify(second['access_token'] as string).code, 'admitted');
     const reused = await t.post('/oauth/token', { grant_type: 'refresh_token', refresh_token: first['refresh_token'] as string, client_id: CLIENT_ID });
     assert.equal(reused.status, 400);
     assert.deepEqual(await reused.json(), { error: 'invalid_grant', error_description: 'the refresh token is unknown, revoked or already used' });
@@ -124,7 +124,7 @@ describe('auth server (the OAuth device flow)', () => {
     await t.decideInBrowser(started.verification_uri_complete, 'approve');
     const tokens = (await t.poll(started.device_code)).body;
     assert.equal((await t.post('/oauth/revoke', { token: tokens['refresh_token'] as string, client_id: CLIENT_ID })).status, 200);
-    assert.equal(t.authority.verify(tokens['access_token'] as string).code, 'unknown', 'its access token goes with it');
+    assert.equal(t.identity.verify(tokens['access_token'] as string).code, 'unknown', 'its access token goes with it');
     const refreshed = await t.post('/oauth/token', { grant_type: 'refresh_token', refresh_token: tokens['refresh_token'] as string });
     assert.equal(((await refreshed.json()) as { error: string }).error, 'invalid_grant');
     assert.equal((await t.post('/oauth/revoke', { token: 'never-issued' })).status, 200);

@@ -1,23 +1,35 @@
 /**
  * The dev-server as Temporal Cloud's identity provider: an HTTP port on loopback that serves the OAuth
  * device flow (`tcld login --domain http://127.0.0.1:<port>`) against a TokenAuthority, and the pages
- * where a person approves or denies a sign-in.
+ * where a person approves (signed in as the account's admin with an API key) or denies a sign-in.
  */
 import { secureRandom, type RandomSource } from '../../pki/random.js';
 import { formatHostPort, ListenError } from '../address.js';
 import { serveHttp } from '../http/http-server.js';
+import { createFailureLimit } from '../http/failure-limit.js';
 import { createRouter, failureStatus, type HttpReply, type RouterFailure } from '../http/router.js';
 import { activateRoutes } from './activate-routes.js';
+import { createAdminSessions } from './admin-sessions.js';
 import type { TokenAuthority } from './authority.js';
 import { createCsrfGuard } from './csrf.js';
 import { DeviceCodes } from './device-codes.js';
 import { oauthError, oauthRoutes, VERIFICATION_PATH, type OAuthErrorCode } from './oauth-routes.js';
 import { escapeHtml, page } from './pages.js';
+import type { AdminSignIn } from './sign-in.js';
+
+/** Unknown user codes looked up per minute on the port before every lookup is answered 429. */
+export const DEFAULT_UNKNOWN_CODES_PER_MINUTE = 10;
 
 export interface StartAuthServerOptions {
   /** Issues, refreshes and revokes the tokens. */
   authority: TokenAuthority;
-  /** A loopback address: anyone who reaches the pages can approve a sign-in. Default '127.0.0.1'. */
+  /** Who may approve: a browser signed in with an API key of the account's admin (createAdminSignIn). */
+  signIn: AdminSignIn;
+  /** Guessing bounds, per minute on the port: failed sign-ins (default 10) and unknown user codes (default 10); past them, 429. */
+  limits?: { signInFailuresPerMinute?: number; unknownCodesPerMinute?: number };
+  /** How long a browser stays signed in, in seconds. Default 12 hours. */
+  sessionSeconds?: number;
+  /** Loopback only: the port is for this machine's browsers. Default '127.0.0.1'. */
   host?: string;
   /** 0: any free port. Default 0. */
   port?: number;
@@ -58,7 +70,19 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
   });
   const routes = [
     ...oauthRoutes({ deviceCodes, authority: options.authority }),
-    ...activateRoutes({ deviceCodes, csrf: createCsrfGuard(random, VERIFICATION_PATH), now }),
+    ...activateRoutes({
+      deviceCodes,
+      csrf: createCsrfGuard(random, VERIFICATION_PATH),
+      sessions: createAdminSessions({
+        signIn: options.signIn,
+        now,
+        random,
+        ...(options.limits?.signInFailuresPerMinute !== undefined && { failuresPerMinute: options.limits.signInFailuresPerMinute }),
+        ...(options.sessionSeconds !== undefined && { sessionSeconds: options.sessionSeconds }),
+      }),
+      unknownCodes: createFailureLimit({ limit: options.limits?.unknownCodesPerMinute ?? DEFAULT_UNKNOWN_CODES_PER_MINUTE, now }),
+      now,
+    }),
   ];
   const server = await serveHttp({
     host,

@@ -4,7 +4,7 @@
  */
 import type { BearerVerdict } from './authority.js';
 import type { IdentityStore } from './identity-store.js';
-import { digestSecret } from './secrets.js';
+import { digestSecret, kindOfSecret } from './secrets.js';
 
 /** What the secret was taken for, so that a refusal can say what to do; never the secret itself. */
 export type Credential = 'bootstrap-key' | 'api-key' | 'access-token' | 'refresh-token' | 'unknown';
@@ -45,4 +45,21 @@ export function createBearerVerifier(options: BearerVerifierOptions): VerifyBear
     }
     return { code: 'unknown', credential: 'unknown' };
   };
+}
+
+/** Why a secret is refused, as the Cloud Ops API and the sign-in page say it. The secret is only looked at for its prefix. */
+export function refusalMessage(verdict: Exclude<Verdict, { code: 'admitted' }>, secret: string): string {
+  switch (verdict.code) {
+    case 'disabled':
+      return `API key ${verdict.apiKeyId} is disabled: enable it (UpdateApiKey, tcld apikey enable) or use another key`;
+    case 'expired':
+      return verdict.credential === 'access-token'
+        ? 'the access token has expired'
+        : `API key ${verdict.apiKeyId} expired at ${new Date(verdict.expiredAtMs ?? 0).toISOString()}: create a new key`;
+    case 'unknown':
+      if (verdict.credential === 'refresh-token') return 'a refresh token cannot authenticate a call: exchange it for an access token at the token endpoint';
+      if (kindOfSecret(secret) === 'access-token') return 'invalid access token: it was revoked or is unknown to this dev-server; sign in again (tcld login)';
+      if (kindOfSecret(secret) === 'api-key') return 'invalid API key: it was deleted or is unknown to this dev-server';
+      return 'invalid API key';
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { RandomSource } from '../../pki/random.js';
+import type { HttpRequest } from '../http/router.js';
 
 export const CSRF_COOKIE = 'tcld_activate';
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
@@ -39,4 +40,12 @@ export function createCsrfGuard(random: RandomSource, path: string): CsrfGuard {
     },
     clearCookie: `${CSRF_COOKIE}=; ${attributes}; Max-Age=0`,
   };
+}
+
+/** A POST from another site: its Origin (or Sec-Fetch-Site) says so; browsers send one or the other on form posts. */
+export function isCrossSite(request: HttpRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== request.origin) return true;
+  const site = request.headers['sec-fetch-site'];
+  return site !== undefined && site !== 'same-origin' && site !== 'none';
 }

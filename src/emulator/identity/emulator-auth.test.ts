@@ -28,7 +28,8 @@ describe('startEmulator › authPort', () => {
       assert.equal(started.expires_in, 30);
       assert.equal(started.interval, 2);
       const opened = await openPage(started.verification_uri_complete);
-      assert.equal((await submitForm(auth.url, opened, 'approve')).status, 200);
+      assert.equal((await submitForm(auth.url, opened, 'approve')).status, 401, 'not without an API key');
+      assert.equal((await submitForm(auth.url, opened, 'approve', { fields: { api_key: emulator.apiKeys[0]! } })).status, 200, 'the bootstrap key signs in');
       const tokens = await fetch(`${auth.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: DEVICE_CODE_GRANT, device_code: started.device_code, client_id: CLIENT_ID }) });
       assert.equal(tokens.status, 200);
       assert.ok(lines.includes('auth: POST /oauth/token 200'), lines.join('\n'));

@@ -21,7 +21,12 @@ dd { margin: 0; word-break: break-word; }
 button { font: inherit; padding: .5rem 1.25rem; border-radius: 8px; border: 1px solid #888; background: #fff; cursor: pointer; }
 button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
 button:focus-visible, input:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
-input { font: 600 1.25rem ui-monospace, monospace; padding: .4rem; text-transform: uppercase; }
+input { font: 600 1.25rem ui-monospace, monospace; padding: .4rem; }
+#user_code { text-transform: uppercase; }
+#api_key { width: 100%; box-sizing: border-box; }
+.hint { color: #555; font-size: .9rem; }
+.error { color: #b91c1c; font-weight: 600; }
+form.signout { margin-top: 1rem; }
 footer { margin-top: 2rem; font-size: .85rem; color: #555; }
 `;
 
@@ -66,6 +71,8 @@ export interface ConfirmPage {
   now: Date;
   csrfToken: string;
   nonce: string;
+  /** Who is signed in in this browser (Approve needs no key), or the API key field, with why the last key was refused. */
+  session: { signedInAs: string } | { error?: string };
 }
 
 /** The code to confirm, what asks for it, and Approve and Deny as one form POST. */
@@ -84,21 +91,48 @@ export function confirmPage(p: ConfirmPage): string {
 <dl>
 ${details.map(([term, value]) => `<dt>${escapeHtml(term!)}</dt><dd>${escapeHtml(value!)}</dd>`).join('\n')}
 </dl>
-<form method="post" action="/activate">
+${'signedInAs' in p.session ? `<p id="session">Signed in as <strong>${escapeHtml(p.session.signedInAs)}</strong>.</p>\n` : ''}<form method="post" action="/activate">
 <input type="hidden" name="user_code" value="${escapeHtml(p.userCode)}">
 <input type="hidden" name="csrf_token" value="${escapeHtml(p.csrfToken)}">
-<div class="actions">
+${'signedInAs' in p.session ? '' : apiKeyField(p.session.error)}<div class="actions">
 <button type="submit" name="decision" value="approve" class="primary" aria-describedby="user-code">Approve</button>
-<button type="submit" name="decision" value="deny" aria-describedby="user-code">Deny</button>
+<button type="submit" name="decision" value="deny" formnovalidate aria-describedby="user-code">Deny</button>
 </div>
 </form>
-<p>If you did not just run <code>tcld login</code>, choose Deny.</p>`,
+<p>If you did not just run <code>tcld login</code>, choose Deny.</p>${'signedInAs' in p.session ? signOutForm(p.userCode) : ''}`,
     p.nonce,
   );
 }
 
+/** The key is typed, never filled in: a page never carries it back. Deny skips the `required` check (formnovalidate). */
+function apiKeyField(error: string | undefined): string {
+  const describedBy = error === undefined ? 'api-key-help' : 'api-key-help api-key-error';
+  return `<p><label for="api_key">API key</label></p>
+<p class="hint" id="api-key-help">Approving signs tcld in as the account's admin, so sign in as the admin: the dev-server's <code>--api-key</code> or an API key the admin made (<code>tcld apikey create</code>). Deny needs no key.</p>
+${error === undefined ? '' : `<p class="error" role="alert" id="api-key-error">${escapeHtml(error)}</p>\n`}<p><input id="api_key" name="api_key" type="password" autocomplete="current-password" spellcheck="false" required aria-describedby="${describedBy}"${error === undefined ? '' : ' aria-invalid="true" autofocus'}></p>
+`;
+}
+
+function signOutForm(userCode: string): string {
+  return `
+<form method="post" action="/signout" class="signout">
+<input type="hidden" name="user_code" value="${escapeHtml(userCode)}">
+<button type="submit">Sign out</button>
+</form>`;
+}
+
 /** The outcomes a page can tell, by code (the pages' words may change; the codes are what tests and routes switch on). */
-export type Outcome = 'approved' | 'denied' | 'already-approved' | 'already-denied' | 'unknown' | 'expired' | 'refused' | 'signed-out';
+export type Outcome =
+  | 'approved'
+  | 'denied'
+  | 'already-approved'
+  | 'already-denied'
+  | 'unknown'
+  | 'expired'
+  | 'refused'
+  | 'too-many-codes'
+  | 'signed-out'
+  | 'browser-signed-out';
 
 const OUTCOMES: Record<Outcome, { title: string; text: string }> = {
   approved: { title: 'Signed in', text: 'tcld is signed in. You can close this window and return to tcld.' },
@@ -111,7 +145,12 @@ const OUTCOMES: Record<Outcome, { title: string; text: string }> = {
     title: 'Request refused',
     text: 'This approval did not come from the page this server showed you (or the page is too old), so nothing was approved. Open the link tcld login printed again.',
   },
-  'signed-out': { title: 'Signed out', text: 'You are signed out. The dev-server keeps no browser session; tcld logout has removed its stored tokens. You can close this window.' },
+  'too-many-codes': {
+    title: 'Too many unknown codes',
+    text: 'Too many codes that the dev-server did not give out were tried here in the last minute, so it checks no code for now. Wait a minute, then open the link tcld login printed again.',
+  },
+  'signed-out': { title: 'Signed out', text: 'You are signed out: tcld logout has removed its stored tokens, and this browser is signed out of the dev-server. You can close this window.' },
+  'browser-signed-out': { title: 'Signed out', text: 'This browser is signed out of the dev-server: approving a sign-in asks for an API key again.' },
 };
 
 /** The page of an outcome; `userCode` is shown when known. */
@@ -119,5 +158,6 @@ export function outcomePage(outcome: Outcome, nonce: string, userCode?: string):
   const { title, text } = OUTCOMES[outcome];
   const code = userCode ? `<p>Code: <span class="code">${escapeHtml(userCode)}</span></p>\n` : '';
   const retry = outcome === 'unknown' ? '\n<p><a href="/activate">Enter a code</a></p>' : '';
-  return page(title, `${code}<p role="status">${escapeHtml(text)}</p>${retry}`, nonce);
+  const back = outcome === 'browser-signed-out' && userCode ? `\n<p><a href="/activate?user_code=${encodeURIComponent(userCode)}">Back to code ${escapeHtml(userCode)}</a></p>` : '';
+  return page(title, `${code}<p role="status">${escapeHtml(text)}</p>${retry}${back}`, nonce);
 }

@@ -1,14 +1,21 @@
-/** An auth server on 127.0.0.1 port 0 with a fake clock, and the requests tcld and a browser make to it. */
+/**
+ * An auth server on 127.0.0.1 port 0 with a fake clock and the SQLite identity store in memory (its
+ * bootstrap key TEST_API_KEY signs a browser in), and the requests tcld and a browser make to it.
+ */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { secureRandom } from '../../pki/random.js';
 import { FIXED_NOW } from '../../pki/test-support.js';
+import { Store } from '../store.js';
 import { startAuthServer, type AuthServer, type StartAuthServerOptions } from './auth-server.js';
-import { createMemoryAuthority, type MemoryAuthority } from './memory-authority.js';
+import { openIdentity, type Identity } from './identity.js';
 import { DEVICE_CODE_GRANT } from './oauth-routes.js';
+import { createAdminSignIn } from './sign-in.js';
 
 /** tcld's client id, as Go tcld sends it. */
 export const CLIENT_ID = 'd7V5bZMLCbRLfRVpqC567AqjAERaWHhl';
+/** The test server's bootstrap `--api-key`: distinctive, so that a test can look for it in logs and pages. */
+export const TEST_API_KEY = 'test-bootstrap-key-Qx7Vd3Kp9Lm2';
 
 export interface DeviceCodeResponse {
   device_code: string;
@@ -21,8 +28,11 @@ export interface DeviceCodeResponse {
 
 export interface TestAuthServer {
   server: AuthServer;
-  authority: MemoryAuthority;
+  /** Users, API keys and tokens: `identity.verify` is what the Cloud Ops API would say of a token. */
+  identity: Identity;
   lines: string[];
+  /** The fake clock. */
+  now(): Date;
   /** Moves the fake clock on. */
   advance(seconds: number): void;
   /** A form POST as tcld (Go's oauth2) makes it. */
@@ -31,23 +41,42 @@ export interface TestAuthServer {
   startDevice(): Promise<DeviceCodeResponse>;
   /** POST /oauth/token with the device_code grant. */
   poll(deviceCode: string): Promise<{ status: number; body: Record<string, unknown> }>;
-  /** What a browser does: opens the verification page, then presses Approve or Deny; the reply to the POST. */
-  decideInBrowser(url: string, decision: 'approve' | 'deny'): Promise<Response>;
+  /**
+   * What a browser not signed in does: opens the verification page, types `apiKey` (default: TEST_API_KEY
+   * to approve, none to deny; null for none) and presses Approve or Deny; the reply to the POST.
+   */
+  decideInBrowser(url: string, decision: 'approve' | 'deny', apiKey?: string | null): Promise<Response>;
   close(): Promise<void>;
 }
 
 export async function startTestAuthServer(overrides: Partial<StartAuthServerOptions> = {}): Promise<TestAuthServer> {
   let time = FIXED_NOW.getTime();
   const now = () => new Date(time);
-  const authority = createMemoryAuthority({ now, random: secureRandom });
+  const store = new Store(':memory:');
+  const identity = openIdentity({ store, account: 'local', domain: 'tmprl.local', bootstrapKeys: [TEST_API_KEY], now, random: secureRandom });
   const lines: string[] = [];
-  const server = await startAuthServer({ authority, now, intervalSeconds: 1, deviceCodeSeconds: 60, log: (line) => lines.push(line), ...overrides });
+  let server: AuthServer;
+  try {
+    server = await startAuthServer({
+      authority: identity.tokens,
+      signIn: createAdminSignIn({ identity, now }),
+      now,
+      intervalSeconds: 1,
+      deviceCodeSeconds: 60,
+      log: (line) => lines.push(line),
+      ...overrides,
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const post = (path: string, fields: Record<string, string>) =>
     fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
   return {
     server,
-    authority,
+    identity,
     lines,
+    now,
     advance: (seconds) => void (time += seconds * 1000),
     post,
     async startDevice() {
@@ -59,12 +88,16 @@ export async function startTestAuthServer(overrides: Partial<StartAuthServerOpti
       const response = await post('/oauth/token', { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: CLIENT_ID });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
-    async decideInBrowser(url, decision) {
+    async decideInBrowser(url, decision, apiKey) {
       const opened = await openPage(url);
       assert.equal(opened.status, 200, opened.html);
-      return submitForm(server.url, opened, decision);
+      const key = apiKey === undefined ? (decision === 'approve' ? TEST_API_KEY : undefined) : (apiKey ?? undefined);
+      return submitForm(server.url, opened, decision, key === undefined ? {} : { fields: { api_key: key } });
     },
-    close: () => server.close(),
+    async close() {
+      await server.close();
+      store.close();
+    },
   };
 }
 
@@ -81,9 +114,14 @@ export async function openPage(url: string, cookie?: string): Promise<OpenedPage
   const response = await fetch(url, { headers: cookie ? { cookie } : {} });
   const html = await response.text();
   const fields: Record<string, string> = {};
-  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[name!] = value!;
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[name!] ??= value!;
   const setCookie = response.headers.get('set-cookie')?.split(';')[0];
   return { status: response.status, html, ...(setCookie !== undefined && { cookie: setCookie }), fields };
+}
+
+/** `name=value` of the cookie `name` that a reply sets (empty value: it removes it), if it sets one. */
+export function cookieSet(response: Response, name: string): string | undefined {
+  return response.headers.getSetCookie().map((header) => header.split(';')[0]!).find((pair) => pair.startsWith(`${name}=`));
 }
 
 /** Presses a button of the page's form as a browser would: its fields, the cookie, and the page's Origin. */
