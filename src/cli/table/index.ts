@@ -5,6 +5,7 @@ import { CERTIFICATES } from './certificates.js';
 import { CONNECTIVITY } from './connectivity.js';
 import { DEV_SERVER } from './dev-server.js';
 import { GEN } from './gen.js';
+import { LOGIN, LOGOUT } from './login.js';
 import { NAMESPACES } from './namespace.js';
 import { REQUESTS } from './request.js';
 
@@ -22,5 +23,5 @@ const VERSION_COMMAND = defineCommand({
 export const COMMAND_TABLE: GroupSpec = {
   names: ['tcld'],
   description: 'Temporal Cloud certificate and mTLS tooling',
-  commands: [GEN, CERTIFICATES, NAMESPACES, REQUESTS, DEV_SERVER, CONNECTIVITY, VERSION_COMMAND],
+  commands: [GEN, CERTIFICATES, LOGIN, LOGOUT, NAMESPACES, REQUESTS, DEV_SERVER, CONNECTIVITY, VERSION_COMMAND],
 };
