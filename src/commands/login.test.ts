@@ -167,7 +167,8 @@ describe('tcld login', () => {
     const stop = new AbortController();
     const t = setup({ signal: stop.signal });
     const running = run({ domain: oauth.url, configDir: t.config, disablePopUp: true }, t.deps);
-    while (!oauth.requests.some((r) => r.path === '/oauth/token')) await new Promise((settle) => setTimeout(settle, 5));
+    for (let i = 0; i < 2000 && !oauth.requests.some((r) => r.path === '/oauth/token'); i++) await new Promise((settle) => setTimeout(settle, 5));
+    assert.ok(oauth.requests.some((r) => r.path === '/oauth/token'), 'polling started');
     stop.abort('SIGINT');
     await assert.rejects(running, (e: unknown) => e instanceof InterruptedError && e.message === 'interrupted; not logged in');
     assert.ok(!existsSync(join(t.config, 'tokens.json')));
