@@ -150,7 +150,7 @@ export function loginError(error: unknown, domain: string, what: string): Error 
   if (error instanceof TypeError && isNetworkFailure(error)) {
     const cause = (error.cause as { code?: string; message?: string } | undefined);
     const detail = cause?.code ?? cause?.message;
-    return new LoginError(`cannot reach ${domain} for the ${what}${detail ? ` (${oneLine(detail)})` : ''}; check the network, or --domain`, 'unreachable');
+    return new LoginError(`cannot reach ${domain} for the ${what}${detail ? ` (${oneLine(detail)})` : ''}; check the network${what === 'token refresh' || what === 'revocation' ? '' : ', or --domain'}`, 'unreachable');
   }
   if (error instanceof client.ClientError || error instanceof client.WWWAuthenticateChallengeError || error instanceof client.AuthorizationResponseError) {
     const { cause } = error;

@@ -94,6 +94,13 @@ describe('storedLoginToken', () => {
     await assert.rejects(source(new Date(T0.getTime() + 120_000))(), (e: unknown) => e instanceof UserError && e.message === LOGIN_EXPIRED);
   });
 
+  it('says in one line that the login server cannot be reached for a refresh, and leaves the file as it was', async () => {
+    const login = storeLogin();
+    await server.close();
+    await assert.rejects(source(new Date(T0.getTime() + 3_600_000))(), (e: unknown) => e instanceof UserError && e.message === `cannot reach ${server.url} for the token refresh (ECONNREFUSED); check the network`);
+    assert.deepEqual(stored(), JSON.parse(serializeTokenConfig(login)));
+  });
+
   it('says to log in or pass an API key when there is no login', async () => {
     await assert.rejects(source(T0)(), (e: unknown) => e instanceof UserError && e.message === NOT_LOGGED_IN);
     await assert.rejects(storedLoginToken(join(dir, 'missing', 'folder'), { files: nodeFiles, now: () => T0 })(), (e: unknown) => e instanceof UserError && e.message === NOT_LOGGED_IN);
