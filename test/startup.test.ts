@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,9 @@ const NETWORK_BUILTINS = ['http', 'https', 'http2', 'tls', '_tls_wrap', 'dns', '
 /** The CLI bundles grpc-js and protobufjs into its chunks: these strings of theirs say which file holds them. */
 const GRPC_CODE = 'grpc-node-js/';
 const PROTOBUF_CODE = '".google.protobuf.Any"';
+/** openid-client's and oauth4webapi's code (bundled into a chunk of its own); and the stored login's. */
+const OAUTH_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
+const LOGIN_SESSION_CODE = 'not logged in: run tcld login';
 
 /** The CLI's files among those loaded that hold `code`. */
 const holding = (files: string[], code: string) => files.filter((f) => f.includes('/dist/cli/') && f.endsWith('.cjs') && readFileSync(f, 'utf8').includes(code));
@@ -36,7 +39,7 @@ describe('start-up', () => {
     const loads = loadsOf(['gen', 'ca', '--org', 'x', '-d', '30d', '--ca-cert', ca, '--ca-key', join(dir, 'ca.key'), '--auto_confirm']);
     assert.deepEqual(loads.builtins.filter((m) => NETWORK_BUILTINS.includes(m)), []);
     assert.deepEqual(loads.files.filter((f) => /node_modules\/(@grpc|@temporalio|protobufjs|better-sqlite3)\//.test(f)), []);
-    assert.deepEqual([...holding(loads.files, GRPC_CODE), ...holding(loads.files, PROTOBUF_CODE)], []);
+    assert.deepEqual([...holding(loads.files, GRPC_CODE), ...holding(loads.files, PROTOBUF_CODE), ...holding(loads.files, OAUTH_CODE)], []);
     assert.ok(loads.files.some((f) => f.endsWith('gen-ca.cjs')), 'the gen ca bundle was loaded');
   });
 
@@ -48,6 +51,22 @@ describe('start-up', () => {
     assert.ok(loads.builtins.includes('http2'));
     // The compact descriptor in the CLI, not the whole Temporal API.
     assert.deepEqual(loads.files.filter((f) => f.includes('node_modules/')), []);
+    // With --api-key, nothing of the login: neither the stored login's code nor openid-client.
+    assert.deepEqual([...holding(loads.files, LOGIN_SESSION_CODE), ...holding(loads.files, OAUTH_CODE)], []);
+  });
+
+  it('loads openid-client for tcld login (so the checks on it can fail), and not for a Cloud command whose stored login needs no refresh', () => {
+    const login = loadsOf(['login', '--domain', 'http://127.0.0.1:1', '--disable-pop-up', '--config-dir', join(dir, 'none')], 1);
+    assert.equal(holding(login.files, OAUTH_CODE).length, 1);
+    assert.deepEqual(holding(login.files, GRPC_CODE), [], 'login loads no gRPC');
+
+    const config = join(dir, 'logged-in');
+    mkdirSync(config);
+    const expiry = new Date(Date.now() + 3_600_000).toISOString();
+    writeFileSync(join(config, 'tokens.json'), JSON.stringify({ audience: 'a', domain: 'https://login.example', oauth_config: { ClientID: 'c', Endpoint: { DeviceAuthURL: '', TokenURL: 'https://login.example/oauth/token', AuthStyle: 1 }, Scopes: [] }, oauth_token: { access_token: 'at', token_type: 'Bearer', refresh_token: 'rt', expiry } }));
+    const cloud = loadsOf(['request', 'get', '-r', 'x', '--config-dir', config, '-s', '127.0.0.1:1', '--insecure'], 1);
+    assert.equal(holding(cloud.files, LOGIN_SESSION_CODE).length, 1, 'the stored login was used');
+    assert.deepEqual(holding(cloud.files, OAUTH_CODE), []);
   });
 
   it('--help loads no cryptography and no command bundle', () => {

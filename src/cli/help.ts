@@ -32,7 +32,7 @@ function flagRows(flags: readonly KeyedFlag[]): Array<[string, string]> {
     .filter((flag) => !flag.hidden)
     .map((flag) => {
       const names = flag.names.map((n) => (flag.kind === 'boolean' ? n : `${n} value`)).join(', ');
-      const choices = flag.kind === 'string' && flag.choices ? `${flag.choices.join(', ')}; default ${flag.default}` : '';
+      const choices = flag.kind === 'string' && flag.choices ? `${flag.choices.join(', ')}${flag.default === undefined ? '' : `; default ${flag.default}`}` : '';
       const notes = [choices, flag.required ? 'required' : '', flag.env ? `$${flag.env}` : ''].filter(Boolean).join(', ');
       return [names, notes ? `${flag.description} [${notes}]` : flag.description];
     });

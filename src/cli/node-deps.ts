@@ -11,6 +11,7 @@ export function nodeDeps(runtime: Runtime): Deps {
     now: () => new Date(),
     random: secureRandom,
     cloud: async (options) => (await import('../cloud/client.js')).connectCloud(options),
+    openUrl: async (url) => (await import('./browser.js')).openUrl(url, runtime.env),
     ...runtime,
   };
 }

@@ -1,6 +1,8 @@
 /** Renderers: each turns one kind of handler result into output. The command table names one per command. */
 import type { MutationOutcome } from '../commands/cloud-flags.js';
 import type { WrittenFiles } from '../commands/deps.js';
+import type { LoginResult } from '../commands/login.js';
+import type { LogoutResult } from '../commands/logout.js';
 import type { Printable } from '../commands/output-format.js';
 import type { Verdict } from '../commands/verdict.js';
 import type { Rendered } from './spec.js';
@@ -45,6 +47,19 @@ export function renderWrittenFiles(result: WrittenFiles): Rendered {
   const lines = result.files.map((f) => `${f.what} generated at: ${f.path}`);
   if (result.notAfter) lines.push(`${result.subject} valid until ${result.notAfter.toISOString()} (DNS name ${result.dnsName ?? '-'})`);
   return out(lines.join('\n'));
+}
+
+/** tcld's words on stderr (stdout stays empty for scripts); where the tokens went, for a person watching. */
+export function renderLogin(result: LoginResult): Rendered {
+  return { stdout: '', stderr: ['Successfully logged in!'], notes: [`the login to ${result.domain} is stored in ${result.path}`] };
+}
+
+export function renderLogout(result: LogoutResult): Rendered {
+  const stderr = [result.code === 'logged-out' ? `logged out: removed ${result.path}` : `not logged in (there was no ${result.path})`];
+  if (result.revocation.code === 'failed') {
+    stderr.push(`note: the refresh token was not revoked at the login server (${result.revocation.note}); it stays valid until it expires`);
+  }
+  return { stdout: '', stderr };
 }
 
 /** Columns separated by two spaces, the last one unpadded. */

@@ -1,43 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Server, ServerCredentials, status, type Metadata, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { connectCloud } from './client.js';
 import { CloudError } from './errors.js';
-import { CLOUD_SERVICE, serviceMethods } from './proto.js';
-
-type Reply = { code: number; details?: string } | { response: object } | { hang: true };
-
-/** A stand-in CloudService that records what it was sent and answers from a script. */
-async function scriptedServer(script: Reply[]) {
-  const seen: Array<{ method: string; metadata: Metadata; request: unknown }> = [];
-  const server = new Server();
-  const definition = Object.fromEntries(
-    serviceMethods(CLOUD_SERVICE).map((m) => [
-      m.name,
-      {
-        path: m.path,
-        requestStream: false,
-        responseStream: false,
-        requestSerialize: (value: object) => Buffer.from(m.requestType.encode(value).finish()),
-        requestDeserialize: (bytes: Buffer) => m.requestType.decode(bytes),
-        responseSerialize: (value: object) => Buffer.from(m.responseType.encode(m.responseType.fromObject(value)).finish()),
-        responseDeserialize: (bytes: Buffer) => m.responseType.decode(bytes),
-      },
-    ]),
-  );
-  const handler = (name: string) => (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-    seen.push({ method: name, metadata: call.metadata, request: call.request });
-    const reply = script.shift() ?? { code: status.INTERNAL, details: 'script exhausted' };
-    if ('hang' in reply) return;
-    if ('response' in reply) callback(null, reply.response);
-    else callback({ code: reply.code, details: reply.details ?? '' } as never);
-  };
-  server.addService(definition as never, Object.fromEntries(Object.keys(definition).map((name) => [name, handler(name)])));
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
-  );
-  return { seen, address: `127.0.0.1:${port}`, stop: () => new Promise<void>((done) => server.tryShutdown(() => done())) };
-}
+import { scriptedServer, type Reply } from './test-support.js';
 
 describe('connectCloud', () => {
   const script: Reply[] = [];

@@ -12,9 +12,13 @@ import {
   API_VERSION,
   API_VERSION_HEADER,
   CLOUD_SERVICE,
+  type IApiKey,
+  type IApiKeySpec,
   type IAsyncOperation,
   type INamespace,
   type INamespaceSpec,
+  type IServiceAccount,
+  type IUser,
   type MethodDescriptor,
 } from './proto.js';
 
@@ -24,7 +28,12 @@ export interface CloudConnectionOptions {
   /** host:port of the Cloud Ops API. Default: saas-api.tmprl.cloud:443. */
   server?: string;
   /** The API key, sent as `Authorization: Bearer <key>`; never logged. */
-  apiKey: string;
+  apiKey?: string;
+  /**
+   * Without an API key: the access token of `tcld login`, asked for before every call (so that a token
+   * that expires during a long --wait is refreshed); sent the same way, never logged.
+   */
+  accessToken?: () => Promise<string>;
   /** Plaintext instead of TLS (a local dev-server). */
   insecure?: boolean;
   /** The name to expect in the server's certificate, when it differs from the host. */
@@ -54,6 +63,19 @@ export interface NamespacePage {
   nextPageToken: string;
 }
 
+/** Who the credential belongs to (GetCurrentIdentity): a user, or a service account. */
+export interface CurrentIdentity {
+  user?: IUser | null;
+  serviceAccount?: IServiceAccount | null;
+}
+
+/** What CreateApiKey answers: the key's id, its secret (shown once, never stored), and the operation. */
+export interface CreatedApiKey {
+  keyId: string;
+  token: string;
+  asyncOperation: IAsyncOperation;
+}
+
 export interface CloudClient {
   readonly server: string;
   /** Every namespace the key can see, through as many pages as it takes. */
@@ -63,13 +85,22 @@ export interface CloudClient {
   getNamespace(namespace: string): Promise<INamespace>;
   updateNamespace(request: UpdateNamespaceRequest): Promise<IAsyncOperation>;
   getAsyncOperation(id: string): Promise<IAsyncOperation>;
+  getCurrentIdentity(): Promise<CurrentIdentity>;
+  createApiKey(request: { spec: IApiKeySpec; asyncOperationId: string }): Promise<CreatedApiKey>;
+  getApiKey(keyId: string): Promise<IApiKey>;
+  /** Every key the caller can see, through as many pages as it takes; ownerType as the API's OwnerType number. */
+  getApiKeys(filter: { ownerId?: string; ownerType?: number }): Promise<IApiKey[]>;
+  updateApiKey(request: { keyId: string; spec: IApiKeySpec; resourceVersion: string; asyncOperationId: string }): Promise<IAsyncOperation>;
+  deleteApiKey(request: { keyId: string; resourceVersion: string; asyncOperationId: string }): Promise<IAsyncOperation>;
   close(): void;
 }
 
 type Message = Record<string, unknown>;
 
 export async function connectCloud(options: CloudConnectionOptions): Promise<CloudClient> {
-  if (!options.apiKey) throw new UserError('no API key: pass --api-key or set TEMPORAL_CLOUD_API_KEY');
+  if (!options.apiKey && !options.accessToken) throw new UserError('no API key: pass --api-key or set TEMPORAL_CLOUD_API_KEY, or run tcld login');
+  const credential = options.apiKey ? 'api-key' : 'login';
+  const bearer = async () => options.apiKey || (await options.accessToken!());
   const grpc = require('@grpc/grpc-js') as typeof Grpc;
   const server = options.server || DEFAULT_SERVER;
   const methods = cloudMethods();
@@ -85,10 +116,10 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
   /** Calls not yet answered: close() cancels them, or a call to a hung server would hold the process until its deadline. */
   const inFlight = new Set<Grpc.ClientUnaryCall>();
 
-  const once = (method: MethodDescriptor, request: Message): Promise<Message> =>
+  const once = (method: MethodDescriptor, request: Message, token: string): Promise<Message> =>
     new Promise((resolve, reject) => {
       const metadata = new grpc.Metadata();
-      metadata.set('authorization', `Bearer ${options.apiKey}`);
+      metadata.set('authorization', `Bearer ${token}`);
       metadata.set(API_VERSION_HEADER, API_VERSION);
       const unary = client.makeUnaryRequest<Message, Message>(
         method.path,
@@ -110,14 +141,15 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
     const method = methods.get(name);
     if (!method) throw new Error(`${CLOUD_SERVICE} has no method ${name}`);
     for (let attempt = 1; ; attempt++) {
+      const token = await bearer();
       const started = Date.now();
       try {
-        const response = await once(method, request);
+        const response = await once(method, request, token);
         debug(`${name} OK in ${Date.now() - started} ms`);
         return response;
       } catch (raw) {
         const status = raw as Grpc.ServiceError;
-        const error = new CloudError(describeStatus(status.code, status.details, { method: name, server }), status.code, status.details ?? '');
+        const error = new CloudError(describeStatus(status.code, status.details, { method: name, server, credential }), status.code, status.details ?? '');
         debug(`${name} ${statusName(status.code)} in ${Date.now() - started} ms: ${status.details}`);
         if (!error.isTransient || attempt >= maxAttempts) throw error;
         const delay = Math.round(random() * backoffMs * 2 ** (attempt - 1));
@@ -160,6 +192,40 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
     },
     async getAsyncOperation(asyncOperationId) {
       return (await call('GetAsyncOperation', { asyncOperationId }))['asyncOperation'] as IAsyncOperation;
+    },
+    async getCurrentIdentity() {
+      const identity = await call('GetCurrentIdentity', {});
+      return { user: identity['user'] as IUser | null, serviceAccount: identity['serviceAccount'] as IServiceAccount | null };
+    },
+    async createApiKey(request) {
+      const created = await call('CreateApiKey', { ...request });
+      return { keyId: String(created['keyId'] ?? ''), token: String(created['token'] ?? ''), asyncOperation: created['asyncOperation'] as IAsyncOperation };
+    },
+    async getApiKey(keyId) {
+      try {
+        return (await call('GetApiKey', { keyId }))['apiKey'] as IApiKey;
+      } catch (error) {
+        if (error instanceof CloudError && error.code === Status.NOT_FOUND) {
+          throw new CloudError(`apikey ${keyId} not found at ${server}`, error.code, error.details);
+        }
+        throw error;
+      }
+    },
+    async getApiKeys(filter) {
+      const keys: IApiKey[] = [];
+      let pageToken = '';
+      do {
+        const page = await call('GetApiKeys', { pageSize: 1000, pageToken, ownerId: filter.ownerId ?? '', ownerType: filter.ownerType ?? 0 });
+        keys.push(...((page['apiKeys'] as IApiKey[]) ?? []));
+        pageToken = String(page['nextPageToken'] ?? '');
+      } while (pageToken);
+      return keys;
+    },
+    async updateApiKey(request) {
+      return (await call('UpdateApiKey', { ...request }))['asyncOperation'] as IAsyncOperation;
+    },
+    async deleteApiKey(request) {
+      return (await call('DeleteApiKey', { ...request }))['asyncOperation'] as IAsyncOperation;
     },
     close() {
       for (const unary of inFlight) unary.cancel();

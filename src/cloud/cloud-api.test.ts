@@ -152,7 +152,7 @@ describe('the compact Cloud Ops API descriptor', () => {
     assert.deepEqual([...cloudMethods().keys()], [...CLOUD_METHODS]);
     assert.equal(cloudMethods().get('GetNamespace')!.path, '/temporal.api.cloud.cloudservice.v1.CloudService/GetNamespace');
     const root = cloudApi() as unknown as { lookup(name: string): unknown };
-    assert.equal(root.lookup('temporal.api.cloud.identity.v1.User'), null);
+    assert.equal(root.lookup('temporal.api.cloud.identity.v1.UserGroup'), null);
     assert.equal(root.lookup('temporal.api.workflowservice.v1.WorkflowService'), null);
     assert.ok((cloudType('temporal.api.cloud.operation.v1.AsyncOperation') as ReflectedType).fieldsArray.length > 0);
   });

@@ -57,13 +57,16 @@ export function statusName(code: number): string {
 }
 
 /** One line for a failed call: what happened and what to do about it. */
-export function describeStatus(code: number, details: string, context: { method: string; server: string }): string {
+export function describeStatus(code: number, details: string, context: { method: string; server: string; credential?: 'api-key' | 'login' }): string {
   const said = details ? `: ${details}` : '';
+  const login = context.credential === 'login';
   switch (code) {
     case Status.UNAUTHENTICATED:
-      return `the API key was refused (UNAUTHENTICATED${said}); check --api-key or TEMPORAL_CLOUD_API_KEY`;
+      return login
+        ? `${context.server} refused the login (UNAUTHENTICATED${said}); run tcld login, or pass --api-key`
+        : `the API key was refused (UNAUTHENTICATED${said}); check --api-key or TEMPORAL_CLOUD_API_KEY`;
     case Status.PERMISSION_DENIED:
-      return `the API key may not call ${context.method} (PERMISSION_DENIED${said})`;
+      return `the ${login ? 'logged-in user' : 'API key'} may not call ${context.method} (PERMISSION_DENIED${said})`;
     case Status.NOT_FOUND:
       return `not found${said}`;
     case Status.UNAVAILABLE:

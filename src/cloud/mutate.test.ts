@@ -4,6 +4,7 @@ import type { CloudClient, UpdateNamespaceRequest } from './client.js';
 import { CloudError, Status } from './errors.js';
 import { conflictBackoffMs, mutateNamespace, type RetryClock } from './mutate.js';
 import type { INamespace } from './proto.js';
+import { NO_API_KEYS } from './test-support.js';
 
 /** A namespace held in memory whose version moves on each write; `interfere` writes in between, like another user. */
 function fakeClient(options: { interfere?: number; answer?: CloudError; onCall?: () => void } = {}) {
@@ -13,6 +14,7 @@ function fakeClient(options: { interfere?: number; answer?: CloudError; onCall?:
   const updates: UpdateNamespaceRequest[] = [];
   const client: CloudClient = {
     server: 'fake',
+    ...NO_API_KEYS,
     async getNamespaces() {
       return [];
     },

@@ -12,6 +12,10 @@ export type INamespace = Proto.temporal.api.cloud.namespace.v1.INamespace;
 export type INamespaceSpec = Proto.temporal.api.cloud.namespace.v1.INamespaceSpec;
 export type ICertificateFilterSpec = Proto.temporal.api.cloud.namespace.v1.ICertificateFilterSpec;
 export type IAsyncOperation = Proto.temporal.api.cloud.operation.v1.IAsyncOperation;
+export type IApiKey = Proto.temporal.api.cloud.identity.v1.IApiKey;
+export type IApiKeySpec = Proto.temporal.api.cloud.identity.v1.IApiKeySpec;
+export type IUser = Proto.temporal.api.cloud.identity.v1.IUser;
+export type IServiceAccount = Proto.temporal.api.cloud.identity.v1.IServiceAccount;
 
 export const CLOUD_SERVICE = 'temporal.api.cloud.cloudservice.v1.CloudService';
 export const HEALTH_SERVICE = 'grpc.health.v1.Health';

@@ -4,11 +4,13 @@ import { errorKind } from '../errors.js';
 import type { CloudClient } from './client.js';
 import type { IAsyncOperation } from './proto.js';
 import { waitForOperation } from './wait.js';
+import { NO_API_KEYS } from './test-support.js';
 
 /** A client whose GetAsyncOperation answers from a script, or never when the script runs out. */
 function scriptedClient(states: number[]): CloudClient & { polls: number } {
   return {
     server: 'fake',
+    ...NO_API_KEYS,
     polls: 0,
     async getNamespaces() {
       return [];

@@ -12,16 +12,37 @@ export interface ConnectionFlags {
   insecure?: boolean;
   tlsServerName?: string;
   enableDebugLogs?: boolean;
+  /** Where `tcld login` keeps its tokens (tokens.json); default $HOME/.config/tcld. */
+  configDir?: string;
 }
 
+/**
+ * Connects with tcld's credentials, in its order: --api-key (TEMPORAL_CLOUD_API_KEY), else the stored
+ * login, read and refreshed before the first call (and only if a call is made). With neither the first
+ * call fails with one line saying to run `tcld login` or pass --api-key: unlike tcld, no login starts by itself.
+ */
 export async function connect(flags: ConnectionFlags, deps: Deps): Promise<CloudClient> {
+  const debug = flags.enableDebugLogs ? (line: string) => deps.err(`debug: ${line}`) : undefined;
+  if (flags.apiKey) debug?.('authenticating with the API key');
   return deps.cloud({
-    apiKey: flags.apiKey ?? '',
+    ...(flags.apiKey ? { apiKey: flags.apiKey } : { accessToken: loginToken(flags.configDir, deps, debug) }),
     ...(flags.server ? { server: flags.server } : {}),
     ...(flags.insecure ? { insecure: true } : {}),
     ...(flags.tlsServerName ? { tlsServerName: flags.tlsServerName } : {}),
-    ...(flags.enableDebugLogs ? { debug: (line: string) => deps.err(`debug: ${line}`) } : {}),
+    ...(debug ? { debug } : {}),
   });
+}
+
+/** The stored login's access token; the login code loads on the first call. */
+function loginToken(configDir: string | undefined, deps: Deps, debug: ((line: string) => void) | undefined): () => Promise<string> {
+  let source: (() => Promise<string>) | undefined;
+  return async () => {
+    if (!source) {
+      const [{ storedLoginToken }, { configFolder }] = await Promise.all([import('../cloud/login/session.js'), import('../cloud/login/token-store.js')]);
+      source = storedLoginToken(configFolder(configDir, deps.env), { files: deps.files, now: () => deps.now(), ...(debug ? { debug } : {}) });
+    }
+    return source();
+  };
 }
 
 /** Opens a client, runs `work` with it, and always closes it. */

@@ -27,7 +27,12 @@ export interface Deps {
   signal: AbortSignal;
   /** Connects to the Cloud Ops API (gRPC and protobuf load only when this is called). */
   cloud(options: CloudConnectionOptions): Promise<CloudClient>;
+  /** Opens a URL in the user's browser, as tcld does (xdg-open, open, rundll32), without waiting for it. */
+  openUrl(url: string): Promise<OpenUrlOutcome>;
 }
+
+/** Whether the browser was asked to open a URL, or why not. */
+export type OpenUrlOutcome = { code: 'opened' } | { code: 'no-display' | 'unsupported-platform' } | { code: 'failed'; message: string };
 
 /** What the generation commands report: the files they wrote, or that the user declined. */
 export type WrittenFiles =

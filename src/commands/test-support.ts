@@ -14,6 +14,8 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
   const writes: OutputFile[][] = [];
   const printed: string[] = [];
   const diagnostics: string[] = [];
+  const folders = new Map<string, number>();
+  const opened: string[] = [];
   const files: Files = {
     async readText(path, what) {
       const text = stored.get(path);
@@ -32,6 +34,15 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
     async writeAll(outputs) {
       writes.push([...outputs]);
       for (const output of outputs) stored.set(output.path, textOf(output));
+    },
+    async readOptional(path) {
+      return stored.get(path);
+    },
+    async makeFolder(path, mode) {
+      folders.set(path, mode);
+    },
+    async remove(path) {
+      return stored.delete(path);
     },
   };
   const deps: Deps = {
@@ -55,8 +66,12 @@ export function fakeDeps(options: { files?: Record<string, string>; answers?: bo
     cloud: async () => {
       throw new Error('no Cloud Ops API in this test');
     },
+    openUrl: async (url) => {
+      opened.push(url);
+      return { code: 'opened' };
+    },
   };
-  return { deps, questions, secretQuestions, writes, stored, printed, diagnostics };
+  return { deps, questions, secretQuestions, writes, stored, printed, diagnostics, folders, opened };
 }
 
 /** A written text file's content (PEM); bytes (a PKCS#12 file) read as latin1 so that nothing is lost. */

@@ -76,6 +76,28 @@ describe('nodeFiles', () => {
       return true;
     });
   });
+
+  it('reads an optional file, or undefined when it or its folder is missing, and still names a file it cannot read', async () => {
+    writeFileSync(join(dir, 'tokens.json'), '{}');
+    assert.equal(await nodeFiles.readOptional(join(dir, 'tokens.json'), 'login file'), '{}');
+    assert.equal(await nodeFiles.readOptional(join(dir, 'none.json'), 'login file'), undefined);
+    assert.equal(await nodeFiles.readOptional(join(dir, 'no', 'folder.json'), 'login file'), undefined);
+    await assert.rejects(nodeFiles.readOptional(dir, 'login file'), /cannot read login file/);
+  });
+
+  it('makes a private folder with its parents, and removes a file, saying whether there was one', async () => {
+    const previous = process.umask(0o000);
+    try {
+      await nodeFiles.makeFolder(join(dir, 'a', 'tcld'), 0o700);
+    } finally {
+      process.umask(previous);
+    }
+    assert.equal(statSync(join(dir, 'a', 'tcld')).mode & 0o777, 0o700);
+    writeFileSync(join(dir, 'a', 'tcld', 'tokens.json'), '{}');
+    assert.equal(await nodeFiles.remove(join(dir, 'a', 'tcld', 'tokens.json'), 'login file'), true);
+    assert.equal(await nodeFiles.remove(join(dir, 'a', 'tcld', 'tokens.json'), 'login file'), false);
+    await assert.rejects(nodeFiles.remove(join(dir, 'a'), 'login file'), (e: unknown) => e instanceof UserError && /^cannot remove login file /.test(e.message));
+  });
 });
 
 describe('nodeFiles.identify', () => {

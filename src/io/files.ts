@@ -1,4 +1,4 @@
-import { open, realpath, stat } from 'node:fs/promises';
+import { mkdir, open, realpath, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, InterruptedError, UserError } from '../errors.js';
 import { WriteFailure, WriteInterrupted, nodeWriteFs, replaceAll, type OutputFile, type WriteFs } from './replace.js';
@@ -29,6 +29,12 @@ export interface Files {
   writeAll(files: readonly OutputFile[], options?: WriteOptions): Promise<void>;
   /** The same string for every spelling of one file (./a, dir/../a, a link to it), whether or not it exists yet. */
   identify(path: string): Promise<string>;
+  /** Reads a text file, or undefined when neither it nor perhaps its folder exists (a file tcld keeps, such as tokens.json). */
+  readOptional(path: string, what: string): Promise<string | undefined>;
+  /** Creates a folder and its parents with this mode (0o700 for tcld's config folder); an existing one is left as it is. */
+  makeFolder(path: string, mode: number): Promise<void>;
+  /** Removes a file: false when there was none. */
+  remove(path: string, what: string): Promise<boolean>;
 }
 
 /** The real files; `fs` replaces the calls a write makes (tests fail one of them). */
@@ -69,6 +75,31 @@ const readingFiles: Omit<Files, 'writeAll'> = {
     if (found) return `inode:${found.dev}:${found.ino}`;
     const folder = await realpath(dirname(path)).catch(() => resolve(dirname(path)));
     return `path:${join(folder, basename(path))}`;
+  },
+
+  async readOptional(path, what) {
+    try {
+      return Buffer.from(await readBounded(path, what)).toString('utf8');
+    } catch (error) {
+      if ((await stat(path).catch((e: NodeJS.ErrnoException) => e.code)) === 'ENOENT') return undefined;
+      throw error;
+    }
+  },
+
+  async makeFolder(path, mode) {
+    await mkdir(path, { recursive: true, mode }).catch((error: unknown) => {
+      throw new UserError(`cannot create folder ${path}: ${reason(error)}`);
+    });
+  },
+
+  async remove(path, what) {
+    try {
+      await unlink(path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw new UserError(`cannot remove ${what} ${path}: ${reason(error)}`);
+    }
   },
 };
 

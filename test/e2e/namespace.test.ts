@@ -276,8 +276,8 @@ describe('tcld namespace commands against the dev-server', () => {
     assertOneLineError(await run('n', 'ca', 'l', '-n', 'nope.acct'), /namespace nope\.acct not found/);
   });
 
-  it('a missing API key is one line saying how to give one', async () => {
-    const result = await tcld(['--server', emulator.address, '--insecure', 'n', 'l'], { cwd: folder, env: { TEMPORAL_CLOUD_API_KEY: '' } });
-    assertOneLineError(result, /no API key: pass --api-key or set TEMPORAL_CLOUD_API_KEY/);
+  it('a missing API key, with no login stored, is one line saying how to give one', async () => {
+    const result = await tcld(['--server', emulator.address, '--insecure', 'n', 'l'], { cwd: folder, env: { TEMPORAL_CLOUD_API_KEY: '', HOME: folder } });
+    assertOneLineError(result, /^error: not logged in: run tcld login, or pass --api-key \(or set TEMPORAL_CLOUD_API_KEY\)$/);
   });
 });

@@ -12,7 +12,7 @@ export const GLOBAL_FLAGS = {
     default: 'saas-api.tmprl.cloud:443',
     description: 'The Cloud Ops API server (host:port)',
   },
-  apiKey: { names: ['--api-key'], kind: 'string', env: 'TEMPORAL_CLOUD_API_KEY', description: 'The API key to authenticate with' },
+  apiKey: { names: ['--api-key'], kind: 'string', env: 'TEMPORAL_CLOUD_API_KEY', description: 'The API key to authenticate with; without one, the login that tcld login stored' },
   insecure: {
     names: ['--insecure'],
     kind: 'boolean',

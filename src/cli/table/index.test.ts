@@ -65,6 +65,17 @@ const cases: Array<[string, string[], Record<string, string>, string, Record<str
     { address: 'h:7233', tlsCertPath: 'c.pem', tlsKeyPath: 'c.key' }],
   ['tcld ct test and connectivity test', ['connectivity', 'test', '--address', 'h:7233', '--tls-cert-path', 'c.pem', '--tls-key-path', 'c.key', '--tls-server-name', 'ns.acct.tmprl.local'], { TEMPORAL_CLOUD_TLS_SERVER_NAME: 'api.local' }, 'connectivity test',
     { address: 'h:7233', tlsCertPath: 'c.pem', tlsKeyPath: 'c.key', tlsServerName: 'ns.acct.tmprl.local' }],
+  ["tcld login with tcld's hidden flags", ['login', '-d', 'http://127.0.0.1:9', '-a', 'aud', '-id', 'cid', '--disable-pop-up', '--config-dir', '/c'], {}, 'login',
+    { domain: 'http://127.0.0.1:9', audience: 'aud', clientId: 'cid', disablePopUp: true, configDir: '/c' }],
+  ['tcld l and tcld lo', ['l'], { TEMPORAL_CLOUD_CONFIG_DIR: '/c' }, 'login', { configDir: '/c' }],
+  ['tcld lo with --domain', ['lo', '--domain', 'login.example.com', '--disable-pop-up'], {}, 'logout', { domain: 'login.example.com', disablePopUp: true }],
+  ["ak c with tcld's short flags", ['ak', 'c', '-n', 'ci', '-desc', 'd', '-d', '30d', '-e', '2030-01-01T00:00:00Z', '-si', 'sa-1', '-r', 'req'], {}, 'apikey create',
+    { name: 'ci', description: 'd', duration: '30d', expiry: '2030-01-01T00:00:00Z', serviceAccountId: 'sa-1', requestId: 'req' }],
+  ['ak g', ['apikey', 'get', '--id', 'k'], {}, 'apikey get', { id: 'k' }],
+  ['ak l with the owner filters', ['ak', 'l', '-oid', 'u', '-ot', 'service-account'], {}, 'apikey list', { ownerId: 'u', ownerType: 'service-account' }],
+  ['ak d', ['ak', 'd', '-i', 'k', '-v', 'v1', '-r', 'r', '--wait'], {}, 'apikey delete', { id: 'k', resourceVersion: 'v1', requestId: 'r', wait: true }],
+  ['ak da with --idempotent', ['ak', 'da', '-i', 'k', '--idempotent'], {}, 'apikey disable', { id: 'k', idempotent: true }],
+  ['ak ea', ['ak', 'ea', '-i', 'k'], {}, 'apikey enable', { id: 'k' }],
   ['dev-server with repeated keys and namespaces', ['dev-server', '--api-key', 'a', '--api-key', 'b', '--namespace', 'x.acct', '--port', '0', '--auth-port', '0'], {}, 'dev-server',
     { apiKey: ['a', 'b'], namespace: ['x.acct'], port: '0', ip: '127.0.0.1', account: 'local', asyncDelay: '200ms', gatewayPort: '7233', authPort: '0' }],
   ['dev-server with --api-key-file, ignoring the global TEMPORAL_CLOUD_API_KEY', ['dev-server', '--api-key-file', 'keys.txt'], { TEMPORAL_CLOUD_API_KEY: 'K' }, 'dev-server',
@@ -110,6 +121,7 @@ describe('the command table', () => {
     assert.throws(() => route(['n', 'l', '-o', 'yaml']), /--output must be json, table or api, not "yaml"/);
     assert.throws(() => route(['n', 'g', '-n', 'ns', '-o', 'table']), /--output must be json or api, not "table"/);
     assert.throws(() => route(['cert', 'inspect', 'a.pem', '--output=xml']), /--output must be text or json, not "xml"/);
+    assert.throws(() => route(['ak', 'l', '-ot', 'group']), /--owner-type must be user or service-account, not "group"/);
   });
 
   it('refuses a boolean that Go would not parse, from a flag or the environment', () => {

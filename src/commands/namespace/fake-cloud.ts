@@ -4,6 +4,7 @@ import { CloudError, Status } from '../../cloud/errors.js';
 import type { IAsyncOperation, INamespace } from '../../cloud/proto.js';
 import type { Deps } from '../deps.js';
 import { fakeDeps } from '../test-support.js';
+import { NO_API_KEYS } from '../../cloud/test-support.js';
 
 /** A google.protobuf.Timestamp or Duration as the client decodes one (its seconds typed as a Long). */
 export function protoTime(seconds: number, nanos = 0): NonNullable<IAsyncOperation['startedTime']> {
@@ -18,6 +19,7 @@ export function fakeCloud(namespaces: INamespace[]) {
   const pageRequests: Array<{ pageSize?: number; pageToken?: string }> = [];
   const client: CloudClient = {
     server: 'fake',
+    ...NO_API_KEYS,
     async getNamespaces() {
       return [...held.values()];
     },
