@@ -34,12 +34,15 @@ export interface CreatedNamespace extends TcldRequestStatusResponse {
   endpoints: { grpcAddress: string; mtlsGrpcAddress: string };
 }
 
+/** Always a request: create has no confirmation and no "nothing to change". */
+export type CreateOutcome = Extract<MutationOutcome, { code: 'requested' }> & { response: CreatedNamespace };
+
 /**
  * `tcld n create`: creates a namespace with its auth method, its first CA bundle and certificate
  * filters (checked as `n ca a` and `n cf a` check them, before anything is sent), retention, search
  * attributes, delete protection and tags.
  */
-export async function run(options: NamespaceCreateOptions, deps: Deps): Promise<MutationOutcome> {
+export async function run(options: NamespaceCreateOptions, deps: Deps): Promise<CreateOutcome> {
   const spec = await specOf(options, deps);
   const tags = parseTags(options.tag ?? []);
   return withCloud(options, deps, async (client) => {
