@@ -57,6 +57,18 @@ export interface UpdateNamespaceRequest {
   asyncOperationId: string;
 }
 
+export interface CreateNamespaceRequest {
+  spec: INamespaceSpec;
+  asyncOperationId: string;
+  tags?: Record<string, string>;
+}
+
+export interface DeleteNamespaceRequest {
+  namespace: string;
+  resourceVersion: string;
+  asyncOperationId: string;
+}
+
 /** One page of GetNamespaces: the page's namespaces and the next page's token ('' on the last page). */
 export interface NamespacePage {
   namespaces: INamespace[];
@@ -92,6 +104,9 @@ export interface CloudClient {
   getApiKeys(filter: { ownerId?: string; ownerType?: number }): Promise<IApiKey[]>;
   updateApiKey(request: { keyId: string; spec: IApiKeySpec; resourceVersion: string; asyncOperationId: string }): Promise<IAsyncOperation>;
   deleteApiKey(request: { keyId: string; resourceVersion: string; asyncOperationId: string }): Promise<IAsyncOperation>;
+  /** The new namespace's ID (`<name>.<account>`) and the operation that makes it. */
+  createNamespace(request: CreateNamespaceRequest): Promise<{ namespace: string; operation: IAsyncOperation }>;
+  deleteNamespace(request: DeleteNamespaceRequest): Promise<IAsyncOperation>;
   close(): void;
 }
 
@@ -226,6 +241,13 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
     },
     async deleteApiKey(request) {
       return (await call('DeleteApiKey', { ...request }))['asyncOperation'] as IAsyncOperation;
+    },
+    async createNamespace(request) {
+      const response = await call('CreateNamespace', { ...request });
+      return { namespace: String(response['namespace'] ?? ''), operation: response['asyncOperation'] as IAsyncOperation };
+    },
+    async deleteNamespace(request) {
+      return (await call('DeleteNamespace', { ...request }))['asyncOperation'] as IAsyncOperation;
     },
     close() {
       for (const unary of inFlight) unary.cancel();

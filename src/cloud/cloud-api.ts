@@ -21,6 +21,8 @@ export const CLOUD_METHODS = [
   'GetApiKeys',
   'UpdateApiKey',
   'DeleteApiKey',
+  'CreateNamespace',
+  'DeleteNamespace',
 ] as const;
 
 export type CloudMethod = (typeof CLOUD_METHODS)[number];

@@ -27,6 +27,8 @@ function fakeClient(options: { interfere?: number; answer?: CloudError; onCall?:
       if (interfere-- > 0) version++; // someone else writes right after our read
       return current;
     },
+    createNamespace: notCalled,
+    deleteNamespace: notCalled,
     async updateNamespace(request) {
       options.onCall?.();
       updates.push(request);
@@ -136,3 +138,7 @@ describe('mutateNamespace', () => {
     assert.deepEqual([result.changed, fake.updates.length], [false, 0]);
   });
 });
+
+async function notCalled(): Promise<never> {
+  throw new Error('not called by these tests');
+}

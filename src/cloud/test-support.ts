@@ -20,11 +20,13 @@ export const NO_API_KEYS: Pick<CloudClient, ApiKeyMethods> = {
 };
 
 /** The namespace methods, for a fake that only serves API keys and operations. */
-export const NO_NAMESPACES: Pick<CloudClient, 'getNamespaces' | 'getNamespacesPage' | 'getNamespace' | 'updateNamespace'> = {
+export const NO_NAMESPACES: Pick<CloudClient, 'getNamespaces' | 'getNamespacesPage' | 'getNamespace' | 'updateNamespace' | 'createNamespace' | 'deleteNamespace'> = {
   getNamespaces: absent('GetNamespaces'),
   getNamespacesPage: absent('GetNamespaces'),
   getNamespace: absent('GetNamespace'),
   updateNamespace: absent('UpdateNamespace'),
+  createNamespace: absent('CreateNamespace'),
+  deleteNamespace: absent('DeleteNamespace'),
 };
 
 export type Reply = { code: number; details?: string } | { response: object } | { hang: true };

@@ -21,6 +21,8 @@ function scriptedClient(states: number[]): CloudClient & { polls: number } {
     async getNamespace() {
       return {};
     },
+    createNamespace: notCalled,
+    deleteNamespace: notCalled,
     async updateNamespace() {
       return {};
     },
@@ -57,3 +59,7 @@ describe('waitForOperation', () => {
     await assert.rejects(waitForOperation(client, 'op', { signal: stop.signal }), (error: Error) => errorKind(error) === 'interrupted');
   });
 });
+
+async function notCalled(): Promise<never> {
+  throw new Error('not called by these tests');
+}

@@ -9,6 +9,7 @@ import { connect as connectTls } from 'node:tls';
 import Database from 'better-sqlite3';
 import { after, describe, it } from 'node:test';
 import { connectOfficialClient } from './test-support.js';
+import { SCHEMA_VERSION } from './store-schema.js';
 
 const TCLD = resolve('bin/tcld');
 const BUILT = existsSync(resolve('dist/cli/commands/dev-server.cjs'));
@@ -150,7 +151,7 @@ describe('./bin/tcld dev-server', () => {
     assert.equal(await run.exit, 1);
     assert.equal(
       run.stderr(),
-      `error: database ${db} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces, operations, users, api_keys and tokens, schema version 3); choose another --db\n`,
+      `error: database ${db} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces, operations, users, api_keys and tokens, schema version ${SCHEMA_VERSION}); choose another --db\n`,
     );
     assert.deepEqual(readFileSync(db), before);
   });

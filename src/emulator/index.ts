@@ -167,6 +167,16 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       const temporary = (caDir = await mkdtemp(join(tmpdir(), 'tcld-dev-server-ca-')));
       cleanups.push(() => rm(temporary, { recursive: true, force: true }));
     }
+    // Before the gateway: a namespace that takes API keys checks them with its verifier.
+    const identity = openIdentity({
+      store,
+      account,
+      domain,
+      bootstrapKeys: apiKeys,
+      ...(options.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
+      now,
+      random,
+    });
     const devCa = await loadOrCreateDevServerCa({ dir: caDir ?? dirname(resolve(db)), now: now(), random });
     const gateway: Gateway = await startGateway({
       host,
@@ -180,6 +190,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       random,
       ...(options.log && { log: options.log }),
       ...(metrics && { onConnection: metrics.countConnection }),
+      verifyApiKey: identity.verify,
     });
     cleanups.push(() => gateway.close());
     const service = createNamespaceService({
@@ -192,15 +203,6 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(options.log && { log: options.log }),
     });
     const seededNamespaces = (options.namespaces ?? []).filter((id) => service.seedNamespace(id));
-    const identity = openIdentity({
-      store,
-      account,
-      domain,
-      bootstrapKeys: apiKeys,
-      ...(options.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
-      now,
-      random,
-    });
     const { server, endStreams } = createServer({
       service,
       apiKeys: createApiKeyService({ store, identity: identity.store, asyncDelayMs: options.asyncDelayMs ?? DEFAULT_ASYNC_DELAY_MS, now, random }),

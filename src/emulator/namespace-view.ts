@@ -74,5 +74,6 @@ export function renderNamespace(row: NamespaceRow, spec: INamespaceSpec, nowMs: 
     activeRegion: spec.regions?.[0] ?? '',
     createdTime: timestamp(row.createdMs) as never,
     lastModifiedTime: timestamp(row.modifiedMs) as never,
+    tags: { ...row.tags },
   };
 }

@@ -5,7 +5,7 @@ import { connectOfficialClient, grpcError, manualClock, startTestEmulator, statu
 
 type Client = Awaited<ReturnType<typeof connectOfficialClient>>;
 
-const SPEC = { name: 'orders', regions: ['aws-us-east-1'], retentionDays: 7, mtlsAuth: { enabled: true } };
+const SPEC = { name: 'orders', regions: ['aws-us-east-1'], retentionDays: 7, apiKeyAuth: { enabled: true } };
 const DELAY = 2000;
 
 describe('emulator, through the official @temporalio/cloud client', () => {
@@ -76,7 +76,7 @@ describe('emulator, through the official @temporalio/cloud client', () => {
   it('CreateNamespace › refuses an invalid name, no region and an out-of-range retention, naming each', async () => {
     const error = await grpcError(() => c.cloud.createNamespace({ spec: { name: 'Bad_Name', regions: [], retentionDays: 0 } }));
     assert.equal(error.code, status.INVALID_ARGUMENT);
-    assert.match(error.details, /spec\.name "Bad_Name" is invalid/);
+    assert.match(error.details, /spec\.name: namespace name "Bad_Name" contains "B": use 2 to 39 lowercase letters/);
     assert.match(error.details, /spec\.regions/);
     assert.match(error.details, /retention_days must be between 1 and 90 \(got 0\)/);
   });

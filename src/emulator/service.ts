@@ -13,7 +13,7 @@ import { decodeStoredSpec, renderNamespace, type GatewayEndpoint } from './names
 import { findRepeatedOperation, newOperation, renderOperation, requestDigest, type OperationType } from './operations.js';
 import { decodePageToken, encodePageToken, pageLimit } from './page-token.js';
 import type { NamespaceRow, OperationRow, Store } from './store.js';
-import { validateSpec } from './validation.js';
+import { validateSpec, validateTags } from './validation.js';
 
 /**
  * GetNamespaces stops a page before its namespaces' stored specs pass this many bytes (keeping at least
@@ -109,11 +109,12 @@ export function createNamespaceService(options: ServiceOptions) {
   }
 
   /** The row after a change: a new spec, a fresh resource version, and the operation that made it. */
-  function changedRow(row: Pick<NamespaceRow, 'id' | 'name' | 'createdMs'>, spec: Uint8Array, operation: OperationRow | undefined, now: number): NamespaceRow {
+  function changedRow(row: Pick<NamespaceRow, 'id' | 'name' | 'createdMs' | 'tags'>, spec: Uint8Array, operation: OperationRow | undefined, now: number): NamespaceRow {
     return {
       id: row.id,
       name: row.name,
       createdMs: row.createdMs,
+      tags: row.tags ?? {},
       spec,
       resourceVersion: randomUuid(random),
       asyncOperationId: operation?.id ?? '',
@@ -164,15 +165,19 @@ export function createNamespaceService(options: ServiceOptions) {
       const spec = request['spec'] as INamespaceSpec | null | undefined;
       const bytes = canonicalSpecBytes(spec ?? {});
       const id = spec?.name ? `${spec.name}.${account}` : '';
-      const digest = requestDigest('create-namespace', id, '', bytes);
+      const tags = tagsOf(request);
+      // The tags are part of what the request asks for: the same ID with other tags is another request.
+      const tagged = Object.keys(tags).length === 0 ? '' : JSON.stringify(Object.entries(tags).sort());
+      const digest = requestDigest('create-namespace', id, tagged, bytes);
       return store.transaction(() => {
         const repeated = repeatedOperation(request, 'create-namespace', id, digest);
         if (repeated) return { namespace: repeated.namespace, asyncOperation: renderOperation(repeated, nowMs()) };
         const now = nowMs();
         validateSpec(spec, { now: new Date(now) });
+        validateTags(tags);
         if (store.resourceVersion(id) !== undefined) throw alreadyExists(`namespace "${clip(id)}" already exists`);
         const operation = startOperation(request, 'create-namespace', id, now, digest);
-        store.putNamespace(changedRow({ id, name: spec.name!, createdMs: now }, bytes, operation, now));
+        store.putNamespace(changedRow({ id, name: spec.name!, createdMs: now, tags }, bytes, operation, now));
         return { namespace: id, asyncOperation: renderOperation(operation, now) };
       });
     },
@@ -192,8 +197,14 @@ export function createNamespaceService(options: ServiceOptions) {
     },
 
     deleteNamespace(request: Request) {
-      // A damaged namespace can be deleted: its spec is never read here.
       return changeNamespace(request, 'delete-namespace', undefined, (row, now, digest) => {
+        // A damaged namespace can be deleted: its protection cannot be read, and deleting is how it is cleared.
+        const decoded = decodeStoredSpec(row);
+        if (decoded.ok && decoded.spec.lifecycle?.enableDeleteProtection) {
+          throw failedPrecondition(
+            `namespace "${row.id}" has delete protection enabled (spec.lifecycle.enable_delete_protection): turn it off first, e.g. tcld namespace lifecycle set -n ${row.id} --enable-delete-protection false`,
+          );
+        }
         const operation = startOperation(request, 'delete-namespace', row.id, now, digest);
         store.deleteNamespace(row.id);
         cache.delete(row.id);
@@ -224,4 +235,10 @@ export function createNamespaceService(options: ServiceOptions) {
       });
     },
   };
+}
+
+/** CreateNamespace's tags, copied into a plain object (protobufjs decodes a map as one). */
+function tagsOf(request: Request): Record<string, string> {
+  const tags = request['tags'] as Record<string, unknown> | null | undefined;
+  return Object.fromEntries(Object.entries(tags ?? {}).map(([key, value]) => [key, String(value)]));
 }

@@ -14,9 +14,10 @@ import { IDENTITY_SCHEMA, IDENTITY_TABLES } from './identity/identity-schema.js'
 
 /**
  * Bump when the schema changes; an older file is migrated at open, a newer one refused. Version 2
- * added operations.request_digest, version 3 the identity tables (users, api_keys, tokens).
+ * added operations.request_digest, version 3 the identity tables (users, api_keys, tokens), version 4
+ * namespaces.tags (CreateNamespace's tags).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Version 2's tables, each with its columns in order, as `PRAGMA table_info` lists them. */
 const VERSION_2_TABLES: Record<string, readonly string[]> = {
@@ -24,8 +25,14 @@ const VERSION_2_TABLES: Record<string, readonly string[]> = {
   operations: ['id', 'type', 'namespace', 'started_ms', 'finish_ms', 'request_digest'],
 };
 
+/** Version 3's: version 2's and the identity tables. */
+const VERSION_3_TABLES: Record<string, readonly string[]> = { ...VERSION_2_TABLES, ...IDENTITY_TABLES };
+
 /** What a file must have to be ours. */
-const TABLES: Record<string, readonly string[]> = { ...VERSION_2_TABLES, ...IDENTITY_TABLES };
+const TABLES: Record<string, readonly string[]> = { ...VERSION_3_TABLES, namespaces: [...VERSION_2_TABLES['namespaces']!, 'tags'] };
+
+/** Version 4: a namespace's tags, a JSON object of strings (CreateNamespace sets them; UpdateNamespace keeps them). */
+const ADD_NAMESPACE_TAGS = "ALTER TABLE namespaces ADD COLUMN tags TEXT NOT NULL DEFAULT '{}'";
 
 /** Version 1's operations had no request_digest (so a reused operation ID could not be told from a retry). */
 const VERSION_1_TABLES = { ...VERSION_2_TABLES, operations: VERSION_2_TABLES['operations']!.slice(0, -1) };
@@ -40,7 +47,8 @@ CREATE TABLE namespaces (
   operation_type TEXT NOT NULL,
   operation_finish_ms INTEGER NOT NULL,
   created_ms INTEGER NOT NULL,
-  modified_ms INTEGER NOT NULL
+  modified_ms INTEGER NOT NULL,
+  tags TEXT NOT NULL DEFAULT '{}'
 ) WITHOUT ROWID;
 CREATE INDEX namespaces_by_name ON namespaces (name);
 CREATE TABLE operations (
@@ -145,9 +153,14 @@ function prepareSchema(db: Database.Database, path: string): void {
     checkTables(db, path, tables, VERSION_1_TABLES, version, expected);
     db.exec("ALTER TABLE operations ADD COLUMN request_digest TEXT NOT NULL DEFAULT ''");
     db.exec(IDENTITY_SCHEMA);
+    db.exec(ADD_NAMESPACE_TAGS);
   } else if (version === 2) {
     checkTables(db, path, tables, VERSION_2_TABLES, version, expected);
     db.exec(IDENTITY_SCHEMA);
+    db.exec(ADD_NAMESPACE_TAGS);
+  } else if (version === 3) {
+    checkTables(db, path, tables, VERSION_3_TABLES, version, expected);
+    db.exec(ADD_NAMESPACE_TAGS);
   } else if (version === SCHEMA_VERSION) {
     checkTables(db, path, tables, TABLES, version, expected);
   } else {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { SCHEMA_VERSION } from './store-schema.js';
 import { Store, StoreError, type OperationRow } from './store.js';
 
 const OPERATION: OperationRow = { id: 'op-1', type: 'update-namespace', namespace: 'a.local', startedMs: 1, finishMs: 2, requestDigest: 'd1' };
@@ -17,6 +18,7 @@ const NAMESPACE = {
   operationFinishMs: 2,
   createdMs: 1,
   modifiedMs: 1,
+  tags: {},
 };
 
 describe('Store', () => {
@@ -92,7 +94,7 @@ describe('Store', () => {
       (error: unknown) =>
         error instanceof StoreError &&
         error.code === 'foreign' &&
-        error.message === `database ${path} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces, operations, users, api_keys and tokens, schema version 3)`,
+        error.message === `database ${path} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces, operations, users, api_keys and tokens, schema version ${SCHEMA_VERSION})`,
     );
     assert.deepEqual(readFileSync(path), before, 'the file is untouched');
   });
@@ -120,7 +122,7 @@ describe('Store', () => {
       (error: unknown) =>
         error instanceof StoreError &&
         error.code === 'newer' &&
-        error.message === `database ${path} has schema version 7, written by a newer tcld; this one reads versions 1 to 3`,
+        error.message === `database ${path} has schema version 7, written by a newer tcld; this one reads versions 1 to ${SCHEMA_VERSION}`,
     );
   });
 
@@ -141,7 +143,7 @@ describe('Store', () => {
     assert.deepEqual(store.operation('op-1'), OPERATION);
     store.close();
     const check = new Database(path, { readonly: true });
-    assert.equal(check.pragma('user_version', { simple: true }), 3);
+    assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     check.close();
   });
 
@@ -163,10 +165,36 @@ describe('Store', () => {
     assert.deepEqual(store.operation('op-1'), OPERATION);
     store.close();
     const check = new Database(path, { readonly: true });
-    assert.equal(check.pragma('user_version', { simple: true }), 3);
+    assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     for (const table of ['users', 'api_keys', 'tokens']) assert.equal(check.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), 0, table);
     check.close();
     new Store(path).close();
+  });
+
+  it('keeps a namespace\'s tags, sorted by key, and reads a row written without them as having none', () => {
+    const store = new Store(':memory:');
+    store.putNamespace({ ...NAMESPACE, tags: { team: 'payments', env: 'dev' } });
+    assert.deepEqual(Object.entries(store.namespace('a.local')!.tags!), [['env', 'dev'], ['team', 'payments']]);
+    const { tags: _dropped, ...untagged } = NAMESPACE;
+    store.putNamespace({ ...untagged, id: 'b.local' });
+    assert.deepEqual(store.namespace('b.local')!.tags, {});
+    store.close();
+  });
+
+  it('migrates a version 3 file in place: its namespaces stay, with no tags', () => {
+    const path = join(dir, 'v3.db');
+    new Store(path).close();
+    const raw = new Database(path);
+    raw.exec('ALTER TABLE namespaces DROP COLUMN tags');
+    raw.exec("INSERT INTO namespaces VALUES ('a.local', 'a', 'v1', x'010203', 'op-1', 'update-namespace', 2, 1, 1)");
+    raw.pragma('user_version = 3');
+    raw.close();
+    const store = new Store(path);
+    assert.deepEqual({ ...store.namespace('a.local'), spec: Buffer.from(store.namespace('a.local')!.spec) }, NAMESPACE);
+    store.close();
+    const check = new Database(path, { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    check.close();
   });
 
   it('is locked to one Store at a time: a second open of the file is refused as in use until the first closes', () => {

@@ -29,6 +29,8 @@ export interface NamespaceRow {
   operationFinishMs: number;
   createdMs: number;
   modifiedMs: number;
+  /** CreateNamespace's tags (UpdateNamespace keeps them); always read back, none when left out of a write. */
+  tags?: Readonly<Record<string, string>>;
 }
 
 export interface OperationRow {
@@ -65,6 +67,7 @@ interface RawNamespace {
   operation_finish_ms: number;
   created_ms: number;
   modified_ms: number;
+  tags: string;
 }
 
 interface RawOperation {
@@ -98,11 +101,11 @@ export class Store {
         "SELECT * FROM namespaces WHERE id > @afterId AND (@name = '' OR name = @name OR id = @name) ORDER BY id LIMIT @limit",
       ),
       upsertNamespace: db.prepare(
-        `INSERT INTO namespaces (id, name, resource_version, spec, async_operation_id, operation_type, operation_finish_ms, created_ms, modified_ms)
-         VALUES (@id, @name, @resourceVersion, @spec, @asyncOperationId, @operationType, @operationFinishMs, @createdMs, @modifiedMs)
+        `INSERT INTO namespaces (id, name, resource_version, spec, async_operation_id, operation_type, operation_finish_ms, created_ms, modified_ms, tags)
+         VALUES (@id, @name, @resourceVersion, @spec, @asyncOperationId, @operationType, @operationFinishMs, @createdMs, @modifiedMs, @tags)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, resource_version = excluded.resource_version, spec = excluded.spec,
            async_operation_id = excluded.async_operation_id, operation_type = excluded.operation_type,
-           operation_finish_ms = excluded.operation_finish_ms, modified_ms = excluded.modified_ms`,
+           operation_finish_ms = excluded.operation_finish_ms, modified_ms = excluded.modified_ms, tags = excluded.tags`,
       ),
       deleteNamespace: db.prepare<[string]>('DELETE FROM namespaces WHERE id = ?'),
       operation: db.prepare<[string], RawOperation>('SELECT * FROM operations WHERE id = ?'),
@@ -133,7 +136,8 @@ export class Store {
 
   /** Inserts or replaces a namespace. Call inside transaction() together with the operation. */
   putNamespace(row: NamespaceRow): void {
-    this.statements.upsertNamespace.run({ ...row, spec: Buffer.from(row.spec) });
+    const tags = Object.fromEntries(Object.entries(row.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    this.statements.upsertNamespace.run({ ...row, spec: Buffer.from(row.spec), tags: JSON.stringify(tags) });
     this.changed(row.id);
   }
 
@@ -185,5 +189,17 @@ function namespaceOf(raw: RawNamespace): NamespaceRow {
     operationFinishMs: raw.operation_finish_ms,
     createdMs: raw.created_ms,
     modifiedMs: raw.modified_ms,
+    tags: tagsOf(raw.tags),
   };
+}
+
+/** Stored tags; text that is not a JSON object of strings (a file written by something else) reads as none. */
+function tagsOf(text: string): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    return {};
+  }
 }

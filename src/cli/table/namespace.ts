@@ -1,6 +1,99 @@
-import { renderMutation, renderPrintable, renderVerdict } from '../render.js';
+import { AUTH_METHODS } from '../../cloud/auth-method.js';
+import { renderMutation, renderPrintable, renderText, renderVerdict } from '../render.js';
 import { defineCommand, type GroupSpec } from '../spec.js';
 import { CA_INPUT_FLAGS, FILTER_FILE, FILTER_INPUT_FLAGS, MUTATION_FLAGS, NAMESPACE, WITHIN, outputFlag } from './shared.js';
+
+const AUTH_METHOD_VALUES = `${AUTH_METHODS.slice(0, -1).join(', ')} or ${AUTH_METHODS.at(-1)}`;
+
+const create = defineCommand({
+  names: ['create', 'c'],
+  description: 'Create a namespace, with its auth method and, for mTLS, its first accepted CA bundle',
+  flags: {
+    namespace: { names: ['--namespace', '-n'], kind: 'string', required: true, description: 'The name of the namespace (its ID becomes <name>.<account>)' },
+    region: {
+      names: ['--region', '-re'],
+      kind: 'strings',
+      required: true,
+      description: 'A region, such as aws-us-east-1 (repeat for a second one, the first is active); without a provider prefix, --cloud-provider is added',
+    },
+    cloudProvider: { names: ['--cloud-provider', '-cp'], kind: 'string', choices: ['aws', 'gcp'], default: 'aws', description: 'The provider of regions given without one' },
+    retentionDays: { names: ['--retention-days', '-rd'], kind: 'string', default: '30', description: 'Days closed workflows are kept' },
+    authMethod: { names: ['--auth-method'], kind: 'string', choices: AUTH_METHODS, default: 'mtls', description: `How clients authenticate: ${AUTH_METHOD_VALUES}` },
+    caCertificate: { names: ['--ca-certificate', '-c'], kind: 'string', description: 'The accepted CA certificates: base64 of the PEM (required for mtls and api_key_or_mtls)' },
+    caCertificateFile: { names: ['--ca-certificate-file', '-cf'], kind: 'string', description: 'The accepted CA certificates: a PEM file (required for mtls and api_key_or_mtls)' },
+    certificateFilterFile: { names: ['--certificate-filter-file', '-cff'], kind: 'string', description: 'A JSON file of certificate filters: {"filters":[{"commonName":…}]}' },
+    certificateFilterInput: { names: ['--certificate-filter-input', '-cfi'], kind: 'string', description: 'The same JSON, inline' },
+    searchAttribute: { names: ['--search-attribute', '-sa'], kind: 'strings', description: 'A search attribute, name=type (Keyword, Text, Int, Double, Datetime, Bool, KeywordList); repeatable' },
+    enableDeleteProtection: { names: ['--enable-delete-protection', '-edp'], kind: 'boolean', description: 'Refuse to delete the namespace until this is turned off' },
+    tag: { names: ['--tag', '-t'], kind: 'strings', description: 'A tag, key=value; repeatable' },
+    requestId: { names: ['--request-id', '-r'], kind: 'string', description: 'The request ID (async operation ID) to use; default a random one' },
+    wait: { names: ['--wait'], kind: 'boolean', description: 'Wait until the request has finished' },
+  },
+  examples: [
+    'tcld namespace create -n myns --region aws-us-east-1 --ca-certificate-file ca.pem',
+    'tcld n c -n myns -re aws-us-east-1 -cf ca.pem -cff filters.json --enable-delete-protection --wait',
+    'tcld n c -n keyed -re aws-us-east-1 --auth-method api_key',
+  ],
+  load: () => import('../../commands/namespace/create.js'),
+  render: renderMutation,
+});
+
+const deleteCommand = defineCommand({
+  names: ['delete', 'd'],
+  description: 'Delete a namespace (asks first; refused while delete protection is on)',
+  flags: { ...MUTATION_FLAGS },
+  examples: ['tcld namespace delete -n myns.acct', 'tcld n d -n myns.acct --auto_confirm --wait'],
+  load: () => import('../../commands/namespace/delete.js'),
+  render: renderMutation,
+});
+
+/** tcld's lifecycle get takes these and ignores them. */
+const IGNORED_MUTATION_FLAGS = {
+  requestId: { ...MUTATION_FLAGS.requestId, hidden: true },
+  resourceVersion: { ...MUTATION_FLAGS.resourceVersion, hidden: true },
+} as const;
+
+const lifecycleGet = defineCommand({
+  names: ['get', 'g'],
+  description: "Print the namespace's lifecycle spec: {\"enableDeleteProtection\": …}",
+  flags: { namespace: NAMESPACE, ...IGNORED_MUTATION_FLAGS },
+  examples: ['tcld namespace lifecycle get -n myns.acct'],
+  load: () => import('../../commands/namespace/lifecycle-get.js'),
+  render: renderPrintable,
+});
+
+const lifecycleSet = defineCommand({
+  names: ['set', 's'],
+  description: 'Turn delete protection on or off (off asks first)',
+  flags: {
+    ...MUTATION_FLAGS,
+    enableDeleteProtection: { names: ['--enable-delete-protection', '-edp'], kind: 'string', description: 'true or false' },
+  },
+  examples: ['tcld namespace lifecycle set -n myns.acct --enable-delete-protection true', 'tcld n lc set -n myns.acct -edp false --auto_confirm'],
+  load: () => import('../../commands/namespace/lifecycle-set.js'),
+  render: renderMutation,
+});
+
+const authMethodGet = defineCommand({
+  names: ['get', 'g'],
+  description: `Print the namespace's auth method: ${AUTH_METHOD_VALUES}`,
+  flags: { namespace: NAMESPACE },
+  examples: ['tcld namespace auth-method get -n myns.acct'],
+  load: () => import('../../commands/namespace/auth-method-get.js'),
+  render: renderText,
+});
+
+const authMethodSet = defineCommand({
+  names: ['set', 's'],
+  description: "Set the namespace's auth method (a change that may cut clients off asks first)",
+  flags: {
+    ...MUTATION_FLAGS,
+    authMethod: { names: ['--auth-method', '-am'], kind: 'string', required: true, choices: AUTH_METHODS, description: `The auth method: ${AUTH_METHOD_VALUES}` },
+  },
+  examples: ['tcld namespace auth-method set -n myns.acct --auth-method api_key_or_mtls', 'tcld n am set -n myns.acct -am api_key --auto_confirm'],
+  load: () => import('../../commands/namespace/auth-method-set.js'),
+  render: renderMutation,
+});
 
 const list = defineCommand({
   names: ['list', 'l'],
@@ -122,8 +215,20 @@ export const NAMESPACES: GroupSpec = {
   names: ['namespace', 'n'],
   description: 'Manage namespaces through the Cloud Ops API',
   commands: [
+    create,
+    deleteCommand,
     list,
     get,
+    {
+      names: ['lifecycle', 'lc'],
+      description: "Manage the namespace's delete protection",
+      commands: [lifecycleGet, lifecycleSet],
+    },
+    {
+      names: ['auth-method', 'am'],
+      description: 'Manage how clients authenticate to the namespace: mTLS, API keys, either, or nobody',
+      commands: [authMethodGet, authMethodSet],
+    },
     {
       names: ['accepted-client-ca', 'ca'],
       description: "Manage the namespace's accepted client CA certificates",

@@ -1,5 +1,5 @@
 /** An in-memory Cloud Ops API for the namespace commands' tests: namespaces, pages, updates and operations. */
-import type { CloudClient, UpdateNamespaceRequest } from '../../cloud/client.js';
+import type { CloudClient, CreateNamespaceRequest, DeleteNamespaceRequest, UpdateNamespaceRequest } from '../../cloud/client.js';
 import { CloudError, Status } from '../../cloud/errors.js';
 import type { IAsyncOperation, INamespace } from '../../cloud/proto.js';
 import type { Deps } from '../deps.js';
@@ -16,6 +16,8 @@ const STARTED = 1_714_557_600; // 2024-05-01T10:00:00Z
 export function fakeCloud(namespaces: INamespace[]) {
   const held = new Map(namespaces.map((n) => [String(n.namespace), { ...n, resourceVersion: n.resourceVersion ?? 'v1' }]));
   const updates: UpdateNamespaceRequest[] = [];
+  const creates: CreateNamespaceRequest[] = [];
+  const deletes: DeleteNamespaceRequest[] = [];
   const pageRequests: Array<{ pageSize?: number; pageToken?: string }> = [];
   const client: CloudClient = {
     server: 'fake',
@@ -43,12 +45,24 @@ export function fakeCloud(namespaces: INamespace[]) {
       held.set(request.namespace, { ...current, spec: request.spec, resourceVersion: `v${updates.length + 1}` });
       return { id: request.asyncOperationId, state: 1, operationType: 'update-namespace', startedTime: protoTime(STARTED), checkDuration: protoTime(0, 150_000_000) };
     },
+    async createNamespace(request) {
+      const id = `${request.spec.name}.acct`;
+      if (held.has(id)) throw new CloudError(`namespace "${id}" already exists`, Status.ALREADY_EXISTS, `namespace "${id}" already exists`);
+      creates.push(request);
+      held.set(id, { namespace: id, spec: request.spec, resourceVersion: 'v1', tags: request.tags ?? {}, endpoints: { mtlsGrpcAddress: `${id}.tmprl.local:7233`, grpcAddress: `${id}.tmprl.local:7233` } });
+      return { namespace: id, operation: { id: request.asyncOperationId, state: 1, operationType: 'create-namespace', startedTime: protoTime(STARTED) } };
+    },
+    async deleteNamespace(request) {
+      deletes.push(request);
+      held.delete(request.namespace);
+      return { id: request.asyncOperationId, state: 1, operationType: 'delete-namespace', startedTime: protoTime(STARTED) };
+    },
     async getAsyncOperation(id): Promise<IAsyncOperation> {
       return { id, state: 5, operationType: 'update-namespace', startedTime: protoTime(STARTED), finishedTime: protoTime(STARTED + 1, 250_000_000) };
     },
     close() {},
   };
-  return { client, updates, pageRequests, namespace: (name: string) => held.get(name)! };
+  return { client, updates, creates, deletes, pageRequests, namespace: (name: string) => held.get(name)! };
 }
 
 /** fakeDeps whose Cloud Ops API is `cloud`, answering prompts from `answers` (none: every question is declined). */

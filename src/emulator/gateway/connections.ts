@@ -1,15 +1,20 @@
 /**
  * The gateway's admitted connections: each one's HTTP/2 session, whose calls the built-in frontend
  * answers or the upstream proxy relays, kept by namespace so that open connections follow the
- * namespace's rules. When the store says a namespace changed (its bundle, its filters, mTLS turned
- * off, deleted), each of its connections is judged again by `judge`, and one that would no longer be
- * admitted is told GOAWAY and closed a moment later.
+ * namespace's rules. Each call is first authorized (`authorize`: the connection's certificate, or an
+ * API key in the call's headers, by the namespace's auth method). When the store says a namespace
+ * changed (its bundle, its filters, its auth method, deleted), each of its connections is judged again
+ * by `judge`: one that would no longer be admitted is told GOAWAY and closed a moment later; one whose
+ * certificate no longer admits it but whose namespace takes API keys stays, and its calls need a key.
  */
 import type { X509Certificate } from 'node:crypto';
+import { status } from '@grpc/grpc-js';
 import { constants, createServer as createHttp2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { MiniFrontend } from './frontend.js';
 import type { AdmissionCode } from '../../pki/admission.js';
+import type { CallVerdict, ConnectionVerdict } from './auth-judge.js';
+import { answerStatus } from './grpc-wire.js';
 import type { ProxiedClient, UpstreamProxy } from './upstream-proxy.js';
 
 /** Between GOAWAY and closing the connection: time for the client to read the GOAWAY, not to finish its calls. */
@@ -35,8 +40,18 @@ export type RefusalCode =
   | 'unknown-namespace'
   /** The TLS handshake failed before a chain could be judged. */
   | 'handshake-failed'
-  /** The namespace has mTLS turned off. */
+  /** The namespace has mTLS turned off (and takes no API keys either: see 'restricted'). */
   | 'mtls-disabled'
+  /** The namespace's auth method is restricted: it admits nobody. */
+  | 'restricted'
+  /** A call without an API key, on a connection its certificate does not admit, of a namespace that takes API keys. */
+  | 'api-key-missing'
+  /** A call whose API key is unknown, deleted, malformed or not an API key (a sign-in token). */
+  | 'api-key-invalid'
+  | 'api-key-disabled'
+  | 'api-key-expired'
+  /** A call relying on an API key, of a namespace that takes certificates only. */
+  | 'api-key-not-accepted'
   /** The namespace accepts no client CA yet. */
   | 'no-accepted-ca'
   /** The namespace's stored bundle or spec cannot be read. */
@@ -50,18 +65,22 @@ export type Judgement = { admitted: true } | { admitted: false; reasons: readonl
 
 export interface AdmittedClient {
   namespace: string;
-  /** For log lines: `CN=worker,O=myco`. */
+  /** For log lines: `CN=worker,O=myco` ('-' without a certificate). */
   subject: string;
-  /** The chain the client presented, leaf first, as judged at the handshake. */
+  /** The chain the client presented, leaf first, as judged at the handshake (empty: none). */
   chain: readonly X509Certificate[];
+  /** Whether its certificate admits it (else each call needs an API key). Only ever turned off after admission. */
+  mtls: boolean;
 }
 
 export interface ConnectionsOptions {
   /** The built-in frontend, or the proxy to --upstream: exactly one. */
   frontend?: MiniFrontend;
   proxy?: UpstreamProxy;
-  /** Whether a client of `namespace` with this chain would be admitted now. */
-  judge(namespace: string, chain: readonly X509Certificate[]): Judgement;
+  /** Whether a client of `namespace` with this chain (empty: none) would be admitted now, and how. */
+  judge(namespace: string, chain: readonly X509Certificate[]): ConnectionVerdict;
+  /** Whether a call of an admitted client may go on, from its `authorization` header. */
+  authorize(client: AdmittedClient, authorization: string | undefined): CallVerdict;
   log: (line: string) => void;
   /** Told of each connection closed because its client is no longer admitted. */
   onClosed?: (namespace: string, code: RefusalCode) => void;
@@ -102,6 +121,15 @@ export function createConnections(options: ConnectionsOptions): Connections {
   server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
     const entry = bySession.get(stream.session!);
     if (!entry || entry.closing) return void stream.close(constants.NGHTTP2_REFUSED_STREAM);
+    const authorization = headers['authorization'];
+    const verdict = options.authorize(entry, Array.isArray(authorization) ? authorization[0] : authorization);
+    if (!verdict.ok) {
+      stream.on('error', () => stream.destroy());
+      log(`gateway: refused a call of ${entry.namespace} ${entry.subject}: ${headers[':path'] ?? '-'}: ${verdict.code}: ${verdict.message}`);
+      return answerStatus(stream, status.UNAUTHENTICATED, verdict.message);
+    }
+    // The key was for the gateway: it goes no further (the upstream is plaintext, and its own business).
+    if (verdict.byApiKey) delete headers['authorization'];
     if (proxy) proxy.handle(stream, headers, entry);
     else frontend!.handle(stream, headers);
   });
@@ -132,10 +160,16 @@ export function createConnections(options: ConnectionsOptions): Connections {
     for (const entry of byNamespace.get(namespace) ?? []) {
       if (entry.closing) continue;
       const judgement = options.judge(namespace, entry.chain);
-      if (judgement.admitted) continue;
+      if (judgement.admitted) {
+        if (entry.mtls && judgement.by === 'api-key') {
+          entry.mtls = false;
+          log(`gateway: ${namespace} ${entry.subject}: no longer admitted by its certificate${judgement.certificate ? ` (${judgement.certificate.join('; ')})` : ''}; its calls now need an API key`);
+        }
+        continue;
+      }
       log(`gateway: closed ${namespace} ${entry.subject}: no longer admitted: ${judgement.reasons.join('; ')}`);
       options.onClosed?.(namespace, judgement.code);
-      closeEntry(entry, 'the client certificate is no longer admitted');
+      closeEntry(entry, 'the client is no longer admitted');
     }
   }
 

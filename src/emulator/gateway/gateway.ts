@@ -1,31 +1,35 @@
 /**
- * The namespaces' mTLS endpoint, as Temporal Cloud's `<namespace>.<account>.tmprl.cloud:7233`: one
- * TLS listener where the TLS server name picks the namespace (`<namespace id>.<domain>`, any letter
- * case; any other name, or none, gets an unrecognized_name alert before the handshake starts). Each
- * client chain is validated twice: by OpenSSL during the handshake, against the namespace's current CA
- * bundle as trust anchors (RFC 5280 path validation: signatures, validity, name constraints, critical
- * extensions, path length), and by admitClient against the same bundle and the namespace's filters
- * (Temporal's rules: key usage, clientAuth, distinct names, signature strength, and the same RFC 5280
- * rules, so that `tcld cert verify` says the same without a handshake). Both must admit. An admitted
- * connection's gRPC calls are answered by the built-in mini frontend or relayed to --upstream, for its
- * namespace only (namespace-guard.ts); a refused one is logged with its reasons and closed; an open one
- * is closed once its namespace's rules no longer admit it (connections.ts).
+ * The namespaces' endpoint, as Temporal Cloud's `<namespace>.<account>.tmprl.cloud:7233`: one TLS
+ * listener where the TLS server name picks the namespace (`<namespace id>.<domain>`, any letter case;
+ * any other name, or none, gets an unrecognized_name alert before the handshake starts). What it admits
+ * follows the namespace's auth method (auth-judge.ts): `mtls` admits by client certificate,
+ * `api_key` serves TLS without one and admits each call that carries a valid API key,
+ * `api_key_or_mtls` either, `restricted` nobody. A client chain is validated twice: by OpenSSL during
+ * the handshake, against the namespace's current CA bundle as trust anchors (RFC 5280 path validation:
+ * signatures, validity, name constraints, critical extensions, path length), and by admitClient against
+ * the same bundle and the namespace's filters (Temporal's rules: key usage, clientAuth, distinct names,
+ * signature strength, and the same RFC 5280 rules, so that `tcld cert verify` says the same without a
+ * handshake). Both must admit. An admitted connection's gRPC calls are answered by the built-in mini
+ * frontend or relayed to --upstream, for its namespace only (namespace-guard.ts); a refused one is
+ * logged with its reasons and closed; an open one is closed once its namespace's rules no longer admit
+ * it (connections.ts).
  */
 import type { X509Certificate } from 'node:crypto';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, type SecureContext, type TLSSocket } from 'node:tls';
-import { admitClient } from '../../pki/admission.js';
 import type { CertificateAuthority } from '../../pki/issuer.js';
 import type { RandomSource } from '../../pki/random.js';
 import { formatHostPort, listenOn } from '../address.js';
+import type { VerifyBearer } from '../identity/bearer.js';
 import type { Store } from '../store.js';
+import { authorizeCall, judgeConnection, type ConnectionVerdict } from './auth-judge.js';
 import { screenClientHello } from './client-hello.js';
-import { createConnections, type Judgement, type RefusalCode } from './connections.js';
+import { createConnections, type RefusalCode } from './connections.js';
 import { createMiniFrontend } from './frontend.js';
 import { GatewayError } from './gateway-error.js';
 import { createNamespaceGuard } from './namespace-guard.js';
 import { formatSubject, handshakeFailure, opensslVerdict, peerChain } from './peer.js';
-import { createPolicyCache, type NamespacePolicy } from './policies.js';
+import { createPolicyCache } from './policies.js';
 import { NO_RESUMPTION, createServerIdentities } from './server-identities.js';
 import { createUpstreamProxy } from './upstream-proxy.js';
 
@@ -51,6 +55,11 @@ export interface StartGatewayOptions {
   caPath?: string;
   /** One line per refusal (with its reasons) and per admission. */
   log?: (line: string) => void;
+  /**
+   * Judges the API key of a call (`authorization: Bearer <key>`) to a namespace that takes API keys:
+   * the identity store's verifier, read on every call. Default: none, and no API key is valid.
+   */
+  verifyApiKey?: VerifyBearer;
   /**
    * Told of each connection admitted or refused, with the refusal's code; `namespace` is '' when
    * the client named none that exists (so that metrics labels stay bounded). Default: none.
@@ -91,7 +100,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     ...(upstream
       ? { proxy: createUpstreamProxy({ target: { ...upstream, label: hostPort(upstream) }, guard: createNamespaceGuard(), log }) }
       : { frontend: createMiniFrontend() }),
-    judge: (namespace, chain) => judge(policies.policyOf(namespace), namespace, chain),
+    judge: (namespace, chain) => judgeConnection(policies.policyOf(namespace), namespace, chain.length > 0 ? chain : undefined, options.now()),
+    authorize: (client, authorization) => authorizeCall(policies.policyOf(client.namespace), client.namespace, client.mtls, authorization, options.verifyApiKey),
     log,
     onClosed: (namespace, code) => onConnection(namespace, 'closed', code),
   });
@@ -112,14 +122,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     const name = servername.toLowerCase();
     if (name.length <= suffix.length || !name.endsWith(suffix)) return undefined;
     return name.slice(0, -suffix.length);
-  }
-
-  /** Our rules on a chain OpenSSL has not judged (a connection already open): the namespace's policy and admitClient. */
-  function judge(policy: NamespacePolicy, namespace: string, chain: readonly X509Certificate[]): Judgement {
-    if (policy.kind === 'unknown') return { admitted: false, reasons: [`unknown namespace ${namespace}`], code: 'unknown-namespace' };
-    if (policy.kind === 'closed') return { admitted: false, reasons: [policy.reason], code: policy.code };
-    const { problems } = admitClient(chain, policy.prepared, options.now());
-    return problems.length === 0 ? { admitted: true } : { admitted: false, reasons: problems.map((p) => p.message), code: problems[0]!.code };
   }
 
   function refuse(namespace: string, subject: string, reasons: readonly string[], code: RefusalCode, known: boolean): void {
@@ -147,7 +149,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     }
     const namespace = namespaceOf(servername)!;
     const policy = policies.policyOf(namespace);
-    const trust = policy.kind === 'open' ? { version: policy.resourceVersion, cas: policy.cas } : undefined;
+    const trust = policy.kind === 'known' && policy.mtls.kind === 'open' ? { version: policy.resourceVersion, cas: policy.mtls.cas } : undefined;
     identities.contextFor(`${namespace}${suffix}`, trust).then(
       (context) => done(null, context),
       (error: Error) => {
@@ -163,22 +165,19 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     const policy = policies.policyOf(namespace);
     const chain = peerChain(socket);
     const subject = chain ? subjectOf(chain[0]!) : '-';
-    let judgement: Judgement;
-    if (chain || policy.kind !== 'open') judgement = judge(policy, namespace, chain ?? []);
-    else judgement = { admitted: false, reasons: ['no client certificate: Temporal Cloud requires one issued by a CA of the namespace'], code: 'no-client-certificate' };
-    if (chain && policy.kind === 'open' && !socket.authorized) {
-      // OpenSSL refused the chain too, or alone: then it has the last word (the corpus test keeps the two in step).
-      const openssl = `OpenSSL's path validation refuses the chain: ${opensslVerdict(socket)}`;
-      judgement = judgement.admitted ? { admitted: false, reasons: [openssl], code: 'chain-invalid' } : { ...judgement, reasons: [...judgement.reasons, openssl] };
-    }
-    if (!judgement.admitted) {
-      refuse(namespace, subject, judgement.reasons, judgement.code, policy.kind !== 'unknown');
+    // OpenSSL's verdict counts only where the namespace judges certificates (its context holds the bundle).
+    const openssl = chain && policy.kind === 'known' && policy.mtls.kind === 'open' && !socket.authorized ? opensslVerdict(socket) : undefined;
+    const verdict: ConnectionVerdict = judgeConnection(policy, namespace, chain, options.now(), openssl);
+    if (!verdict.admitted) {
+      refuse(namespace, subject, verdict.reasons, verdict.code, policy.kind !== 'unknown');
       socket.destroy();
       return;
     }
-    log(`gateway: admitted ${namespace} ${subject}`);
+    const byKey = verdict.by === 'api-key';
+    const certificate = byKey && verdict.certificate ? ` (its certificate is not admitted: ${verdict.certificate.join('; ')})` : '';
+    log(`gateway: admitted ${namespace} ${subject}${byKey ? `: its calls need an API key${certificate}` : ''}`);
     onConnection(namespace, 'admitted', '');
-    connections.serve(socket, { namespace, subject, chain: chain! });
+    connections.serve(socket, { namespace, subject, chain: chain ?? [], mtls: !byKey });
   }
 
   const server = createTlsServer({

@@ -3,11 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import type { INamespaceSpec } from '../../cloud/proto.js';
 import { canonicalSpecBytes } from '../canonical.js';
 import { Store, type NamespaceRow } from '../store.js';
-import { createPolicyCache, type PolicyCache } from './policies.js';
+import { createPolicyCache, type NamespacePolicy, type PolicyCache } from './policies.js';
 import { makeCa } from './test-support.js';
 
-function row(id: string, resourceVersion: string, mtlsAuth: INamespaceSpec['mtlsAuth']): NamespaceRow {
-  const spec: INamespaceSpec = { name: id.split('.')[0]!, regions: ['local'], retentionDays: 1, mtlsAuth };
+function row(id: string, resourceVersion: string, mtlsAuth: INamespaceSpec['mtlsAuth'], apiKeyAuth?: INamespaceSpec['apiKeyAuth']): NamespaceRow {
+  const spec: INamespaceSpec = { name: id.split('.')[0]!, regions: ['local'], retentionDays: 1, mtlsAuth, ...(apiKeyAuth && { apiKeyAuth }) };
   return { id, name: spec.name!, resourceVersion, spec: canonicalSpecBytes(spec), asyncOperationId: '', operationType: '', operationFinishMs: 0, createdMs: 0, modifiedMs: 0 };
 }
 
@@ -36,14 +36,14 @@ describe('policy cache', () => {
   it('reads a namespace once, then answers from memory until the store reports a write to it', () => {
     reads = 0;
     const first = cache.policyOf('a.acct');
-    assert.equal(first.kind, 'open');
+    assert.equal(first.kind === 'known' && first.mtls.kind, 'open');
     for (let i = 0; i < 100; i++) assert.equal(cache.policyOf('a.acct'), first);
     assert.equal(reads, 1);
 
     store.transaction(() => store.putNamespace(row('a.acct', 'v2', { enabled: true, acceptedClientCa: caPem, certificateFilters: [{ organization: 'myco' }] })));
     const second = cache.policyOf('a.acct');
     assert.notEqual(second, first);
-    assert.equal(second.kind === 'open' && second.resourceVersion, 'v2');
+    assert.equal(second.kind === 'known' && second.resourceVersion, 'v2');
     assert.equal(reads, 2);
   });
 
@@ -55,11 +55,16 @@ describe('policy cache', () => {
     assert.equal(reads, 0);
   });
 
-  it('closes a namespace without mTLS or without CAs, and forgets a deleted one', () => {
+  it('closes the certificate half of a namespace without mTLS or without CAs, and forgets a deleted one', () => {
     store.transaction(() => store.putNamespace(row('c.acct', 'v1', { enabled: false, acceptedClientCa: caPem })));
-    assert.deepEqual(cache.policyOf('c.acct'), { kind: 'closed', resourceVersion: 'v1', reason: 'mTLS is not enabled on namespace c.acct (spec.mtls_auth.enabled is false)', code: 'mtls-disabled' });
-    assert.equal(cache.policyOf('b.acct').kind, 'closed');
-    assert.match((cache.policyOf('b.acct') as { reason: string }).reason, /^namespace b\.acct accepts no client CA yet/);
+    assert.deepEqual(cache.policyOf('c.acct'), {
+      kind: 'known',
+      resourceVersion: 'v1',
+      authMethod: 'restricted',
+      mtls: { kind: 'closed', reason: 'mTLS is not enabled on namespace c.acct (spec.mtls_auth.enabled is false)', code: 'mtls-disabled' },
+      apiKey: false,
+    });
+    assert.match(mtlsOf(cache.policyOf('b.acct')).reason, /^namespace b\.acct accepts no client CA yet/);
     store.transaction(() => store.deleteNamespace('c.acct'));
     assert.deepEqual(cache.policyOf('c.acct'), { kind: 'unknown' });
     assert.equal(cache.exists('c.acct'), false);
@@ -77,7 +82,24 @@ describe('policy cache', () => {
   it('closes a namespace whose stored spec does not decode, with a reason, instead of throwing', () => {
     store.transaction(() => store.putNamespace({ ...row('d.acct', 'v1', { enabled: true, acceptedClientCa: caPem }), spec: Buffer.from([0xff]) }));
     const policy = cache.policyOf('d.acct');
-    assert.equal(policy.kind, 'closed');
-    assert.match((policy as { reason: string }).reason, /^namespace d\.acct cannot be read: its stored spec does not decode/);
+    assert.equal(policy.kind === 'known' && policy.apiKey, false);
+    assert.match(mtlsOf(policy).reason, /^namespace d\.acct cannot be read: its stored spec does not decode/);
+  });
+
+  it('reads the auth method from the two switches: API keys alone, or API keys or mTLS', () => {
+    store.transaction(() => store.putNamespace(row('k.acct', 'v1', { enabled: false }, { enabled: true })));
+    assert.deepEqual(pick(cache.policyOf('k.acct')), { authMethod: 'api_key', apiKey: true, mtls: 'closed' });
+    store.transaction(() => store.putNamespace(row('k.acct', 'v2', { enabled: true, acceptedClientCa: caPem }, { enabled: true })));
+    assert.deepEqual(pick(cache.policyOf('k.acct')), { authMethod: 'api_key_or_mtls', apiKey: true, mtls: 'open' });
   });
 });
+
+function mtlsOf(policy: NamespacePolicy): { reason: string } {
+  assert.ok(policy.kind === 'known' && policy.mtls.kind === 'closed', JSON.stringify(policy));
+  return policy.mtls;
+}
+
+function pick(policy: NamespacePolicy) {
+  assert.ok(policy.kind === 'known');
+  return { authMethod: policy.authMethod, apiKey: policy.apiKey, mtls: policy.mtls.kind };
+}

@@ -1,8 +1,9 @@
 /**
- * Each namespace's admission policy (its accepted CA bundle and certificate filters, prepared for
- * admitClient), read from the store once per resource version and forgotten as soon as the store
- * says the namespace changed: a handshake with a fresh entry costs no query.
+ * Each namespace's admission policy (its auth method, and for mTLS its accepted CA bundle and
+ * certificate filters, prepared for admitClient), read from the store once per resource version and
+ * forgotten as soon as the store says the namespace changed: a handshake with a fresh entry costs no query.
  */
+import { admits, authMethodOf, type AuthMethod } from '../../cloud/auth-method.js';
 import type { INamespaceSpec } from '../../cloud/proto.js';
 import { errorKind } from '../../errors.js';
 import { parseBundle } from '../../pki/bundle.js';
@@ -11,11 +12,15 @@ import type { Store } from '../store.js';
 import { preparePolicy, type PreparedPolicy } from '../../pki/admission.js';
 import { canonicalFilter } from '../../pki/filters.js';
 
-/** What the gateway knows of a namespace: none such, one it refuses every client of, or its rules. */
+/** How a namespace judges client certificates: it does not (with why), or by these rules. */
+export type MtlsPolicy =
+  | { kind: 'closed'; reason: string; code: 'mtls-disabled' | 'no-accepted-ca' | 'unusable-bundle' }
+  | { kind: 'open'; prepared: PreparedPolicy; cas: string[] };
+
+/** What the gateway knows of a namespace: none such, or its auth method with its certificate rules and whether API keys are taken. */
 export type NamespacePolicy =
   | { kind: 'unknown' }
-  | { kind: 'closed'; resourceVersion: string; reason: string; code: 'mtls-disabled' | 'no-accepted-ca' | 'unusable-bundle' }
-  | { kind: 'open'; resourceVersion: string; prepared: PreparedPolicy; cas: string[] };
+  | { kind: 'known'; resourceVersion: string; authMethod: AuthMethod; mtls: MtlsPolicy; apiKey: boolean };
 
 export interface PolicyCache {
   policyOf(namespaceId: string): NamespacePolicy;
@@ -26,7 +31,7 @@ export interface PolicyCache {
 }
 
 export function createPolicyCache(store: Store): PolicyCache {
-  const cache = new Map<string, Exclude<NamespacePolicy, { kind: 'unknown' }>>();
+  const cache = new Map<string, Extract<NamespacePolicy, { kind: 'known' }>>();
   const unsubscribe = store.onNamespaceChange((id) => cache.delete(id));
 
   function policyOf(namespaceId: string): NamespacePolicy {
@@ -36,9 +41,21 @@ export function createPolicyCache(store: Store): PolicyCache {
     if (!row) return { kind: 'unknown' }; // not cached: any name can be asked for, and a namespace may be created
     const decoded = decodeStoredSpec(row);
     // A damaged row refuses its own clients with a reason; it takes nothing else down.
-    const policy: Exclude<NamespacePolicy, { kind: 'unknown' }> = decoded.ok
-      ? policyOfSpec(namespaceId, row.resourceVersion, decoded.spec)
-      : { kind: 'closed', resourceVersion: row.resourceVersion, reason: `namespace ${namespaceId} cannot be read: ${decoded.reason}`, code: 'unusable-bundle' };
+    const policy: Extract<NamespacePolicy, { kind: 'known' }> = decoded.ok
+      ? {
+          kind: 'known',
+          resourceVersion: row.resourceVersion,
+          authMethod: authMethodOf(decoded.spec),
+          mtls: mtlsPolicyOf(namespaceId, decoded.spec),
+          apiKey: admits(authMethodOf(decoded.spec)).apiKey,
+        }
+      : {
+          kind: 'known',
+          resourceVersion: row.resourceVersion,
+          authMethod: 'restricted',
+          mtls: { kind: 'closed', reason: `namespace ${namespaceId} cannot be read: ${decoded.reason}`, code: 'unusable-bundle' },
+          apiKey: false,
+        };
     cache.set(namespaceId, policy);
     return policy;
   }
@@ -50,15 +67,15 @@ export function createPolicyCache(store: Store): PolicyCache {
   };
 }
 
-function policyOfSpec(id: string, resourceVersion: string, spec: INamespaceSpec): Exclude<NamespacePolicy, { kind: 'unknown' }> {
+function mtlsPolicyOf(id: string, spec: INamespaceSpec): MtlsPolicy {
   const mtls = spec.mtlsAuth;
   if (!mtls?.enabled) {
-    return { kind: 'closed', resourceVersion, reason: `mTLS is not enabled on namespace ${id} (spec.mtls_auth.enabled is false)`, code: 'mtls-disabled' };
+    return { kind: 'closed', reason: `mTLS is not enabled on namespace ${id} (spec.mtls_auth.enabled is false)`, code: 'mtls-disabled' };
   }
   // protobufjs leaves an unset bytes field as an empty array, not a Uint8Array.
   const pem = mtls.acceptedClientCa && mtls.acceptedClientCa.length > 0 ? Uint8Array.from(mtls.acceptedClientCa) : undefined;
   if (!pem) {
-    return { kind: 'closed', resourceVersion, reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, code: 'no-accepted-ca' };
+    return { kind: 'closed', reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, code: 'no-accepted-ca' };
   }
   let bundle;
   try {
@@ -66,11 +83,11 @@ function policyOfSpec(id: string, resourceVersion: string, spec: INamespaceSpec)
   } catch (error) {
     // The API refuses such bundles, so only a database written by something else gets here.
     if (errorKind(error) === undefined) throw error;
-    return { kind: 'closed', resourceVersion, reason: `the accepted client CA bundle of namespace ${id} is unusable: ${(error as Error).message}`, code: 'unusable-bundle' };
+    return { kind: 'closed', reason: `the accepted client CA bundle of namespace ${id} is unusable: ${(error as Error).message}`, code: 'unusable-bundle' };
   }
   if (bundle.length === 0) {
-    return { kind: 'closed', resourceVersion, reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, code: 'no-accepted-ca' };
+    return { kind: 'closed', reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, code: 'no-accepted-ca' };
   }
   const filters = (mtls.certificateFilters ?? []).map(canonicalFilter);
-  return { kind: 'open', resourceVersion, prepared: preparePolicy({ bundle, filters }), cas: bundle.map((ca) => ca.x509.toString()) };
+  return { kind: 'open', prepared: preparePolicy({ bundle, filters }), cas: bundle.map((ca) => ca.x509.toString()) };
 }

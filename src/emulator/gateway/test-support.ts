@@ -77,6 +77,38 @@ export async function sdkGetSystemInfo(emulator: Emulator, namespace: string, cl
   }
 }
 
+/** What a call answered: OK (0), or its gRPC status code and message. */
+export interface CallOutcome {
+  code: number;
+  details: string;
+}
+
+/**
+ * One GetSystemInfo with the official SDK client on a fresh connection (no retries), with a client
+ * certificate, an API key (`authorization: Bearer`), both or neither: OK, or how it was refused.
+ */
+export async function sdkCall(emulator: Emulator, namespace: string, credentials: { client?: ClientIdentity; apiKey?: string }): Promise<CallOutcome> {
+  const connection = Connection.lazy({
+    address: emulator.gateway.address,
+    connectTimeout: '5s',
+    interceptors: [],
+    ...(credentials.apiKey !== undefined && { apiKey: credentials.apiKey }),
+    tls: {
+      serverNameOverride: emulator.namespaceHost(namespace),
+      serverRootCACertificate: readFileSync(emulator.gateway.caPath),
+      ...(credentials.client && { clientCertPair: { crt: Buffer.from(credentials.client.certificatePem), key: Buffer.from(credentials.client.privateKeyPem) } }),
+    },
+  });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return { code: 0, details: '' };
+  } catch (error) {
+    return { code: (error as CallOutcome).code, details: (error as CallOutcome).details };
+  } finally {
+    await connection.close();
+  }
+}
+
 /** The HTTP/2 client preface and an empty SETTINGS frame: a forwarded connection gets the server's SETTINGS back. */
 export const H2_PREFACE = Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0])]);
 

@@ -8,7 +8,7 @@ import { HEALTH_SERVICE, serviceMethods } from '../../cloud/proto.js';
 import type { GeneratedCertificate } from '../../pki/ca.js';
 import type { Emulator } from '../index.js';
 import { definitionOf } from '../server.js';
-import { connectOfficialClient, startTestEmulator, status } from '../test-support.js';
+import { connectOfficialClient, startTestEmulator, status, TEST_KEY } from '../test-support.js';
 import { WORKFLOW_SERVICE } from './frontend.js';
 import { logLines, makeCa, makeLeaf, rawConnect, sdkGetSystemInfo, setMtls } from './test-support.js';
 
@@ -36,6 +36,8 @@ interface Reached {
   /** The temporal-namespace header as it reached the upstream. */
   header: string | undefined;
   namespace?: string;
+  /** The authorization header, when one reached the upstream. */
+  authorization?: string;
 }
 
 /**
@@ -46,8 +48,15 @@ interface Reached {
 async function startFakeUpstream() {
   const server = new Server();
   const reached: Reached[] = [];
-  const record = (call: { getPath(): string; metadata: Metadata; request?: unknown }) =>
-    reached.push({ path: call.getPath(), header: call.metadata.get('temporal-namespace')[0] as string | undefined, namespace: (call.request as { namespace?: string }).namespace });
+  const record = (call: { getPath(): string; metadata: Metadata; request?: unknown }) => {
+    const authorization = call.metadata.get('authorization')[0] as string | undefined;
+    reached.push({
+      path: call.getPath(),
+      header: call.metadata.get('temporal-namespace')[0] as string | undefined,
+      namespace: (call.request as { namespace?: string }).namespace,
+      ...(authorization !== undefined && { authorization }),
+    });
+  };
   const methods = serviceMethods(WORKFLOW_SERVICE);
   const handlers: Record<string, (call: ServerUnaryCall<object, object>, callback: sendUnaryData<object>) => void> = {};
   for (const method of methods) {
@@ -230,6 +239,24 @@ describe('mTLS gateway with --upstream', () => {
       assert.match(error.details, /is not forwarded by the namespace endpoint/);
     } finally {
       client.close();
+    }
+  });
+
+  it('forwards the call of a client admitted by API key without its key: the key was for the gateway', async () => {
+    const c = await connectOfficialClient(emulator);
+    await c.cloud.createNamespace({ spec: { name: 'keyed', regions: ['local'], retentionDays: 1, apiKeyAuth: { enabled: true } } });
+    c.close();
+    const keyed = await Connection.connect({
+      address: emulator.gateway.address,
+      apiKey: TEST_KEY,
+      tls: { serverNameOverride: emulator.namespaceHost('keyed.local'), serverRootCACertificate: readFileSync(emulator.gateway.caPath) },
+    });
+    try {
+      const result = await through(() => keyed.workflowService.describeNamespace({ namespace: 'keyed.local' }));
+      assert.equal(result.code, 0, result.details);
+      assert.deepEqual(result.reached, [{ path: `/${WORKFLOW_SERVICE}/DescribeNamespace`, header: 'keyed.local', namespace: 'keyed.local' }]);
+    } finally {
+      await keyed.close();
     }
   });
 
