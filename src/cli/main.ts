@@ -149,6 +149,9 @@ export function start(): void {
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
+      // Interrupted: whatever a library still has pending (openid-client checks for a cancelled wait
+      // only every few seconds) must not hold the process; output already written is flushed first.
+      if (code === 130 || code === 143) setTimeout(() => process.exit(code), 100).unref();
     },
   );
 }
