@@ -71,7 +71,7 @@ describe('dev-server', () => {
       `tcld dev-server: Cloud Ops API on ${address} (plaintext gRPC; tcld --server ${address} --insecure --api-key <key>)`,
       `mTLS namespace endpoint on ${gateway} (TLS server name <namespace>.tmprl.local; server root CA ${caPath})`,
       'admitted clients reach a built-in frontend that answers GetSystemInfo and Health/Check only (--upstream forwards to a Temporal server)',
-      `sign-in (OAuth device flow) on ${auth}: tcld login --domain ${auth} --disable-pop-up, then tcld -s ${address} --insecure <command>`,
+      `sign-in (OAuth device flow) on ${auth}: tcld login --domain ${auth} --disable-pop-up (approve on the page with one of this server's API keys), then tcld -s ${address} --insecure <command>`,
       `made the dev server CA ${caPath}`,
       'database: :memory:',
       `API key: ${key}`,
