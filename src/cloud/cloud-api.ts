@@ -10,7 +10,7 @@ import { installCloudCode, type CodeProtobuf } from './generate-cloud-code.js';
 import { CLOUD_SERVICE, type MessageType, type MethodDescriptor } from './proto.js';
 
 /** The CloudService methods the client calls: the descriptor holds these and what they reach. */
-export const CLOUD_METHODS = ['GetNamespaces', 'GetNamespace', 'UpdateNamespace', 'GetAsyncOperation'] as const;
+export const CLOUD_METHODS = ['GetNamespaces', 'GetNamespace', 'UpdateNamespace', 'GetAsyncOperation', 'GetAccount', 'UpdateAccount'] as const;
 
 export type CloudMethod = (typeof CLOUD_METHODS)[number];
 

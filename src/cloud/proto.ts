@@ -12,6 +12,8 @@ export type INamespace = Proto.temporal.api.cloud.namespace.v1.INamespace;
 export type INamespaceSpec = Proto.temporal.api.cloud.namespace.v1.INamespaceSpec;
 export type ICertificateFilterSpec = Proto.temporal.api.cloud.namespace.v1.ICertificateFilterSpec;
 export type IAsyncOperation = Proto.temporal.api.cloud.operation.v1.IAsyncOperation;
+export type IAccount = Proto.temporal.api.cloud.account.v1.IAccount;
+export type IAccountSpec = Proto.temporal.api.cloud.account.v1.IAccountSpec;
 
 export const CLOUD_SERVICE = 'temporal.api.cloud.cloudservice.v1.CloudService';
 export const HEALTH_SERVICE = 'grpc.health.v1.Health';

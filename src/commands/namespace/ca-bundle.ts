@@ -70,12 +70,12 @@ export function describe(certificate: BundleCertificate): string {
  * The real service refuses any update whose bundle still holds an expired certificate. With
  * --remove-expired those are dropped in the same update; without it the refusal names them.
  */
-export function dropExpired(certificates: BundleCertificate[], removeExpired: boolean | undefined, now: Date): BundleCertificate[] {
+export function dropExpired(certificates: BundleCertificate[], removeExpired: boolean | undefined, now: Date, bundleName = "the namespace's bundle"): BundleCertificate[] {
   const expired = expiredCertificates(certificates, now);
   if (expired.length === 0) return certificates;
   if (!removeExpired) {
     throw new UserError(
-      `the namespace's bundle holds expired certificates, so Temporal Cloud refuses any update of it: ${expired.map(describe).join(', ')}; add --remove-expired to drop them in this update`,
+      `${bundleName} holds expired certificates, so Temporal Cloud refuses any update of it: ${expired.map(describe).join(', ')}; add --remove-expired to drop them in this update`,
     );
   }
   return certificates.filter((c) => !expired.includes(c));
