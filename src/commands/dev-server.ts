@@ -140,7 +140,7 @@ async function apiKeysOf(options: DevServerOptions, deps: Deps): Promise<string[
   return envKeys;
 }
 
-const LISTENER_FLAGS: Record<Listener, string> = { api: '--port', gateway: '--gateway-port', metrics: '--metrics-port' };
+const LISTENER_FLAGS: Record<Listener, string> = { api: '--port', gateway: '--gateway-port', metrics: '--metrics-port', 'account-metrics': '--account-metrics-port' };
 
 const STORE_ADVICE: Record<StoreErrorCode, string> = {
   unopenable: 'choose another with --db',

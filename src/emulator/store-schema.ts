@@ -10,13 +10,15 @@
  */
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ACCOUNT_SCHEMA, ACCOUNT_TABLES } from './account/account-schema.js';
 import { IDENTITY_SCHEMA, IDENTITY_TABLES } from './identity/identity-schema.js';
 
 /**
  * Bump when the schema changes; an older file is migrated at open, a newer one refused. Version 2
- * added operations.request_digest, version 3 the identity tables (users, api_keys, tokens).
+ * added operations.request_digest, version 3 the identity tables (users, api_keys, tokens), version 4
+ * the accounts table.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Version 2's tables, each with its columns in order, as `PRAGMA table_info` lists them. */
 const VERSION_2_TABLES: Record<string, readonly string[]> = {
@@ -24,8 +26,11 @@ const VERSION_2_TABLES: Record<string, readonly string[]> = {
   operations: ['id', 'type', 'namespace', 'started_ms', 'finish_ms', 'request_digest'],
 };
 
+/** Version 3's tables: version 2's and the identity tables. */
+const VERSION_3_TABLES: Record<string, readonly string[]> = { ...VERSION_2_TABLES, ...IDENTITY_TABLES };
+
 /** What a file must have to be ours. */
-const TABLES: Record<string, readonly string[]> = { ...VERSION_2_TABLES, ...IDENTITY_TABLES };
+const TABLES: Record<string, readonly string[]> = { ...VERSION_3_TABLES, ...ACCOUNT_TABLES };
 
 /** Version 1's operations had no request_digest (so a reused operation ID could not be told from a retry). */
 const VERSION_1_TABLES = { ...VERSION_2_TABLES, operations: VERSION_2_TABLES['operations']!.slice(0, -1) };
@@ -53,7 +58,7 @@ CREATE TABLE operations (
 ) WITHOUT ROWID;
 `;
 
-const SCHEMA = CORE_SCHEMA + IDENTITY_SCHEMA;
+const SCHEMA = CORE_SCHEMA + IDENTITY_SCHEMA + ACCOUNT_SCHEMA;
 
 /**
  * Why a database cannot be used: `unopenable` (no such folder, no permission), `in-use` (another
@@ -144,10 +149,13 @@ function prepareSchema(db: Database.Database, path: string): void {
     // Version 0 with version 1's tables: a file made by a build that stamped the version after creating them, cut short.
     checkTables(db, path, tables, VERSION_1_TABLES, version, expected);
     db.exec("ALTER TABLE operations ADD COLUMN request_digest TEXT NOT NULL DEFAULT ''");
-    db.exec(IDENTITY_SCHEMA);
+    db.exec(IDENTITY_SCHEMA + ACCOUNT_SCHEMA);
   } else if (version === 2) {
     checkTables(db, path, tables, VERSION_2_TABLES, version, expected);
-    db.exec(IDENTITY_SCHEMA);
+    db.exec(IDENTITY_SCHEMA + ACCOUNT_SCHEMA);
+  } else if (version === 3) {
+    checkTables(db, path, tables, VERSION_3_TABLES, version, expected);
+    db.exec(ACCOUNT_SCHEMA);
   } else if (version === SCHEMA_VERSION) {
     checkTables(db, path, tables, TABLES, version, expected);
   } else {

@@ -92,7 +92,7 @@ describe('Store', () => {
       (error: unknown) =>
         error instanceof StoreError &&
         error.code === 'foreign' &&
-        error.message === `database ${path} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces, operations, users, api_keys and tokens, schema version 3)`,
+        error.message === `database ${path} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces, operations, users, api_keys, tokens and accounts, schema version 4)`,
     );
     assert.deepEqual(readFileSync(path), before, 'the file is untouched');
   });
@@ -120,7 +120,7 @@ describe('Store', () => {
       (error: unknown) =>
         error instanceof StoreError &&
         error.code === 'newer' &&
-        error.message === `database ${path} has schema version 7, written by a newer tcld; this one reads versions 1 to 3`,
+        error.message === `database ${path} has schema version 7, written by a newer tcld; this one reads versions 1 to 4`,
     );
   });
 
@@ -141,7 +141,7 @@ describe('Store', () => {
     assert.deepEqual(store.operation('op-1'), OPERATION);
     store.close();
     const check = new Database(path, { readonly: true });
-    assert.equal(check.pragma('user_version', { simple: true }), 3);
+    assert.equal(check.pragma('user_version', { simple: true }), 4);
     check.close();
   });
 
@@ -163,10 +163,28 @@ describe('Store', () => {
     assert.deepEqual(store.operation('op-1'), OPERATION);
     store.close();
     const check = new Database(path, { readonly: true });
-    assert.equal(check.pragma('user_version', { simple: true }), 3);
-    for (const table of ['users', 'api_keys', 'tokens']) assert.equal(check.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), 0, table);
+    assert.equal(check.pragma('user_version', { simple: true }), 4);
+    for (const table of ['users', 'api_keys', 'tokens', 'accounts']) assert.equal(check.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), 0, table);
     check.close();
     new Store(path).close();
+  });
+
+  it('migrates a version 3 file in place: its rows stay, and the accounts table is added empty', () => {
+    const path = join(dir, 'v3.db');
+    new Store(path).close();
+    const raw = new Database(path);
+    raw.exec(`DROP TABLE accounts;
+      INSERT INTO users VALUES ('u1', 'admin@local.tmprl.local', 'admin', 'v1', 1, 1);
+      INSERT INTO namespaces VALUES ('a.local', 'a', 'v1', x'010203', 'op-1', 'update-namespace', 2, 1, 1);`);
+    raw.pragma('user_version = 3');
+    raw.close();
+    const store = new Store(path);
+    assert.deepEqual(store.namespace('a.local'), NAMESPACE);
+    store.close();
+    const check = new Database(path, { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), 4);
+    assert.deepEqual([check.prepare('SELECT count(*) FROM users').pluck().get(), check.prepare('SELECT count(*) FROM accounts').pluck().get()], [1, 0]);
+    check.close();
   });
 
   it('is locked to one Store at a time: a second open of the file is refused as in use until the first closes', () => {

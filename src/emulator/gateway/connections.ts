@@ -6,7 +6,14 @@
  * admitted is told GOAWAY and closed a moment later.
  */
 import type { X509Certificate } from 'node:crypto';
-import { constants, createServer as createHttp2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import {
+  constants,
+  createServer as createHttp2Server,
+  type Http2Session,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+  type ServerHttp2Stream,
+} from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { MiniFrontend } from './frontend.js';
 import type { RefusalReason } from './refusal-reasons.js';
@@ -39,6 +46,8 @@ export interface ConnectionsOptions {
   log: (line: string) => void;
   /** Told of each connection closed because its client is no longer admitted. */
   onClosed?: (namespace: string, category: RefusalReason) => void;
+  /** Told of each call an admitted client made, once it ends: its path and the grpc-status answered (undefined: none). */
+  onCall?: (namespace: string, path: string, grpcStatus: string | undefined) => void;
 }
 
 export interface Connections {
@@ -76,6 +85,11 @@ export function createConnections(options: ConnectionsOptions): Connections {
   server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
     const entry = bySession.get(stream.session!);
     if (!entry || entry.closing) return void stream.close(constants.NGHTTP2_REFUSED_STREAM);
+    if (options.onCall) {
+      const path = String(headers[':path'] ?? '');
+      // The status is in the trailers, or in the headers of a trailers-only answer.
+      stream.once('close', () => options.onCall!(entry.namespace, path, grpcStatusOf(stream.sentTrailers) ?? grpcStatusOf(stream.sentHeaders)));
+    }
     if (proxy) proxy.handle(stream, headers, entry);
     else frontend!.handle(stream, headers);
   });
@@ -147,4 +161,9 @@ export function createConnections(options: ConnectionsOptions): Connections {
       byNamespace.clear();
     },
   };
+}
+
+function grpcStatusOf(headers: OutgoingHttpHeaders | undefined): string | undefined {
+  const value = headers?.['grpc-status'];
+  return value === undefined ? undefined : String(value);
 }

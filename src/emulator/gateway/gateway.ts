@@ -57,6 +57,8 @@ export interface StartGatewayOptions {
    * the client named none that exists (so that metrics labels stay bounded). Default: none.
    */
   onConnection?: (namespace: string, result: 'admitted' | 'refused' | 'closed', reason: RefusalReason | '') => void;
+  /** Told of each gRPC call of an admitted client once it ends: its namespace, path and grpc-status (undefined: none was sent). Default: none. */
+  onRequest?: (namespace: string, path: string, grpcStatus: string | undefined) => void;
 }
 
 export interface Gateway {
@@ -95,6 +97,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     judge: (namespace, chain) => judge(policies.policyOf(namespace), namespace, chain),
     log,
     onClosed: (namespace, category) => onConnection(namespace, 'closed', category),
+    ...(options.onRequest && { onCall: options.onRequest }),
   });
   const unsubscribe = store.onNamespaceChange((id) => connections.recheck(id));
 
