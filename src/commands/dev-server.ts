@@ -20,6 +20,8 @@ export interface DevServerOptions {
   gatewayPort: string;
   /** Port of the Prometheus metrics endpoint; none when not given. */
   metricsPort?: string;
+  /** Port of the account metrics endpoint (mTLS); none when not given. */
+  accountMetricsPort?: string;
   upstream?: string;
 }
 
@@ -33,6 +35,7 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
   const port = parsePort(options.port, '--port');
   const gatewayPort = parsePort(options.gatewayPort, '--gateway-port');
   const metricsPort = options.metricsPort === undefined ? undefined : parsePort(options.metricsPort, '--metrics-port');
+  const accountMetricsPort = options.accountMetricsPort === undefined ? undefined : parsePort(options.accountMetricsPort, '--account-metrics-port');
   const asyncDelayMs = parseAsyncDelay(options.asyncDelay);
   if (isIP(options.ip) === 0) throw new UsageError(`--ip must be an IP address such as 127.0.0.1 or ::1 (got "${options.ip}")`);
   if (!/^[a-z0-9][a-z0-9-]*$/i.test(options.account)) {
@@ -66,6 +69,7 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
       ...(options.upstream !== undefined && { upstream: options.upstream }),
       caDir,
       ...(metricsPort !== undefined && { metricsPort }),
+      ...(accountMetricsPort !== undefined && { accountMetricsPort }),
     });
   } catch (error) {
     const flag = error instanceof ListenError ? LISTENER_FLAGS[error.listener] : '--port';
@@ -94,6 +98,9 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
     if (gateway.caMade === 'missing') deps.out(`made the dev server CA ${gateway.caPath}`);
     if (gateway.caMade === 'expiring') deps.out(`the dev server CA was about to expire: made a new one, ${gateway.caPath}; clients must trust it again`);
     if (emulator.metrics) deps.out(`Prometheus metrics on http://${emulator.metrics.address}/metrics`);
+    if (emulator.accountMetrics) {
+      deps.out(`account metrics endpoint on ${emulator.accountMetrics.uri} (mTLS: clients of the account's metrics CA bundle; server root CA ${gateway.caPath})`);
+    }
     deps.out(`database: ${db}`);
     if (emulator.seededNamespaces.length > 0) deps.out(`created namespaces: ${emulator.seededNamespaces.join(', ')}`);
     if (emulator.generatedApiKey !== undefined) deps.out(`API key: ${emulator.generatedApiKey}`);
