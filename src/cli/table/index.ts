@@ -1,6 +1,7 @@
 /** The whole command surface: names, aliases, flags and examples, as tcld spells them; one file per group. */
 import { renderText } from '../render.js';
 import { defineCommand, type GroupSpec } from '../spec.js';
+import { ACCOUNT } from './account.js';
 import { CERTIFICATES } from './certificates.js';
 import { CONNECTIVITY } from './connectivity.js';
 import { DEV_SERVER } from './dev-server.js';
@@ -22,5 +23,5 @@ const VERSION_COMMAND = defineCommand({
 export const COMMAND_TABLE: GroupSpec = {
   names: ['tcld'],
   description: 'Temporal Cloud certificate and mTLS tooling',
-  commands: [GEN, CERTIFICATES, NAMESPACES, REQUESTS, DEV_SERVER, CONNECTIVITY, VERSION_COMMAND],
+  commands: [GEN, CERTIFICATES, NAMESPACES, ACCOUNT, REQUESTS, DEV_SERVER, CONNECTIVITY, VERSION_COMMAND],
 };

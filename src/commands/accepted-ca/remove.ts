@@ -39,7 +39,7 @@ export async function removeCertificates<R, S>(target: BundleTarget<R, S>, optio
     if (options.all) {
       const refusal = target.emptyRefusal(current, 'all');
       if (refusal) throw new UserError(refusal);
-      return before.length === 0 ? { unchanged: 'the bundle is already empty' } : { remaining: [], removed: before.length };
+      return before.length === 0 ? { unchanged: target.alreadyEmpty } : { remaining: [], removed: before.length };
     }
     let remaining = before;
     if (fingerprints.length > 0) {

@@ -30,6 +30,8 @@ export interface BundleTarget<R, S> {
   emptyRefusal(current: R, how: 'all' | 'last'): string | undefined;
   /** Said in the removal's question when the removal leaves no CA: what an empty bundle means. */
   emptyMeans: string;
+  /** Why remove --all changes nothing when the bundle is empty. */
+  alreadyEmpty: string;
 }
 
 export type NamespaceBundleTarget = BundleTarget<INamespace, INamespaceSpec>;
@@ -55,6 +57,7 @@ export function namespaceBundle(namespace: string): NamespaceBundleTarget {
         : `that would leave namespace ${namespace} with no accepted CA while mTLS is its auth method: add the new CA first`;
     },
     emptyMeans: 'no client can connect with a certificate',
+    alreadyEmpty: 'the bundle is already empty',
   };
 }
 
@@ -78,6 +81,7 @@ export const accountMetricsBundle: AccountBundleTarget = {
   },
   emptyRefusal: () => undefined,
   emptyMeans: 'which turns the metrics endpoint off',
+  alreadyEmpty: "the metrics endpoint is already disabled: the account's metrics CA bundle is empty",
 };
 
 /** The account's metrics CA bundle (PEM bytes in spec.metrics.accepted_client_ca). */
