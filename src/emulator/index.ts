@@ -246,7 +246,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       endStreams();
       return shutdown(server, options.shutdownGraceMs);
     });
-    const metricsServer = metrics && (await serveMetrics(metrics.registry, host, options.metricsPort!));
+    const metricsServer = metrics && options.metricsPort !== undefined ? await serveMetrics(metrics.registry, host, options.metricsPort) : undefined;
     if (metricsServer) cleanups.push(() => metricsServer.close());
     if (db !== ':memory:') {
       writeOwner(db, {
