@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { connect as connectHttp2 } from 'node:http2';
 import { Agent, get } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import type { GeneratedCertificate } from '../../pki/ca.js';
@@ -64,6 +65,16 @@ describe('the account metrics endpoint', () => {
     assert.match(lines.filter((line) => line.startsWith('account metrics: admitted')).at(-1)!, /CN=prometheus,O=myco$/);
   });
 
+  it('labels a call to a path that is no Temporal API method `other`, so that clients cannot grow the label set', async () => {
+    for (const path of ['/made.Up/Method1', '/made.Up/Method2']) assert.equal(await rawCall(emulator, NS, namespaceLeaf, path), String(12 /* UNIMPLEMENTED */));
+    const result = await scrape(uri(), serverCa, metricsLeaf);
+    const samples = 'status' in result ? parseExposition(result.text) : [];
+    const methods = samples.filter((s) => s.name === 'tcld_namespace_requests_total' && s.labels['namespace'] === NS).map((s) => `${s.labels['method']} ${s.labels['code']}`);
+    // The SDK's connect calls GetSystemInfo too: its count is not this test's business.
+    assert.deepEqual(methods.sort(), ['GetSystemInfo OK', 'other UNIMPLEMENTED']);
+    assert.equal(samples.find((s) => s.name === 'tcld_namespace_requests_total' && s.labels['method'] === 'other')?.value, 2);
+  });
+
   it("refuses a namespace's client certificate, no certificate, and any path but /prometheus", async () => {
     const stranger = await scrape(uri(), serverCa, namespaceLeaf);
     assert.ok('refused' in stranger, JSON.stringify(stranger));
@@ -84,6 +95,29 @@ describe('the account metrics endpoint', () => {
     assert.equal(((await scrape(uri(), serverCa, metricsLeaf)) as Extract<ScrapeResult, { status: number }>).status, 200, 'and admitted again once the CA is back');
   });
 });
+
+/** One gRPC call to `path` through the gateway, as an admitted client of `namespace`; resolves the grpc-status answered. */
+function rawCall(emulator: Emulator, namespace: string, client: GeneratedCertificate, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const session = connectHttp2(`https://${emulator.gateway.address}`, {
+      servername: emulator.namespaceHost(namespace),
+      ca: readFileSync(emulator.gateway.caPath),
+      cert: client.certificatePem,
+      key: client.privateKeyPem,
+    });
+    session.on('error', reject);
+    const stream = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' });
+    let grpcStatus = '';
+    stream.on('response', (headers) => (grpcStatus = String(headers['grpc-status'] ?? '')));
+    stream.on('trailers', (trailers) => (grpcStatus = String(trailers['grpc-status'] ?? grpcStatus)));
+    stream.on('close', () => {
+      session.close();
+      resolve(grpcStatus);
+    });
+    stream.resume();
+    stream.end(Buffer.from([0, 0, 0, 0, 0]));
+  });
+}
 
 /** A scrape on a kept-alive connection; `closed` resolves true once the server closes it. */
 function openKeptAlive(uri: string, serverCa: Buffer, client: GeneratedCertificate): Promise<{ closed: Promise<boolean> }> {
