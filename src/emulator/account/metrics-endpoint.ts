@@ -115,7 +115,6 @@ export async function startAccountMetricsEndpoint(options: StartAccountMetricsOp
     sockets.add(raw);
     raw.once('close', () => sockets.delete(raw));
     raw.on('error', () => raw.destroy());
-    raw.setTimeout(HANDSHAKE_TIMEOUT_MS, () => refuse(raw, '-', ['no TLS handshake in time']));
     identities.contextFor(uriHost, policies.trust(policies.policy())).then(
       (secureContext) => {
         if (raw.destroyed) return;
