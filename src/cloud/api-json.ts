@@ -7,12 +7,13 @@ import { cloudType, type ReflectedType } from './cloud-api.js';
 import { protoDuration, rfc3339, type ProtoTime } from './tcld-json.js';
 
 /** The messages printed with --output api. */
-export type ApiMessage = 'Namespace' | 'GetNamespacesResponse' | 'AsyncOperation';
+export type ApiMessage = 'Namespace' | 'GetNamespacesResponse' | 'AsyncOperation' | 'Account';
 
 const TYPES: Record<ApiMessage, string> = {
   Namespace: 'temporal.api.cloud.namespace.v1.Namespace',
   GetNamespacesResponse: 'temporal.api.cloud.cloudservice.v1.GetNamespacesResponse',
   AsyncOperation: 'temporal.api.cloud.operation.v1.AsyncOperation',
+  Account: 'temporal.api.cloud.account.v1.Account',
 };
 
 export function apiJson(message: ApiMessage, value: object): Record<string, unknown> {

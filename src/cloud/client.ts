@@ -14,6 +14,8 @@ import {
   CLOUD_SERVICE,
   type IApiKey,
   type IApiKeySpec,
+  type IAccount,
+  type IAccountSpec,
   type IAsyncOperation,
   type INamespace,
   type INamespaceSpec,
@@ -69,6 +71,13 @@ export interface DeleteNamespaceRequest {
   asyncOperationId: string;
 }
 
+/** UpdateAccount: the whole account spec (its metrics endpoint's accepted client CA bundle), guarded by resource_version. */
+export interface UpdateAccountRequest {
+  spec: IAccountSpec;
+  resourceVersion: string;
+  asyncOperationId: string;
+}
+
 /** One page of GetNamespaces: the page's namespaces and the next page's token ('' on the last page). */
 export interface NamespacePage {
   namespaces: INamespace[];
@@ -96,6 +105,9 @@ export interface CloudClient {
   getNamespacesPage(request: { pageSize?: number; pageToken?: string }): Promise<NamespacePage>;
   getNamespace(namespace: string): Promise<INamespace>;
   updateNamespace(request: UpdateNamespaceRequest): Promise<IAsyncOperation>;
+  /** The account of the API key: its id, its metrics endpoint's CA bundle (spec) and URI. */
+  getAccount(): Promise<IAccount>;
+  updateAccount(request: UpdateAccountRequest): Promise<IAsyncOperation>;
   getAsyncOperation(id: string): Promise<IAsyncOperation>;
   getCurrentIdentity(): Promise<CurrentIdentity>;
   createApiKey(request: { spec: IApiKeySpec; asyncOperationId: string }): Promise<CreatedApiKey>;
@@ -204,6 +216,12 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
     },
     async updateNamespace(request) {
       return (await call('UpdateNamespace', { ...request }))['asyncOperation'] as IAsyncOperation;
+    },
+    async getAccount() {
+      return ((await call('GetAccount', {}))['account'] as IAccount | undefined) ?? {};
+    },
+    async updateAccount(request) {
+      return (await call('UpdateAccount', { ...request }))['asyncOperation'] as IAsyncOperation;
     },
     async getAsyncOperation(asyncOperationId) {
       return (await call('GetAsyncOperation', { asyncOperationId }))['asyncOperation'] as IAsyncOperation;

@@ -23,6 +23,8 @@ export const CLOUD_METHODS = [
   'DeleteApiKey',
   'CreateNamespace',
   'DeleteNamespace',
+  'GetAccount',
+  'UpdateAccount',
 ] as const;
 
 export type CloudMethod = (typeof CLOUD_METHODS)[number];

@@ -1,17 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CloudClient, UpdateNamespaceRequest } from './client.js';
+import type { CloudClient, UpdateAccountRequest, UpdateNamespaceRequest } from './client.js';
 import { CloudError, Status } from './errors.js';
-import { conflictBackoffMs, mutateNamespace, type RetryClock } from './mutate.js';
-import type { INamespace } from './proto.js';
+import { accountResource, conflictBackoffMs, mutateNamespace, mutateResource, type RetryClock } from './mutate.js';
+import type { IAccount, INamespace } from './proto.js';
 import { NO_API_KEYS } from './test-support.js';
 
-/** A namespace held in memory whose version moves on each write; `interfere` writes in between, like another user. */
+/**
+ * A namespace and the account held in memory, whose versions move on each write; `interfere` writes in
+ * between, like another user (to the namespace and to the account alike).
+ */
 function fakeClient(options: { interfere?: number; answer?: CloudError; onCall?: () => void } = {}) {
   let version = 1;
   let retention = 30;
   let interfere = options.interfere ?? 0;
   const updates: UpdateNamespaceRequest[] = [];
+  let accountVersion = 1;
+  let accountCa = '';
+  const accountUpdates: UpdateAccountRequest[] = [];
   const client: CloudClient = {
     server: 'fake',
     ...NO_API_KEYS,
@@ -38,12 +44,27 @@ function fakeClient(options: { interfere?: number; answer?: CloudError; onCall?:
       retention = Number(request.spec.retentionDays);
       return { id: request.asyncOperationId, state: 1 };
     },
+    async getAccount() {
+      options.onCall?.();
+      const current: IAccount = { id: 'acct', resourceVersion: `a${accountVersion}`, spec: { metrics: { acceptedClientCa: Buffer.from(accountCa) } } };
+      if (interfere-- > 0) accountVersion++;
+      return current;
+    },
+    async updateAccount(request) {
+      options.onCall?.();
+      accountUpdates.push(request);
+      if (options.answer) throw options.answer;
+      if (request.resourceVersion !== `a${accountVersion}`) throw new CloudError('stale', Status.FAILED_PRECONDITION, 'stale');
+      accountVersion++;
+      accountCa = Buffer.from(request.spec.metrics?.acceptedClientCa ?? []).toString();
+      return { id: request.asyncOperationId, state: 1 };
+    },
     async getAsyncOperation() {
       return {};
     },
     close() {},
   };
-  return { client, updates, retention: () => retention };
+  return { client, updates, accountUpdates, retention: () => retention, accountCa: () => accountCa };
 }
 
 /** A clock that moves only when told: each sleep moves it by the time slept, and each call costs `callMs`. */
@@ -142,3 +163,30 @@ describe('mutateNamespace', () => {
 async function notCalled(): Promise<never> {
   throw new Error('not called by these tests');
 }
+describe('mutateResource', () => {
+  const appendX = (current: IAccount) => ({
+    spec: { metrics: { acceptedClientCa: Buffer.concat([Buffer.from(current.spec?.metrics?.acceptedClientCa ?? []), Buffer.from('x')]) } },
+    summary: '+x',
+  });
+
+  it("retries the account's conflicts with the namespace's loop: the change is applied once, to the latest spec", async () => {
+    const time = fakeClock();
+    const fake = fakeClient({ interfere: 3, onCall: time.call });
+    const rounds: number[] = [];
+    const result = await mutateResource(accountResource(fake.client), { change: appendX, newId, clock: time.clock, onConflict: (round) => rounds.push(round) });
+    assert.equal(result.changed, true);
+    assert.deepEqual([fake.accountUpdates.length, fake.accountCa(), rounds], [4, 'x', [1, 2, 3]]);
+    assert.deepEqual(time.sleeps, [10, 20, 40], 'the same backoff as for a namespace');
+  });
+
+  it("names the account and how to read it again when a pinned version is stale, and when it gives up", async () => {
+    const pinned = fakeClient();
+    await assert.rejects(
+      mutateResource(accountResource(pinned.client), { change: appendX, newId, resourceVersion: 'a0', clock: fakeClock().clock }),
+      { message: 'resource version a0 is stale: the account is now at a1 or later; read it again (tcld account get) or leave out --resource-version' },
+    );
+    const time = fakeClock();
+    const busy = fakeClient({ interfere: Infinity, onCall: time.call });
+    await assert.rejects(mutateResource(accountResource(busy.client), { change: appendX, newId, clock: time.clock, retry: { budgetMs: 100 } }), /the account kept changing under this update: gave up after 0\.1 s/);
+  });
+});

@@ -16,6 +16,8 @@ export type IApiKey = Proto.temporal.api.cloud.identity.v1.IApiKey;
 export type IApiKeySpec = Proto.temporal.api.cloud.identity.v1.IApiKeySpec;
 export type IUser = Proto.temporal.api.cloud.identity.v1.IUser;
 export type IServiceAccount = Proto.temporal.api.cloud.identity.v1.IServiceAccount;
+export type IAccount = Proto.temporal.api.cloud.account.v1.IAccount;
+export type IAccountSpec = Proto.temporal.api.cloud.account.v1.IAccountSpec;
 
 export const CLOUD_SERVICE = 'temporal.api.cloud.cloudservice.v1.CloudService';
 export const HEALTH_SERVICE = 'grpc.health.v1.Health';

@@ -177,7 +177,8 @@ function regionId(region: string): TcldRegionId {
   return { name: region, provider: 'CloudProviderUnspecified' };
 }
 
-function resourceState(namespace: INamespace): string {
+/** tcld's name of a resource's state (a namespace's, the account's: they number their states alike up to Deleted). */
+export function resourceState(namespace: Pick<INamespace, 'state' | 'stateDeprecated'>): string {
   const named = RESOURCE_STATES[Number(namespace.state ?? 0)];
   if (named && named !== 'Unspecified') return named;
   // The deprecated string ("active", "activation_failed"…), for servers that send only that.

@@ -20,13 +20,15 @@ export const NO_API_KEYS: Pick<CloudClient, ApiKeyMethods> = {
 };
 
 /** The namespace methods, for a fake that only serves API keys and operations. */
-export const NO_NAMESPACES: Pick<CloudClient, 'getNamespaces' | 'getNamespacesPage' | 'getNamespace' | 'updateNamespace' | 'createNamespace' | 'deleteNamespace'> = {
+export const NO_NAMESPACES: Pick<CloudClient, 'getNamespaces' | 'getNamespacesPage' | 'getNamespace' | 'updateNamespace' | 'createNamespace' | 'deleteNamespace' | 'getAccount' | 'updateAccount'> = {
   getNamespaces: absent('GetNamespaces'),
   getNamespacesPage: absent('GetNamespaces'),
   getNamespace: absent('GetNamespace'),
   updateNamespace: absent('UpdateNamespace'),
   createNamespace: absent('CreateNamespace'),
   deleteNamespace: absent('DeleteNamespace'),
+  getAccount: absent('GetAccount'),
+  updateAccount: absent('UpdateAccount'),
 };
 
 export type Reply = { code: number; details?: string } | { response: object } | { hang: true };

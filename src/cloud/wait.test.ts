@@ -26,6 +26,12 @@ function scriptedClient(states: number[]): CloudClient & { polls: number } {
     async updateNamespace() {
       return {};
     },
+    async getAccount() {
+      return {};
+    },
+    async updateAccount() {
+      return {};
+    },
     getAsyncOperation(id) {
       this.polls++;
       const state = states.shift();

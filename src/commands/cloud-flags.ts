@@ -1,7 +1,7 @@
 /** What every Cloud Ops API command shares: connecting with tcld's global connection flags, and mutating. */
 import type { CloudClient } from '../cloud/client.js';
-import type { IAsyncOperation, INamespace } from '../cloud/proto.js';
-import type { MutationResult, SpecChange } from '../cloud/mutate.js';
+import type { IAsyncOperation, INamespace, INamespaceSpec } from '../cloud/proto.js';
+import type { MutableResource, ResourceMutationResult, SpecChange } from '../cloud/mutate.js';
 import { tcldRequestStatus, type TcldRequestStatusResponse } from '../cloud/tcld-json.js';
 import { InterruptedError, UsageError, UserError, errorKind } from '../errors.js';
 import type { Deps } from './deps.js';
@@ -87,14 +87,47 @@ export async function mutate(
   deps: Deps,
   change: (current: INamespace) => SpecChange,
 ): Promise<MutationOutcome> {
-  const { mutateNamespace } = await import('../cloud/mutate.js');
-  const result: MutationResult = await mutateNamespace(client, {
-    namespace: flags.namespace,
+  const { namespaceResource } = await import('../cloud/mutate.js');
+  const subject: MutationSubject<INamespace, INamespaceSpec> = {
+    resource: namespaceResource(client, flags.namespace),
+    requestResource: () => ({ resourceId: flags.namespace, resourceType: 'namespace' }),
+    label: () => `namespace ${flags.namespace}`,
+  };
+  return mutateSubject(client, subject, flags, deps, change);
+}
+
+/** The flags of a mutation of any resource: tcld's request id and resource version, --idempotent and --wait. */
+export interface ResourceMutationFlags extends ConnectionFlags {
+  requestId?: string;
+  resourceVersion?: string;
+  idempotent?: boolean;
+  wait?: boolean;
+}
+
+/** A resource as a mutation's output names it, with how it is read and written. */
+export interface MutationSubject<R, S> {
+  resource: MutableResource<R, S>;
+  /** tcld's RequestStatus names the resource: `{resourceId: 'myns.acct', resourceType: 'namespace'}`. */
+  requestResource: (current: R) => { resourceId: string; resourceType: string };
+  /** The summary for people starts with it: `namespace myns.acct`. */
+  label: (current: R) => string;
+}
+
+/** mutate for any resource (a namespace, the account): one implementation of retries, --idempotent and --wait. */
+export async function mutateSubject<R, S>(
+  client: CloudClient,
+  subject: MutationSubject<R, S>,
+  flags: ResourceMutationFlags,
+  deps: Deps,
+  change: (current: R) => SpecChange<S>,
+): Promise<MutationOutcome> {
+  const { mutateResource } = await import('../cloud/mutate.js');
+  const result: ResourceMutationResult<R> = await mutateResource(subject.resource, {
     change,
     ...(flags.resourceVersion ? { resourceVersion: flags.resourceVersion } : {}),
     ...(flags.requestId ? { requestId: flags.requestId } : {}),
     newId: () => (require('node:crypto') as typeof import('node:crypto')).randomUUID(),
-    onConflict: (round) => flags.enableDebugLogs && deps.err(`debug: the namespace changed meanwhile; applying the change again (round ${round + 1})`),
+    onConflict: (round) => flags.enableDebugLogs && deps.err(`debug: ${subject.resource.noun} changed meanwhile; applying the change again (round ${round + 1})`),
   });
   if (!result.changed) {
     if (flags.idempotent) return { code: 'unchanged', reason: result.reason };
@@ -106,11 +139,11 @@ export async function mutate(
     await waitFor(client, requestId, deps);
     operation = await client.getAsyncOperation(requestId);
   }
-  const requestStatus = tcldRequestStatus(operation, { resourceId: flags.namespace, resourceType: 'namespace' });
+  const requestStatus = tcldRequestStatus(operation, subject.requestResource(result.current));
   return {
     code: 'requested',
     response: { requestStatus },
-    summary: `namespace ${flags.namespace}: ${result.summary} (request ${requestId}, ${requestStatus.state})`,
+    summary: `${subject.label(result.current)}: ${result.summary} (request ${requestId}, ${requestStatus.state})`,
   };
 }
 

@@ -247,6 +247,27 @@ describe('dev-server', () => {
     }
   });
 
+  it('serves the account metrics endpoint on --account-metrics-port and prints its URI', async () => {
+    const server = start({ accountMetricsPort: '0' });
+    try {
+      await server.ready;
+      const line = server.printed.find((l) => l.startsWith('account metrics endpoint on '));
+      assert.match(line ?? '', /^account metrics endpoint on https:\/\/127\.0\.0\.1:\d+\/prometheus \(mTLS: clients of the account's metrics CA bundle; server root CA .+\)$/, server.printed.join('\n'));
+    } finally {
+      server.stop();
+      await server.done;
+    }
+  });
+
+  it('refuses an account metrics port in use with one line naming it and --account-metrics-port', async () => {
+    const blocker = createServer();
+    blockers.push(blocker);
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const server = start({ accountMetricsPort: String(port) });
+    await assert.rejects(server.done, (error: unknown) => error instanceof UserError && error.message === `port ${port} is in use; choose another with --account-metrics-port`);
+  });
+
   it('refuses a metrics port in use with one line naming it and --metrics-port', async () => {
     const blocker = createServer();
     blockers.push(blocker);
@@ -324,6 +345,7 @@ describe('dev-server', () => {
     ['an empty --api-key', { apiKey: [''] }, /--api-key must not be empty/],
     ['a --namespace with a space', { namespace: ['my ns'] }, /--namespace must be a namespace ID/],
     ['a --metrics-port that is not a number', { metricsPort: 'prom' }, /^--metrics-port must be a number from 0 to 65535 \(got "prom"\)$/],
+    ['an --account-metrics-port that is not a number', { accountMetricsPort: '99999' }, /^--account-metrics-port must be a number from 0 to 65535 \(got "99999"\)$/],
     ['a --gateway-port that is not a number', { gatewayPort: 'tls' }, /^--gateway-port must be a number from 0 to 65535 \(got "tls"\)$/],
     ['an --auth-port that is not a number', { authPort: 'oauth' }, /^--auth-port must be a number from 0 to 65535 \(got "oauth"\)$/],
     ['an --upstream without a port', { upstream: 'localhost' }, /^--upstream must be host:port of a Temporal frontend, such as 127\.0\.0\.1:7233 \(got "localhost"\)$/],

@@ -22,6 +22,8 @@ export interface DevServerOptions {
   authPort: string;
   /** Port of the Prometheus metrics endpoint; none when not given. */
   metricsPort?: string;
+  /** Port of the account metrics endpoint (mTLS); none when not given. */
+  accountMetricsPort?: string;
   upstream?: string;
 }
 
@@ -36,6 +38,7 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
   const gatewayPort = parsePort(options.gatewayPort, '--gateway-port');
   const authPort = parsePort(options.authPort, '--auth-port');
   const metricsPort = options.metricsPort === undefined ? undefined : parsePort(options.metricsPort, '--metrics-port');
+  const accountMetricsPort = options.accountMetricsPort === undefined ? undefined : parsePort(options.accountMetricsPort, '--account-metrics-port');
   const asyncDelayMs = parseAsyncDelay(options.asyncDelay);
   if (isIP(options.ip) === 0) throw new UsageError(`--ip must be an IP address such as 127.0.0.1 or ::1 (got "${options.ip}")`);
   if (!/^[a-z0-9][a-z0-9-]*$/i.test(options.account)) {
@@ -70,6 +73,7 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
       ...(options.upstream !== undefined && { upstream: options.upstream }),
       caDir,
       ...(metricsPort !== undefined && { metricsPort }),
+      ...(accountMetricsPort !== undefined && { accountMetricsPort }),
     });
   } catch (error) {
     const flag = error instanceof ListenError ? LISTENER_FLAGS[error.listener] : '--port';
@@ -102,6 +106,9 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
     if (gateway.caMade === 'missing') deps.out(`made the dev server CA ${gateway.caPath}`);
     if (gateway.caMade === 'expiring') deps.out(`the dev server CA was about to expire: made a new one, ${gateway.caPath}; clients must trust it again`);
     if (emulator.metrics) deps.out(`Prometheus metrics on http://${emulator.metrics.address}/metrics`);
+    if (emulator.accountMetrics) {
+      deps.out(`account metrics endpoint on ${emulator.accountMetrics.uri} (mTLS: clients of the account's metrics CA bundle; server root CA ${gateway.caPath})`);
+    }
     deps.out(`database: ${db}`);
     if (emulator.seededNamespaces.length > 0) deps.out(`created namespaces: ${emulator.seededNamespaces.join(', ')}`);
     if (emulator.generatedApiKey !== undefined) deps.out(`API key: ${emulator.generatedApiKey}`);
@@ -148,7 +155,7 @@ async function apiKeysOf(options: DevServerOptions, deps: Deps): Promise<string[
   return envKeys;
 }
 
-const LISTENER_FLAGS: Record<Listener, string> = { api: '--port', gateway: '--gateway-port', metrics: '--metrics-port', auth: '--auth-port' };
+const LISTENER_FLAGS: Record<Listener, string> = { api: '--port', gateway: '--gateway-port', metrics: '--metrics-port', auth: '--auth-port', 'account-metrics': '--account-metrics-port' };
 
 const STORE_ADVICE: Record<StoreErrorCode, string> = {
   unopenable: 'choose another with --db',

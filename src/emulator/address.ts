@@ -1,8 +1,8 @@
 /** Addresses and listening, as every listener of the emulator (API, gateway, metrics) does them. */
 import type { Server } from 'node:net';
 
-/** Which of the emulator's listeners: the Cloud Ops API, the namespaces' mTLS gateway, the Prometheus metrics endpoint, or the sign-in (OAuth) port. */
-export type Listener = 'api' | 'gateway' | 'metrics' | 'auth';
+/** Which of the emulator's listeners: the Cloud Ops API, the namespaces' mTLS gateway, the Prometheus metrics endpoint, the sign-in (OAuth) port, or the account metrics endpoint. */
+export type Listener = 'api' | 'gateway' | 'metrics' | 'auth' | 'account-metrics';
 
 /** The server cannot listen where asked: an address not on this host, a privileged port... */
 export class ListenError extends Error {

@@ -151,7 +151,7 @@ describe('./bin/tcld dev-server', () => {
     assert.equal(await run.exit, 1);
     assert.equal(
       run.stderr(),
-      `error: database ${db} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces, operations, users, api_keys and tokens, schema version ${SCHEMA_VERSION}); choose another --db\n`,
+      `error: database ${db} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces, operations, users, api_keys, tokens and accounts, schema version ${SCHEMA_VERSION}); choose another --db\n`,
     );
     assert.deepEqual(readFileSync(db), before);
   });

@@ -6,6 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { secureRandom, type RandomSource } from '../pki/random.js';
+import { createAccountService } from './account/account-service.js';
+import { AccountStore } from './account/account-store.js';
+import { startAccountMetricsEndpoint } from './account/metrics-endpoint.js';
 import { createAuthenticator } from './auth.js';
 import { createApiKeyService } from './identity/api-key-service.js';
 import type { TokenAuthority } from './identity/authority.js';
@@ -85,6 +88,12 @@ export interface StartEmulatorOptions {
    * namespace, calls by method and status, gateway admissions and refusals. 0: any free port. Default: none.
    */
   metricsPort?: number;
+  /**
+   * Port of the account metrics endpoint (mTLS, `https://<host>:<port>/prometheus`, the namespaces'
+   * series) on `host`, admitting clients of the account's metrics CA bundle; GetAccount reports its URI
+   * while the bundle holds a CA. 0: any free port. Default: none (the bundle is kept, nothing is served).
+   */
+  accountMetricsPort?: number;
   /** How long an access token from `tokens` (the OAuth device flow) lives, in seconds. Default 600. */
   accessTokenTtlSeconds?: number;
   /**
@@ -128,6 +137,8 @@ export interface Emulator {
   gateway: EmulatorGateway;
   /** The Prometheus metrics endpoint, when `metricsPort` was given: `http://<address>/metrics`. */
   metrics?: { address: string; port: number };
+  /** The account metrics endpoint, when `accountMetricsPort` was given; `uri` is what GetAccount reports while it is on. */
+  accountMetrics?: { address: string; port: number; uri: string };
   /** Issues, refreshes and revokes the login tokens the API accepts (for the OAuth endpoints). */
   tokens: TokenAuthority;
   /** The account's admin user (made on the first start with a database, then kept): every credential acts as it. */
@@ -161,7 +172,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       writeOwner(db, { pid: process.pid });
       cleanups.push(() => removeOwner(db));
     }
-    const metrics = options.metricsPort === undefined ? undefined : createMetrics(store);
+    const metrics = options.metricsPort === undefined && options.accountMetricsPort === undefined ? undefined : createMetrics(store);
     let caDir = options.caDir;
     if (caDir === undefined && db === ':memory:') {
       const temporary = (caDir = await mkdtemp(join(tmpdir(), 'tcld-dev-server-ca-')));
@@ -189,10 +200,36 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       now,
       random,
       ...(options.log && { log: options.log }),
-      ...(metrics && { onConnection: metrics.countConnection }),
+      ...(metrics && { onConnection: metrics.countConnection, onRequest: metrics.countRequest }),
       verifyApiKey: identity.verify,
     });
     cleanups.push(() => gateway.close());
+    const accounts = new AccountStore(store);
+    const accountMetrics =
+      options.accountMetricsPort === undefined
+        ? undefined
+        : await startAccountMetricsEndpoint({
+            host,
+            port: options.accountMetricsPort,
+            accounts,
+            account,
+            ca: devCa.ca,
+            registry: metrics!.namespaceRegistry,
+            now,
+            random,
+            ...(options.log && { log: options.log }),
+          });
+    if (accountMetrics) cleanups.push(() => accountMetrics.close());
+    const accountService = createAccountService({
+      store,
+      accounts,
+      account,
+      asyncDelayMs: options.asyncDelayMs ?? DEFAULT_ASYNC_DELAY_MS,
+      now,
+      random,
+      ...(accountMetrics && { metricsUri: accountMetrics.uri }),
+    });
+    accountService.seedAccount();
     const service = createNamespaceService({
       store,
       account,
@@ -207,6 +244,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       service,
       apiKeys: createApiKeyService({ store, identity: identity.store, asyncDelayMs: options.asyncDelayMs ?? DEFAULT_ASYNC_DELAY_MS, now, random }),
       users: createUserService({ store, identity: identity.store, now }),
+      accounts: accountService,
       authenticate: createAuthenticator(identity.verify),
       account,
       ...(options.log && { log: options.log }),
@@ -223,7 +261,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       endStreams();
       return shutdown(server, options.shutdownGraceMs);
     });
-    const metricsServer = metrics && (await serveMetrics(metrics.registry, host, options.metricsPort!));
+    const metricsServer = metrics && options.metricsPort !== undefined ? await serveMetrics(metrics.registry, host, options.metricsPort) : undefined;
     if (metricsServer) cleanups.push(() => metricsServer.close());
     const authServer =
       options.authPort === undefined
@@ -270,6 +308,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         ...(options.upstream !== undefined && { upstream: options.upstream }),
       },
       ...(metricsServer && { metrics: { address: formatHostPort(host, metricsServer.port), port: metricsServer.port } }),
+      ...(accountMetrics && { accountMetrics: { address: accountMetrics.address, port: accountMetrics.port, uri: accountMetrics.uri } }),
       tokens: identity.tokens,
       admin: { id: identity.admin.id, email: identity.admin.email },
       ...(authServer && { auth: { url: authServer.url, host: authServer.host, port: authServer.port } }),

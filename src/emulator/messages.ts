@@ -8,6 +8,7 @@ import { proto, type MessageType } from '../cloud/proto.js';
 export interface EmulatorMessages {
   NamespaceSpec: MessageType;
   GetNamespaceResponse: MessageType;
+  AccountSpec: MessageType;
   ResourceState: Readonly<Record<string, number>>;
   OperationState: Readonly<Record<string, number>>;
   ServingStatus: Readonly<Record<string, number>>;
@@ -21,6 +22,7 @@ export function messages(): EmulatorMessages {
   cached = {
     NamespaceSpec: root.namespace.v1.NamespaceSpec as unknown as MessageType,
     GetNamespaceResponse: root.cloudservice.v1.GetNamespaceResponse as unknown as MessageType,
+    AccountSpec: root.account.v1.AccountSpec as unknown as MessageType,
     ResourceState: root.resource.v1.ResourceState as unknown as Record<string, number>,
     OperationState: root.operation.v1.AsyncOperation.State as unknown as Record<string, number>,
     ServingStatus: proto().grpc.health.v1.HealthCheckResponse.ServingStatus as unknown as Record<string, number>,

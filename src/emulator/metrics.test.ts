@@ -4,35 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import type { GeneratedCertificate } from '../pki/ca.js';
 import { DAY_MS, makeCa, makeLeaf, rawConnect, setMtls } from './gateway/test-support.js';
 import type { Emulator } from './index.js';
-import { connectOfficialClient, grpcError, startTestEmulator, status, type OfficialClient } from './test-support.js';
+import { connectOfficialClient, grpcError, parseExposition, startTestEmulator, status, type OfficialClient, type Sample } from './test-support.js';
 
 const NS = 'myns.acct';
-
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** Prometheus text exposition format: `# HELP`/`# TYPE` lines, and `name{label="value",...} number` samples. */
-function parseExposition(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    if (line.startsWith('#')) {
-      assert.match(line, /^# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped))$/, line);
-      continue;
-    }
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*)\})? (\S+)$/.exec(line);
-    assert.ok(match, `not a sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const [, name, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[name!] = value!.replace(/\\(.)/g, '$1');
-    const value = Number(match[3]);
-    assert.ok(!Number.isNaN(value), line);
-    samples.push({ name: match[1]!, labels, value });
-  }
-  return samples;
-}
 
 async function scrape(emulator: Emulator): Promise<Sample[]> {
   const response = await fetch(`http://${emulator.metrics!.address}/metrics`);

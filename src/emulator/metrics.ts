@@ -1,12 +1,15 @@
 /**
  * The emulator's Prometheus metrics (prom-client, text exposition format): each namespace CA's expiry,
  * computed from the store at scrape time so that added and removed CAs show without a restart; Cloud
- * Ops API calls by method and status; and gateway connections admitted or refused, by reason. One
- * Registry per emulator (never prom-client's global one), so that two emulators in a process do not clash.
+ * Ops API calls by method and status; gateway connections admitted or refused, by reason; and the
+ * gRPC calls of admitted clients through the gateway, per namespace, by method and status. One
+ * Registry per emulator (never prom-client's global one), so that two emulators in a process do not
+ * clash; and a second one with the namespaces' series only, which the account metrics endpoint serves.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { status } from '@grpc/grpc-js';
 import { Counter, Gauge, Registry } from 'prom-client';
+import { HEALTH_SERVICE, serviceMethods } from '../cloud/proto.js';
 import { parseBundle } from '../pki/bundle.js';
 import type { RefusalCode } from './gateway/connections.js';
 import { decodeStoredSpec } from './namespace-view.js';
@@ -18,14 +21,20 @@ const PAGE = 500;
 
 export interface EmulatorMetrics {
   registry: Registry;
+  /** The namespaces' series only (CA expiry, gateway connections and requests): what the account metrics endpoint serves. */
+  namespaceRegistry: Registry;
   /** One Cloud Ops API (or health) call answered with `code`. */
   countCall(method: string, code: status): void;
   /** One gateway connection: admitted, refused for `reason` ('' namespace when it names none that exists), or closed for `reason` once no longer admitted. */
   countConnection(namespace: string, result: 'admitted' | 'refused' | 'closed', reason: RefusalCode | ''): void;
+  /** One gRPC call of an admitted client of `namespace` through the gateway, to `path`, ended with `grpcStatus` (undefined: none was sent). */
+  countRequest(namespace: string, path: string, grpcStatus: string | undefined): void;
 }
 
 export function createMetrics(store: Store): EmulatorMetrics {
   const registry = new Registry();
+  const namespaceRegistry = new Registry();
+  const both = [registry, namespaceRegistry];
   /** Each namespace's parsed CAs, by resource version: a scrape parses only the bundles that changed. */
   const parsed = new Map<string, { resourceVersion: string; cas: Array<{ fingerprint: string; expiry: number }> }>();
 
@@ -33,7 +42,7 @@ export function createMetrics(store: Store): EmulatorMetrics {
     name: 'tcld_namespace_ca_expiry_timestamp_seconds',
     help: "When each CA of a namespace's accepted client CA bundle expires (its notAfter), as a Unix timestamp in seconds; fingerprint as `tcld n ca l` prints it",
     labelNames: ['namespace', 'fingerprint'],
-    registers: [registry],
+    registers: both,
     collect() {
       this.reset();
       const seen = new Set<string>();
@@ -62,14 +71,38 @@ export function createMetrics(store: Store): EmulatorMetrics {
     name: 'tcld_gateway_connections_total',
     help: "Connections to the namespaces' mTLS endpoint, admitted, refused, or closed when a bundle or filter change no longer admits them (with the reason's code); namespace is empty when the client named none that exists",
     labelNames: ['namespace', 'result', 'reason'],
-    registers: [registry],
+    registers: both,
+  });
+  const requests = new Counter({
+    name: 'tcld_namespace_requests_total',
+    help: "gRPC calls of admitted clients through a namespace's mTLS endpoint, by method (`other` for a path that is no Temporal API method) and gRPC status (CANCELLED when the call ended without one)",
+    labelNames: ['namespace', 'method', 'code'],
+    registers: both,
   });
 
   return {
     registry,
+    namespaceRegistry,
+    countRequest: (namespace, path, grpcStatus) => requests.inc({ namespace, method: methodLabel(path), code: statusLabel(grpcStatus) }),
     countCall: (method, code) => calls.inc({ method, code: status[code] ?? String(code) }),
     countConnection: (namespace, result, reason) => connections.inc({ namespace, result, reason }),
   };
+}
+
+/** The Temporal API services whose method names label requests: any other path is `other`, so that a client cannot grow the label set. */
+const LABELLED_SERVICES = ['temporal.api.workflowservice.v1.WorkflowService', 'temporal.api.operatorservice.v1.OperatorService', HEALTH_SERVICE];
+let knownPaths: Map<string, string> | undefined;
+
+function methodLabel(path: string): string {
+  knownPaths ??= new Map(LABELLED_SERVICES.flatMap((service) => serviceMethods(service).map((method) => [method.path, method.name] as const)));
+  return knownPaths.get(path) ?? 'other';
+}
+
+/** A grpc-status header's value as its status name; a value that is no status is `UNKNOWN`. */
+function statusLabel(grpcStatus: string | undefined): string {
+  if (grpcStatus === undefined) return 'CANCELLED';
+  const code = /^\d{1,2}$/.test(grpcStatus) ? Number(grpcStatus) : NaN;
+  return (status[code] as string | undefined) ?? 'UNKNOWN';
 }
 
 /**

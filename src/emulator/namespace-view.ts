@@ -36,7 +36,7 @@ export function endpointsOf(namespaceId: string, gateway: GatewayEndpoint = { do
  * The namespace's state: ACTIVATING after a create and UPDATING after an update until that operation
  * is fulfilled (as Temporal Cloud reports while it applies a change), ACTIVE otherwise.
  */
-export function stateOf(row: NamespaceRow, nowMs: number): { state: number; stateDeprecated: string } {
+export function stateOf(row: Pick<NamespaceRow, 'operationFinishMs' | 'operationType'>, nowMs: number): { state: number; stateDeprecated: string } {
   const states = messages().ResourceState;
   if (nowMs < row.operationFinishMs) {
     return row.operationType === 'create-namespace'

@@ -8,7 +8,7 @@ import { duration, messages, timestamp } from './messages.js';
 import { alreadyExists, clip } from './api-error.js';
 import type { OperationRow, Store } from './store.js';
 
-export type OperationType = 'create-namespace' | 'update-namespace' | 'delete-namespace' | 'create-api-key' | 'update-api-key' | 'delete-api-key';
+export type OperationType = 'create-namespace' | 'update-namespace' | 'delete-namespace' | 'create-api-key' | 'update-api-key' | 'delete-api-key' | 'update-account';
 
 export function newOperation(id: string, type: OperationType, namespace: string, nowMs: number, delayMs: number, requestDigest: string): OperationRow {
   return { id, type, namespace, startedMs: nowMs, finishMs: nowMs + delayMs, requestDigest };

@@ -20,6 +20,8 @@ const IMPLEMENTED = [
   'GetCurrentIdentity',
   'GetUsers',
   'GetUser',
+  'GetAccount',
+  'UpdateAccount',
 ];
 const passThrough = (bytes: Buffer) => bytes;
 

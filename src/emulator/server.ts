@@ -20,6 +20,7 @@ import { ListenError, PortInUseError, formatHostPort } from './address.js';
 
 export { ListenError, PortInUseError, type Listener } from './address.js';
 import { ApiError } from './api-error.js';
+import type { AccountService } from './account/account-service.js';
 import type { Authenticate } from './auth.js';
 import type { Principal } from './identity/authority.js';
 import type { ApiKeyService } from './identity/api-key-service.js';
@@ -52,6 +53,8 @@ export interface CreateServerOptions {
   service: NamespaceService;
   apiKeys: ApiKeyService;
   users: UserService;
+  /** GetAccount and UpdateAccount; without it they answer UNIMPLEMENTED. */
+  accounts?: AccountService;
   /** Who a call's `authorization` header names, or UNAUTHENTICATED. */
   authenticate: Authenticate;
   /** For log lines: CreateNamespace's namespace is `<spec.name>.<account>`. */
@@ -85,6 +88,7 @@ export function createServer(options: CreateServerOptions): EmulatorServer {
     GetCurrentIdentity: users.getCurrentIdentity,
     GetUsers: users.getUsers,
     GetUser: users.getUser,
+    ...(options.accounts && { GetAccount: options.accounts.getAccount, UpdateAccount: options.accounts.updateAccount }),
   };
   const implementedNames = Object.keys(implemented);
   const server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });

@@ -10,14 +10,15 @@
  */
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ACCOUNT_SCHEMA, ACCOUNT_TABLES } from './account/account-schema.js';
 import { IDENTITY_SCHEMA, IDENTITY_TABLES } from './identity/identity-schema.js';
 
 /**
  * Bump when the schema changes; an older file is migrated at open, a newer one refused. Version 2
  * added operations.request_digest, version 3 the identity tables (users, api_keys, tokens), version 4
- * namespaces.tags (CreateNamespace's tags).
+ * the accounts table, version 5 namespaces.tags (CreateNamespace's tags).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Version 2's tables, each with its columns in order, as `PRAGMA table_info` lists them. */
 const VERSION_2_TABLES: Record<string, readonly string[]> = {
@@ -25,13 +26,16 @@ const VERSION_2_TABLES: Record<string, readonly string[]> = {
   operations: ['id', 'type', 'namespace', 'started_ms', 'finish_ms', 'request_digest'],
 };
 
-/** Version 3's: version 2's and the identity tables. */
+/** Version 3's tables: version 2's and the identity tables. */
 const VERSION_3_TABLES: Record<string, readonly string[]> = { ...VERSION_2_TABLES, ...IDENTITY_TABLES };
 
-/** What a file must have to be ours. */
-const TABLES: Record<string, readonly string[]> = { ...VERSION_3_TABLES, namespaces: [...VERSION_2_TABLES['namespaces']!, 'tags'] };
+/** Version 4's tables: version 3's and the accounts table. */
+const VERSION_4_TABLES: Record<string, readonly string[]> = { ...VERSION_3_TABLES, ...ACCOUNT_TABLES };
 
-/** Version 4: a namespace's tags, a JSON object of strings (CreateNamespace sets them; UpdateNamespace keeps them). */
+/** What a file must have to be ours. */
+const TABLES: Record<string, readonly string[]> = { ...VERSION_4_TABLES, namespaces: [...VERSION_2_TABLES['namespaces']!, 'tags'] };
+
+/** Version 5: a namespace's tags, a JSON object of strings (CreateNamespace sets them; UpdateNamespace keeps them). */
 const ADD_NAMESPACE_TAGS = "ALTER TABLE namespaces ADD COLUMN tags TEXT NOT NULL DEFAULT '{}'";
 
 /** Version 1's operations had no request_digest (so a reused operation ID could not be told from a retry). */
@@ -61,7 +65,7 @@ CREATE TABLE operations (
 ) WITHOUT ROWID;
 `;
 
-const SCHEMA = CORE_SCHEMA + IDENTITY_SCHEMA;
+const SCHEMA = CORE_SCHEMA + IDENTITY_SCHEMA + ACCOUNT_SCHEMA;
 
 /**
  * Why a database cannot be used: `unopenable` (no such folder, no permission), `in-use` (another
@@ -152,14 +156,18 @@ function prepareSchema(db: Database.Database, path: string): void {
     // Version 0 with version 1's tables: a file made by a build that stamped the version after creating them, cut short.
     checkTables(db, path, tables, VERSION_1_TABLES, version, expected);
     db.exec("ALTER TABLE operations ADD COLUMN request_digest TEXT NOT NULL DEFAULT ''");
-    db.exec(IDENTITY_SCHEMA);
+    db.exec(IDENTITY_SCHEMA + ACCOUNT_SCHEMA);
     db.exec(ADD_NAMESPACE_TAGS);
   } else if (version === 2) {
     checkTables(db, path, tables, VERSION_2_TABLES, version, expected);
-    db.exec(IDENTITY_SCHEMA);
+    db.exec(IDENTITY_SCHEMA + ACCOUNT_SCHEMA);
     db.exec(ADD_NAMESPACE_TAGS);
   } else if (version === 3) {
     checkTables(db, path, tables, VERSION_3_TABLES, version, expected);
+    db.exec(ACCOUNT_SCHEMA);
+    db.exec(ADD_NAMESPACE_TAGS);
+  } else if (version === 4) {
+    checkTables(db, path, tables, VERSION_4_TABLES, version, expected);
     db.exec(ADD_NAMESPACE_TAGS);
   } else if (version === SCHEMA_VERSION) {
     checkTables(db, path, tables, TABLES, version, expected);

@@ -94,7 +94,7 @@ describe('Store', () => {
       (error: unknown) =>
         error instanceof StoreError &&
         error.code === 'foreign' &&
-        error.message === `database ${path} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces, operations, users, api_keys and tokens, schema version ${SCHEMA_VERSION})`,
+        error.message === `database ${path} is not a tcld dev-server database: it has tables mine, operations at schema version 0 (a tcld dev-server database has tables namespaces, operations, users, api_keys, tokens and accounts, schema version ${SCHEMA_VERSION})`,
     );
     assert.deepEqual(readFileSync(path), before, 'the file is untouched');
   });
@@ -166,7 +166,7 @@ describe('Store', () => {
     store.close();
     const check = new Database(path, { readonly: true });
     assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
-    for (const table of ['users', 'api_keys', 'tokens']) assert.equal(check.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), 0, table);
+    for (const table of ['users', 'api_keys', 'tokens', 'accounts']) assert.equal(check.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), 0, table);
     check.close();
     new Store(path).close();
   });
@@ -181,12 +181,30 @@ describe('Store', () => {
     store.close();
   });
 
-  it('migrates a version 3 file in place: its namespaces stay, with no tags', () => {
-    const path = join(dir, 'v3.db');
+  it('migrates a version 4 file in place: its namespaces stay, with no tags', () => {
+    const path = join(dir, 'v4.db');
     new Store(path).close();
     const raw = new Database(path);
     raw.exec('ALTER TABLE namespaces DROP COLUMN tags');
     raw.exec("INSERT INTO namespaces VALUES ('a.local', 'a', 'v1', x'010203', 'op-1', 'update-namespace', 2, 1, 1)");
+    raw.pragma('user_version = 4');
+    raw.close();
+    const store = new Store(path);
+    assert.deepEqual({ ...store.namespace('a.local'), spec: Buffer.from(store.namespace('a.local')!.spec) }, NAMESPACE);
+    store.close();
+    const check = new Database(path, { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    check.close();
+  });
+
+  it('migrates a version 3 file in place: its rows stay, and the accounts table is added empty', () => {
+    const path = join(dir, 'v3.db');
+    new Store(path).close();
+    const raw = new Database(path);
+    raw.exec(`DROP TABLE accounts;
+      ALTER TABLE namespaces DROP COLUMN tags;
+      INSERT INTO users VALUES ('u1', 'admin@local.tmprl.local', 'admin', 'v1', 1, 1);
+      INSERT INTO namespaces VALUES ('a.local', 'a', 'v1', x'010203', 'op-1', 'update-namespace', 2, 1, 1);`);
     raw.pragma('user_version = 3');
     raw.close();
     const store = new Store(path);
@@ -194,6 +212,7 @@ describe('Store', () => {
     store.close();
     const check = new Database(path, { readonly: true });
     assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.deepEqual([check.prepare('SELECT count(*) FROM users').pluck().get(), check.prepare('SELECT count(*) FROM accounts').pluck().get()], [1, 0]);
     check.close();
   });
 

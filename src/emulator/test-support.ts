@@ -2,6 +2,7 @@
  * Test helpers: an emulator on 127.0.0.1:0 with an injectable clock, and the official
  * @temporalio/cloud client connected to it in plaintext.
  */
+import assert from 'node:assert/strict';
 import { credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { CloudOperationsClient, CloudOperationsConnection } from '@temporalio/cloud';
 import { API_VERSION, API_VERSION_HEADER } from '../cloud/proto.js';
@@ -65,3 +66,29 @@ export async function grpcError(call: () => Promise<unknown>): Promise<ServiceEr
 }
 
 export { status };
+
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Prometheus text exposition format (every line checked): `# HELP`/`# TYPE` lines, and `name{label="value",...} number` samples. */
+export function parseExposition(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    if (line.startsWith('#')) {
+      assert.match(line, /^# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped))$/, line);
+      continue;
+    }
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*)\})? (\S+)$/.exec(line);
+    assert.ok(match, `not a sample line: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const [, name, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[name!] = value!.replace(/\\(.)/g, '$1');
+    const value = Number(match[3]);
+    assert.ok(!Number.isNaN(value), line);
+    samples.push({ name: match[1]!, labels, value });
+  }
+  return samples;
+}

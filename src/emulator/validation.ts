@@ -62,7 +62,7 @@ function mtlsProblems(spec: INamespaceSpec, now: Date): string[] {
   }
   // An empty bundle is allowed, even with mTLS enabled: a namespace starts that way.
   const bundle = mtls.acceptedClientCa;
-  if (bundle && bundle.length > 0) problems.push(...bundleProblems(bundle, now));
+  if (bundle && bundle.length > 0) problems.push(...bundleProblems(bundle, now, 'spec.mtls_auth.accepted_client_ca'));
   const filters = mtls.certificateFilters ?? [];
   if (filters.length > 0) {
     const filterProblems = checkFilters(filters.map(canonicalFilter));
@@ -72,12 +72,11 @@ function mtlsProblems(spec: INamespaceSpec, now: Date): string[] {
 }
 
 /**
- * The bundle's problems, the limits first: a bundle over 32 KB or with more than 16 PEM blocks is
- * refused before any of it is parsed, so one request costs bounded work. The message names the first
- * few problems and how many more there are.
+ * The problems of the bundle in `field` (a namespace's mTLS bundle, the account's metrics bundle), the
+ * limits first: a bundle over 32 KB or with more than 16 PEM blocks is refused before any of it is
+ * parsed, so one request costs bounded work. The message names the first few problems and how many more there are.
  */
-function bundleProblems(bundle: Uint8Array, now: Date): string[] {
-  const field = 'spec.mtls_auth.accepted_client_ca';
+export function bundleProblems(bundle: Uint8Array, now: Date, field: string): string[] {
   const limits = checkBundleInput(bundle);
   if (limits.length > 0) return [`${field}: ${summarizeProblems(limits.map((p) => p.message))}`];
   try {

@@ -20,6 +20,8 @@ export interface IssueCertificateOptions {
   subject: Name;
   /** Written as the SAN's DNS names, in this order. At least one. */
   dnsNames: readonly string[];
+  /** Written as the SAN's IP addresses after the DNS names (a server reached by IP). Default none. */
+  ipAddresses?: readonly string[];
   /** The certificate's one extended key usage. */
   extendedKeyUsage: EndEntityUsage;
   notBefore: Date;
@@ -77,7 +79,7 @@ export async function issueCertificateForKey(
         extensions.keyUsage(usage),
         options.extendedKeyUsage === 'serverAuth' ? extensions.serverAuth() : extensions.clientAuth(),
         extensions.authorityKeyIdentifier(ca.keyIdentifier),
-        extensions.dnsNames(options.dnsNames),
+        options.ipAddresses?.length ? extensions.subjectAltNames(options.dnsNames, options.ipAddresses) : extensions.dnsNames(options.dnsNames),
       ],
     },
     { privateKey: ca.privateKey, scheme: signatureSchemeOf(ca.keySpec), verifyWith: ca.certificate.publicKey },

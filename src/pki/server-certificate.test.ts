@@ -63,6 +63,14 @@ describe('generateServerCertificate', () => {
     assert.equal(server.notAfter.toISOString(), '2026-12-27T12:00:00.000Z');
   });
 
+  it('writes IP addresses as SAN after the DNS names, for clients that connect by IP, and refuses text that is not one', async () => {
+    const server = await generateServerCertificate({ ca, dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1'], validityMs: DAY_MS, now: FIXED_NOW });
+    const cert = new X509Certificate(server.certificatePem);
+    assert.equal(cert.subjectAltName, 'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    assert.deepEqual([cert.checkIP('127.0.0.1'), cert.checkIP('::1'), cert.checkIP('10.0.0.1')], ['127.0.0.1', '::1', undefined]);
+    await assert.rejects(generateServerCertificate({ ca, dnsNames: ['localhost'], ipAddresses: ['localhost'], validityMs: DAY_MS, now: FIXED_NOW }), refusal(/^'localhost' is not an IP address/));
+  });
+
   it('ends with its CA rather than outliving it', async () => {
     const server = await generateServerCertificate({ ca, dnsNames: ['localhost'], validityMs: 400 * DAY_MS, now: FIXED_NOW });
     assert.equal(server.notAfter.getTime(), ca.notAfter.getTime());

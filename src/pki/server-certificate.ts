@@ -29,6 +29,8 @@ export interface GenerateServerCertificateOptions {
   ca: CertificateAuthority;
   /** The server's DNS names, written as SAN in this order; the first is also the subject's CN. At least one. */
   dnsNames: readonly string[];
+  /** IP addresses written as SAN after the DNS names, for a server whose clients connect by IP (an https://127.0.0.1 URI). Default none. */
+  ipAddresses?: readonly string[];
   /** Validity in milliseconds, positive; cut short to the CA's expiry rather than outliving it. */
   validityMs: number;
   /** The current time. Default: new Date(). */
@@ -60,6 +62,7 @@ export async function generateServerCertificate(options: GenerateServerCertifica
   const issued = await issueCertificate(options.ca, {
     subject: buildName(attributes),
     dnsNames,
+    ...(options.ipAddresses?.length && { ipAddresses: checkIpAddresses(options.ipAddresses) }),
     extendedKeyUsage: 'serverAuth',
     notBefore: new Date(now.getTime() - NOT_BEFORE_GRACE_MS),
     notAfter,
@@ -81,6 +84,13 @@ function checkDnsNames(dnsNames: readonly string[]): string[] {
     }
   }
   return [...dnsNames];
+}
+
+function checkIpAddresses(ipAddresses: readonly string[]): string[] {
+  for (const address of ipAddresses) {
+    if (!IPV4.test(address) && !/^[0-9a-f:.]*:[0-9a-f:.]*$/i.test(address)) throw new CertificateError(`'${address}' is not an IP address such as 127.0.0.1 or ::1`);
+  }
+  return [...ipAddresses];
 }
 
 /** The CA subject's first O, when it has one. */

@@ -96,8 +96,9 @@ function once(key: string, make: () => Extension): Extension {
   return found;
 }
 
-function subjectAltNameOfDnsNames(dnsNames: readonly string[]): Extension {
-  return extension(id_ce_subjectAltName, false, new SubjectAlternativeName(dnsNames.map((dNSName) => new GeneralName({ dNSName }))));
+function subjectAltNameOfDnsNames(dnsNames: readonly string[], ipAddresses: readonly string[] = []): Extension {
+  const names = [...dnsNames.map((dNSName) => new GeneralName({ dNSName })), ...ipAddresses.map((iPAddress) => new GeneralName({ iPAddress }))];
+  return extension(id_ce_subjectAltName, false, new SubjectAlternativeName(names));
 }
 
 export const extensions = {
@@ -115,6 +116,8 @@ export const extensions = {
   serverAuth: () => once('eku:serverAuth', () => extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_serverAuth]))),
   dnsName: (dnsName: string) => subjectAltNameOfDnsNames([dnsName]),
   dnsNames: (dnsNames: readonly string[]) => subjectAltNameOfDnsNames(dnsNames),
+  /** DNS names, then IP addresses (dotted IPv4 or IPv6 text). */
+  subjectAltNames: (dnsNames: readonly string[], ipAddresses: readonly string[]) => subjectAltNameOfDnsNames(dnsNames, ipAddresses),
   subjectKeyIdentifier: (id: Uint8Array) => extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(id)),
   authorityKeyIdentifier: (id: Uint8Array) =>
     extension(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(id) })),

@@ -36,6 +36,12 @@ export const DEV_SERVER = defineCommand({
       kind: 'string',
       description: 'Serve Prometheus metrics on this port (loopback): CA expiry per namespace, requests, gateway admissions',
     },
+    accountMetricsPort: {
+      names: ['--account-metrics-port'],
+      kind: 'string',
+      description:
+        "Serve the account metrics endpoint (mTLS, https://<ip>:<port>/prometheus) on this port: the namespaces' series, to clients of the account's metrics CA bundle (tcld account metrics accepted-client-ca)",
+    },
     upstream: {
       names: ['--upstream'],
       kind: 'string',

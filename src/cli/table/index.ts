@@ -2,6 +2,7 @@
 import { renderText } from '../render.js';
 import { defineCommand, type GroupSpec } from '../spec.js';
 import { API_KEYS } from './apikey.js';
+import { ACCOUNT } from './account.js';
 import { CERTIFICATES } from './certificates.js';
 import { CONNECTIVITY } from './connectivity.js';
 import { DEV_SERVER } from './dev-server.js';
@@ -24,5 +25,5 @@ const VERSION_COMMAND = defineCommand({
 export const COMMAND_TABLE: GroupSpec = {
   names: ['tcld'],
   description: 'Temporal Cloud certificate and mTLS tooling',
-  commands: [GEN, CERTIFICATES, LOGIN, LOGOUT, NAMESPACES, API_KEYS, REQUESTS, DEV_SERVER, CONNECTIVITY, VERSION_COMMAND],
+  commands: [GEN, CERTIFICATES, LOGIN, LOGOUT, NAMESPACES, ACCOUNT, API_KEYS, REQUESTS, DEV_SERVER, CONNECTIVITY, VERSION_COMMAND],
 };

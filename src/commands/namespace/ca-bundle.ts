@@ -66,8 +66,8 @@ export function describe(certificate: BundleCertificate): string {
   return `${certificate.subject} (${certificate.fingerprint.slice(0, 12)}…)`;
 }
 
-/** Which bundle holds the expired certificates: the one the namespace has, or the one `set` is given. */
-export type ExpiredIn = "the namespace's bundle" | 'the new bundle';
+/** Which bundle holds the expired certificates, as the refusal names it: a target's (`namespace ns's bundle`), or 'the new bundle' that `set` is given. */
+export type ExpiredIn = string;
 
 /**
  * The real service refuses any update whose bundle still holds an expired certificate. With

@@ -1,7 +1,7 @@
 /** An in-memory Cloud Ops API for the namespace commands' tests: namespaces, pages, updates and operations. */
-import type { CloudClient, CreateNamespaceRequest, DeleteNamespaceRequest, UpdateNamespaceRequest } from '../../cloud/client.js';
+import type { CloudClient, CreateNamespaceRequest, DeleteNamespaceRequest, UpdateAccountRequest, UpdateNamespaceRequest } from '../../cloud/client.js';
 import { CloudError, Status } from '../../cloud/errors.js';
-import type { IAsyncOperation, INamespace } from '../../cloud/proto.js';
+import type { IAccount, IAsyncOperation, INamespace } from '../../cloud/proto.js';
 import type { Deps } from '../deps.js';
 import { fakeDeps } from '../test-support.js';
 import { NO_API_KEYS } from '../../cloud/test-support.js';
@@ -13,11 +13,14 @@ export function protoTime(seconds: number, nanos = 0): NonNullable<IAsyncOperati
 
 const STARTED = 1_714_557_600; // 2024-05-01T10:00:00Z
 
-export function fakeCloud(namespaces: INamespace[]) {
+/** `account`: the account GetAccount answers with (default: `acct`, version a1, no metrics CA). */
+export function fakeCloud(namespaces: INamespace[], account: IAccount = { id: 'acct', resourceVersion: 'a1', spec: {} }) {
   const held = new Map(namespaces.map((n) => [String(n.namespace), { ...n, resourceVersion: n.resourceVersion ?? 'v1' }]));
+  let heldAccount = structuredClone(account);
   const updates: UpdateNamespaceRequest[] = [];
   const creates: CreateNamespaceRequest[] = [];
   const deletes: DeleteNamespaceRequest[] = [];
+  const accountUpdates: UpdateAccountRequest[] = [];
   const pageRequests: Array<{ pageSize?: number; pageToken?: string }> = [];
   const client: CloudClient = {
     server: 'fake',
@@ -57,12 +60,21 @@ export function fakeCloud(namespaces: INamespace[]) {
       held.delete(request.namespace);
       return { id: request.asyncOperationId, state: 1, operationType: 'delete-namespace', startedTime: protoTime(STARTED) };
     },
+    async getAccount() {
+      return structuredClone(heldAccount);
+    },
+    async updateAccount(request) {
+      if (request.resourceVersion !== heldAccount.resourceVersion) throw new CloudError('stale', Status.FAILED_PRECONDITION, 'stale');
+      accountUpdates.push(request);
+      heldAccount = { ...heldAccount, spec: request.spec, resourceVersion: `a${accountUpdates.length + 1}` };
+      return { id: request.asyncOperationId, state: 1, operationType: 'update-account', startedTime: protoTime(STARTED), checkDuration: protoTime(0, 150_000_000) };
+    },
     async getAsyncOperation(id): Promise<IAsyncOperation> {
       return { id, state: 5, operationType: 'update-namespace', startedTime: protoTime(STARTED), finishedTime: protoTime(STARTED + 1, 250_000_000) };
     },
     close() {},
   };
-  return { client, updates, creates, deletes, pageRequests, namespace: (name: string) => held.get(name)! };
+  return { client, updates, creates, deletes, accountUpdates, pageRequests, namespace: (name: string) => held.get(name)!, account: () => heldAccount };
 }
 
 /** fakeDeps whose Cloud Ops API is `cloud`, answering prompts from `answers` (none: every question is declined). */

@@ -9,7 +9,14 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { constants, createServer as createHttp2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import {
+  constants,
+  createServer as createHttp2Server,
+  type Http2Session,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+  type ServerHttp2Stream,
+} from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { MiniFrontend } from './frontend.js';
 import type { AdmissionCode } from '../../pki/admission.js';
@@ -84,6 +91,8 @@ export interface ConnectionsOptions {
   log: (line: string) => void;
   /** Told of each connection closed because its client is no longer admitted. */
   onClosed?: (namespace: string, code: RefusalCode) => void;
+  /** Told of each call an admitted client made, once it ends: its path and the grpc-status answered (undefined: none). */
+  onCall?: (namespace: string, path: string, grpcStatus: string | undefined) => void;
 }
 
 export interface Connections {
@@ -130,6 +139,11 @@ export function createConnections(options: ConnectionsOptions): Connections {
     }
     // The key was for the gateway: it goes no further (the upstream is plaintext, and its own business).
     if (verdict.byApiKey) delete headers['authorization'];
+    if (options.onCall) {
+      const path = String(headers[':path'] ?? '');
+      // The status is in the trailers, or in the headers of a trailers-only answer.
+      stream.once('close', () => options.onCall!(entry.namespace, path, grpcStatusOf(stream.sentTrailers) ?? grpcStatusOf(stream.sentHeaders)));
+    }
     if (proxy) proxy.handle(stream, headers, entry);
     else frontend!.handle(stream, headers);
   });
@@ -207,4 +221,9 @@ export function createConnections(options: ConnectionsOptions): Connections {
       byNamespace.clear();
     },
   };
+}
+
+function grpcStatusOf(headers: OutgoingHttpHeaders | undefined): string | undefined {
+  const value = headers?.['grpc-status'];
+  return value === undefined ? undefined : String(value);
 }

@@ -65,6 +65,8 @@ export interface StartGatewayOptions {
    * the client named none that exists (so that metrics labels stay bounded). Default: none.
    */
   onConnection?: (namespace: string, result: 'admitted' | 'refused' | 'closed', reason: RefusalCode | '') => void;
+  /** Told of each gRPC call of an admitted client once it ends: its namespace, path and grpc-status (undefined: none was sent). Default: none. */
+  onRequest?: (namespace: string, path: string, grpcStatus: string | undefined) => void;
 }
 
 export interface Gateway {
@@ -104,6 +106,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     authorize: (client, authorization) => authorizeCall(policies.policyOf(client.namespace), client.namespace, client.mtls, authorization, options.verifyApiKey),
     log,
     onClosed: (namespace, code) => onConnection(namespace, 'closed', code),
+    ...(options.onRequest && { onCall: options.onRequest }),
   });
   const unsubscribe = store.onNamespaceChange((id) => connections.recheck(id));
 

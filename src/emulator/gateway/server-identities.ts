@@ -7,6 +7,7 @@
  * covers one label only, and namespace IDs have two.
  */
 import { constants } from 'node:crypto';
+import { isIP } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { CertificateAuthority } from '../../pki/issuer.js';
 import type { RandomSource } from '../../pki/random.js';
@@ -41,7 +42,7 @@ export interface ClientTrust {
 
 export interface ServerIdentities {
   /**
-   * The TLS context for `host` (any letter case): a server certificate for that DNS name, and `trust`'s
+   * The TLS context for `host` (any letter case): a server certificate for that DNS name (or IP address), and `trust`'s
    * CAs as the anchors of client chains (none: every client chain fails OpenSSL's validation).
    */
   contextFor(host: string, trust: ClientTrust | undefined): Promise<SecureContext>;
@@ -63,8 +64,10 @@ export function createServerIdentities(options: ServerIdentitiesOptions): Server
   async function issue(host: string, now: Date) {
     // Never past the CA: a client refuses a chain whose root has expired anyway.
     const validityMs = Math.max(HOUR_MS, Math.min(SERVER_CERTIFICATE_VALIDITY_MS, ca.notAfter.getTime() - now.getTime()));
+    // A host given as an IP address (the account metrics endpoint's https://127.0.0.1 URI) is an IP SAN, beside localhost.
+    const names = isIP(host) === 0 ? { dnsNames: [host] } : { dnsNames: ['localhost'], ipAddresses: [host] };
     // P-256: the server signs in every handshake, and P-256 signs several times faster than P-384.
-    return generateServerCertificate({ ca, dnsNames: [host], validityMs, now, random: options.random, keySpec: { type: 'ec', curve: 'P-256' } });
+    return generateServerCertificate({ ca, ...names, validityMs, now, random: options.random, keySpec: { type: 'ec', curve: 'P-256' } });
   }
 
   function identityOf(host: string): Identity {
