@@ -52,7 +52,7 @@ describe('tcld account', () => {
     const later = new Date(pki.ca.notAfter.getTime() + 1000);
     const { deps, bundleNow } = setUp(pki.ca.certificatePem);
     const atLater = { ...deps, now: () => later };
-    await assert.rejects(caAdd({ caCertificateFile: 'ca.pem' }, atLater), /^UserError: the account's metrics CA bundle holds expired certificates, so Temporal Cloud refuses any update of it: .*; add --remove-expired/);
+    await assert.rejects(caAdd({ caCertificateFile: 'ca.pem' }, atLater), /^UserError: the account's metrics CA bundle holds expired certificates, which Temporal Cloud refuses in any update: .*; add --remove-expired/);
     const outcome = await caAdd({ caCertificateFile: 'ca.pem', removeExpired: true }, atLater);
     assert.equal(outcome.code === 'requested' && outcome.summary.startsWith('account acct: added 1 CA certificate, removed 1 expired'), true);
     assert.equal(bundleNow(), pki.otherCa.certificatePem);
