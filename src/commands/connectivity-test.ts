@@ -1,4 +1,5 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import type { Finding } from '../connectivity/diagnose.js';
 import type { ProbeResult } from '../connectivity/probe.js';
 import { UsageError, UserError } from '../errors.js';
 import { parseBundle } from '../pki/bundle.js';
@@ -35,7 +36,7 @@ export async function run(options: ConnectivityTestOptions, deps: Deps): Promise
 
   const sdkError = await connectWithSdk({ address: options.address, servername, ca, cert, key });
   if (sdkError === undefined) {
-    return { ok: true, lines: [`connected to ${target} as ${subjectOf(chain[0]!)}: GetSystemInfo answered`, ...findings.map((f) => `note: ${f}`)] };
+    return { ok: true, lines: [`connected to ${target} as ${subjectOf(chain[0]!)}: GetSystemInfo answered`, ...findings.map((f) => `note: ${f.message}`)] };
   }
   const { probeTls } = await import('../connectivity/probe.js');
   const { explainProbe } = await import('../connectivity/diagnose.js');
@@ -45,12 +46,13 @@ export async function run(options: ConnectivityTestOptions, deps: Deps): Promise
     servername,
     customServerCa: ca !== undefined,
     ...(options.namespace ? { namespace: options.namespace } : {}),
-    ...(bundleCheck ? { bundleCheck } : {}),
+    ...(bundleCheck ? { bundleCheck: { accepted: bundleCheck.accepted, problems: bundleCheck.problems } } : {}),
+    findings,
   };
   const explained = probe.stage === 'admitted' ? [`the TLS handshake succeeds, but the gRPC call failed`] : explainProbe(probe, context);
   return {
     ok: false,
-    lines: [`cannot connect to ${target} as ${subjectOf(chain[0]!)}`, ...findings.map((f) => `client certificate: ${f}`), ...explained, `raw error: ${sdkError}`],
+    lines: [`cannot connect to ${target} as ${subjectOf(chain[0]!)}`, ...findings.map((f) => `client certificate: ${f.message}`), ...explained, `raw error: ${sdkError}`],
   };
 }
 
@@ -68,14 +70,14 @@ function privateKeyOf(pem: string, path: string): KeyObject {
   }
 }
 
-/** What is wrong with the certificate itself, whatever the server says. */
-function localFindings(chain: X509Certificate[], key: KeyObject, now: Date): string[] {
+/** What is wrong with the certificate itself, whatever the server says; coded as admission codes them, so --ca-bundle's problems do not repeat them. */
+function localFindings(chain: X509Certificate[], key: KeyObject, now: Date): Finding[] {
   const leaf = chain[0]!;
-  const findings: string[] = [];
-  if (!leaf.checkPrivateKey(key)) findings.push('the key does not match the certificate (they are not a pair)');
-  if (new Date(leaf.validTo) < now) findings.push(`the certificate expired on ${new Date(leaf.validTo).toISOString()}`);
-  if (new Date(leaf.validFrom) > now) findings.push(`the certificate is not valid before ${new Date(leaf.validFrom).toISOString()}`);
-  if (leaf.ca) findings.push('the certificate is a CA; a client presents an end-entity certificate issued by one (tcld gen leaf)');
+  const findings: Finding[] = [];
+  if (!leaf.checkPrivateKey(key)) findings.push({ code: 'key-mismatch', message: 'the key does not match the certificate (they are not a pair)' });
+  if (new Date(leaf.validTo) < now) findings.push({ code: 'expired', message: `the certificate expired on ${new Date(leaf.validTo).toISOString()}` });
+  if (new Date(leaf.validFrom) > now) findings.push({ code: 'not-yet-valid', message: `the certificate is not valid before ${new Date(leaf.validFrom).toISOString()}` });
+  if (leaf.ca) findings.push({ code: 'ca-as-client', message: 'the certificate is a CA; a client presents an end-entity certificate issued by one (tcld gen leaf)' });
   return findings;
 }
 

@@ -17,7 +17,7 @@ describe('explainProbe', () => {
   });
 
   it('says a server name the server refused is not a namespace endpoint, without the CA bundle advice', () => {
-    const lines = explainProbe(refusedName, context({ servername: 'wrong.example', bundleCheck: { accepted: false, reasons: ['not issued by it'] } }));
+    const lines = explainProbe(refusedName, context({ servername: 'wrong.example', bundleCheck: { accepted: false, problems: [{ code: 'untrusted-issuer', message: 'not issued by it' }] } }));
     assert.match(lines[0]!, /^server name: wrong\.example is not a namespace endpoint: the server refused that TLS server name before it looked at the client certificate \(/);
     assert.match(lines[1]!, /--tls-server-name: <namespace>\.<account>\.tmprl\.cloud for Temporal Cloud/);
     assert.equal(lines.length, 2);
@@ -34,8 +34,25 @@ describe('explainProbe', () => {
   });
 
   it('gives a refused client certificate the CA bundle advice, and what --ca-bundle found', () => {
-    const lines = explainProbe({ stage: 'client-refused', detail: 'the server closed the connection' }, context({ servername: 'ct.acct.tmprl.local', bundleCheck: { accepted: false, reasons: ['not issued by it'] } }));
+    const lines = explainProbe({ stage: 'client-refused', detail: 'the server closed the connection' }, context({ servername: 'ct.acct.tmprl.local', bundleCheck: { accepted: false, problems: [{ code: 'untrusted-issuer', message: 'not issued by it' }] } }));
     assert.match(lines[0]!, /^client certificate: the server refused it \(the server closed the connection\); check that the CA that issued it is in the namespace's accepted CA bundle/);
+    assert.deepEqual(lines.slice(1), ['--ca-bundle: not issued by it']);
+  });
+
+  it("does not repeat what the certificate's own findings said: --ca-bundle adds only the problems of other codes", () => {
+    const lines = explainProbe(
+      { stage: 'client-refused', detail: 'the server closed the connection' },
+      context({
+        bundleCheck: {
+          accepted: false,
+          problems: [
+            { code: 'expired', message: 'the client certificate expired' },
+            { code: 'untrusted-issuer', message: 'not issued by it' },
+          ],
+        },
+        findings: [{ code: 'expired', message: 'the certificate expired on 2025-01-01T00:00:00.000Z' }],
+      }),
+    );
     assert.deepEqual(lines.slice(1), ['--ca-bundle: not issued by it']);
   });
 });

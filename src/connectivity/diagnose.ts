@@ -3,7 +3,14 @@
  * certificate itself says. Pure: no I/O.
  */
 import { isIP } from 'node:net';
+import type { AdmissionCode, AdmissionProblem } from '../pki/admission.js';
 import type { ProbeResult } from './probe.js';
+
+/** Something wrong with the client certificate itself, found before connecting: coded like admission's problems. */
+export interface Finding {
+  code: AdmissionCode | 'key-mismatch';
+  message: string;
+}
 
 /**
  * Where namespace endpoints live: `<namespace>.<account>.<domain>`, the namespace ID followed by the
@@ -20,7 +27,9 @@ export interface DiagnosisContext {
   /** --namespace, if given: `<namespace>.<account>`, or just `<namespace>`. */
   namespace?: string;
   /** Whether --ca-bundle was given, and what admission against it said. */
-  bundleCheck?: { accepted: boolean; reasons: string[] };
+  bundleCheck?: { accepted: boolean; problems: readonly AdmissionProblem[] };
+  /** What is wrong with the certificate itself, already said: --ca-bundle's problems with the same code are not said again. */
+  findings?: readonly Finding[];
 }
 
 export function explainProbe(probe: Exclude<ProbeResult, { stage: 'admitted' }>, context: DiagnosisContext): string[] {
@@ -65,5 +74,6 @@ function endpointHosts(namespace: string | undefined): string {
 function bundleFindings(context: DiagnosisContext): string[] {
   if (!context.bundleCheck) return [];
   if (context.bundleCheck.accepted) return ['--ca-bundle: the certificate chains to that bundle and passes its rules, so the namespace probably holds another bundle'];
-  return context.bundleCheck.reasons.map((reason) => `--ca-bundle: ${reason}`);
+  const said = new Set(context.findings?.map((finding) => finding.code));
+  return context.bundleCheck.problems.filter((problem) => !said.has(problem.code)).map((problem) => `--ca-bundle: ${problem.message}`);
 }
