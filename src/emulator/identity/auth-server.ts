@@ -117,6 +117,7 @@ const FAILURES: Record<RouterFailure, { error: OAuthErrorCode; text: string }> =
   'unsupported-media-type': { error: 'invalid_request', text: 'The body must be application/x-www-form-urlencoded (or a JSON object of strings).' },
   'malformed-body': { error: 'invalid_request', text: 'The body is not a JSON object of strings.' },
   internal: { error: 'server_error', text: 'The dev-server failed to answer (a bug).' },
+  unavailable: { error: 'temporarily_unavailable', text: 'Too many live views are open: close one, or try again later.' },
 };
 
 /** OAuth endpoints answer errors as RFC 6749 JSON; everything else as a page. */
