@@ -4,6 +4,7 @@ import { secureRandom } from '../../pki/random.js';
 import { serveHttp, type HttpServer } from '../http/http-server.js';
 import { createOpenStreams, type OpenStreams } from '../http/open-streams.js';
 import { createRouter } from '../http/router.js';
+import { requestWithHost } from '../identity/test-support.js';
 import { eventually, readEventStream, type EventStreamReader } from '../http/sse-test-support.js';
 import type { AdmissionEvent } from './admission-log.js';
 import { createAdmissionLog } from './admission-log-store.js';
@@ -93,6 +94,12 @@ describe('admissionEventsRoute', () => {
     const again = await open('b.acct');
     admissions.record(fields('b.acct', 'CN=live'));
     assert.equal(JSON.parse((await again.take(1))[0]!.data!).subject, 'CN=live');
+  });
+
+  it('refuses a Host that is not this machine’s loopback with this port (DNS rebinding), with 421, before streaming', async () => {
+    const refused = await requestWithHost(`${base}${admissionEventsPath('a.acct')}`, `evil.example:${server.port}`);
+    assert.equal(refused.status, 421);
+    assert.equal(refused.body, 'misdirected');
   });
 
   it('answers 404 for a namespace that does not exist, even one the log kept events of', async () => {
