@@ -10,6 +10,8 @@ import { createAccountService } from './account/account-service.js';
 import { AccountStore } from './account/account-store.js';
 import { startAccountMetricsEndpoint } from './account/metrics-endpoint.js';
 import { createAuthenticator } from './auth.js';
+import type { AdmissionLog } from './console/admission-log.js';
+import { createAdmissionLog } from './console/admission-log-store.js';
 import { createApiKeyService } from './identity/api-key-service.js';
 import type { TokenAuthority } from './identity/authority.js';
 import { openIdentity } from './identity/identity.js';
@@ -145,6 +147,8 @@ export interface Emulator {
   admin: { id: string; email: string };
   /** The sign-in endpoint, when `authPort` was given: `url` is what `tcld login --domain` takes. */
   auth?: { url: string; host: string; port: number };
+  /** The gateway's last admissions and refusals per namespace, live (in memory): what the console shows, at `<auth url>/console/namespaces/<id>/events`. */
+  admissions: AdmissionLog;
   /** A namespace's host name on the gateway, its TLS server name: `<id>.tmprl.local`. */
   namespaceHost(id: string): string;
   /** Stops the server and the sign-in endpoint (running calls get up to `shutdownGraceMs`) and the gateway, closes the database, removes a temporary CA folder. */
@@ -188,6 +192,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       now,
       random,
     });
+    const admissions = createAdmissionLog({ onListenerError: (error) => options.log?.(`console: a live view failed (a bug): ${String(error)}`) });
     const devCa = await loadOrCreateDevServerCa({ dir: caDir ?? dirname(resolve(db)), now: now(), random });
     const gateway: Gateway = await startGateway({
       host,
@@ -202,6 +207,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(options.log && { log: options.log }),
       ...(metrics && { onConnection: metrics.countConnection, onRequest: metrics.countRequest }),
       verifyApiKey: identity.verify,
+      onAdmission: admissions.record,
     });
     cleanups.push(() => gateway.close());
     const accounts = new AccountStore(store);
@@ -277,6 +283,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
             random,
             ...(options.log && { log: options.log }),
             ...(options.shutdownGraceMs !== undefined && { graceMs: options.shutdownGraceMs }),
+            admissions: { admissions, exists: (id) => store.resourceVersion(id) !== undefined },
           });
     if (authServer) cleanups.push(() => authServer.close());
     if (db !== ':memory:') {
@@ -312,6 +319,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       tokens: identity.tokens,
       admin: { id: identity.admin.id, email: identity.admin.email },
       ...(authServer && { auth: { url: authServer.url, host: authServer.host, port: authServer.port } }),
+      admissions,
       namespaceHost: (id) => `${id}.${domain}`,
       close() {
         return (closing ??= cleanUp());

@@ -89,8 +89,8 @@ export interface ConnectionsOptions {
   /** Whether a call of an admitted client may go on, from its `authorization` header. */
   authorize(client: AdmittedClient, authorization: string | undefined): CallVerdict;
   log: (line: string) => void;
-  /** Told of each connection closed because its client is no longer admitted. */
-  onClosed?: (namespace: string, code: RefusalCode) => void;
+  /** Told of each connection closed because its client is no longer admitted, and why. */
+  onClosed?: (namespace: string, code: RefusalCode, client: AdmittedClient, reasons: readonly string[]) => void;
   /** Told of each call an admitted client made, once it ends: its path and the grpc-status answered (undefined: none). */
   onCall?: (namespace: string, path: string, grpcStatus: string | undefined) => void;
 }
@@ -182,7 +182,7 @@ export function createConnections(options: ConnectionsOptions): Connections {
         continue;
       }
       log(`gateway: closed ${namespace} ${entry.subject}: no longer admitted: ${judgement.reasons.join('; ')}`);
-      options.onClosed?.(namespace, judgement.code);
+      options.onClosed?.(namespace, judgement.code, entry, judgement.reasons);
       closeEntry(entry, 'the client is no longer admitted');
     }
   }

@@ -17,9 +17,11 @@
 import type { X509Certificate } from 'node:crypto';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, type SecureContext, type TLSSocket } from 'node:tls';
+import { normalizeFingerprint } from '../../pki/bundle.js';
 import type { CertificateAuthority } from '../../pki/issuer.js';
 import type { RandomSource } from '../../pki/random.js';
 import { formatHostPort, listenOn } from '../address.js';
+import type { AdmissionEvent } from '../console/admission-log.js';
 import type { VerifyBearer } from '../identity/bearer.js';
 import type { Store } from '../store.js';
 import { authorizeCall, judgeConnection, type ConnectionVerdict } from './auth-judge.js';
@@ -65,6 +67,11 @@ export interface StartGatewayOptions {
    * the client named none that exists (so that metrics labels stay bounded). Default: none.
    */
   onConnection?: (namespace: string, result: 'admitted' | 'refused' | 'closed', reason: RefusalCode | '') => void;
+  /**
+   * Told of each connection admitted, refused or closed, with its client (subject, SHA-256 fingerprint)
+   * and the refusal's code and message: what the console's AdmissionLog records. Default: none.
+   */
+  onAdmission?: (event: Omit<AdmissionEvent, 'seq'>) => void;
   /** Told of each gRPC call of an admitted client once it ends: its namespace, path and grpc-status (undefined: none was sent). Default: none. */
   onRequest?: (namespace: string, path: string, grpcStatus: string | undefined) => void;
 }
@@ -105,7 +112,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     judge: (namespace, chain) => judgeConnection(policies.policyOf(namespace), namespace, chain.length > 0 ? chain : undefined, options.now()),
     authorize: (client, authorization) => authorizeCall(policies.policyOf(client.namespace), client.namespace, client.mtls, authorization, options.verifyApiKey),
     log,
-    onClosed: (namespace, code) => onConnection(namespace, 'closed', code),
+    onClosed: (namespace, code, client, reasons) => {
+      onConnection(namespace, 'closed', code);
+      tell(namespace, 'closed', client.chain[0], client.subject, code, reasons.join('; '));
+    },
     ...(options.onRequest && { onCall: options.onRequest }),
   });
   const unsubscribe = store.onNamespaceChange((id) => connections.recheck(id));
@@ -127,9 +137,23 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     return name.slice(0, -suffix.length);
   }
 
-  function refuse(namespace: string, subject: string, reasons: readonly string[], code: RefusalCode, known: boolean): void {
+  /** Tells onAdmission ('-', the log lines' subject of a client without a certificate, is '' there). */
+  function tell(namespace: string, result: AdmissionEvent['result'], leaf: X509Certificate | undefined, subject: string, code: RefusalCode | '', message: string): void {
+    options.onAdmission?.({
+      at: options.now().toISOString(),
+      namespace,
+      result,
+      subject: subject === '-' ? '' : subject,
+      fingerprint: leaf ? normalizeFingerprint(leaf.fingerprint256) : '',
+      code,
+      message,
+    });
+  }
+
+  function refuse(namespace: string, subject: string, reasons: readonly string[], code: RefusalCode, known: boolean, leaf?: X509Certificate): void {
     log(`gateway: refused ${namespace} ${subject}: ${reasons.join('; ')}`);
     onConnection(known ? namespace : '', 'refused', code);
+    tell(known ? namespace : '', 'refused', leaf, subject, code, reasons.join('; '));
   }
 
   /** Why a TLS server name (undefined: none sent) opens no namespace, or undefined when it names one that exists. */
@@ -172,7 +196,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     const openssl = chain && policy.kind === 'known' && policy.mtls.kind === 'open' && !socket.authorized ? opensslVerdict(socket) : undefined;
     const verdict: ConnectionVerdict = judgeConnection(policy, namespace, chain, options.now(), openssl);
     if (!verdict.admitted) {
-      refuse(namespace, subject, verdict.reasons, verdict.code, policy.kind !== 'unknown');
+      refuse(namespace, subject, verdict.reasons, verdict.code, policy.kind !== 'unknown', chain?.[0]);
       socket.destroy();
       return;
     }
@@ -180,6 +204,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     const certificate = byKey && verdict.certificate ? ` (its certificate is not admitted: ${verdict.certificate.join('; ')})` : '';
     log(`gateway: admitted ${namespace} ${subject}${byKey ? `: its calls need an API key${certificate}` : ''}`);
     onConnection(namespace, 'admitted', '');
+    tell(namespace, 'admitted', chain?.[0], subject, '', '');
     connections.serve(socket, { namespace, subject, chain: chain ?? [], mtls: !byKey });
   }
 
@@ -203,6 +228,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       // One client's certificate must not take the emulator down.
       log(`gateway: internal error admitting a client of ${socket.servername || '-'} (a bug): ${(error as Error).stack?.split('\n').slice(0, 2).join(' ') ?? String(error)}`);
       onConnection('', 'refused', 'other');
+      tell('', 'refused', undefined, '', 'other', 'internal error while admitting the client (a bug)');
       socket.destroy();
     }
   });

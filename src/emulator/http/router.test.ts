@@ -21,6 +21,7 @@ describe('router', () => {
         return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(request.form)) };
       },
     },
+    { method: 'GET', path: '/things/:id/parts', handle: (request) => ({ status: 200, body: JSON.stringify(request.params) }) },
     {
       method: 'GET',
       path: '/broken',
@@ -54,6 +55,13 @@ describe('router', () => {
     const wrong = await fetch(`${base}/hello`, { method: 'POST' });
     assert.equal(wrong.status, 405);
     assert.equal(wrong.headers.get('allow'), 'GET, HEAD');
+  });
+
+  it('gives a :name segment of the route to the handler percent-decoded, and matches no empty or undecodable segment', async () => {
+    assert.equal(await (await fetch(`${base}/things/my%20ns.acct/parts`)).text(), '{"id":"my ns.acct"}');
+    for (const path of ['/things//parts', '/things/%E0%A4%A/parts', '/things/a/b/parts', '/things/a']) {
+      assert.equal((await fetch(`${base}${path}`)).status, 404, path);
+    }
   });
 
   it('answers HEAD as GET without a body', async () => {

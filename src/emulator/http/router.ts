@@ -3,9 +3,11 @@
  * web console later): routes are plain values, handlers return a reply value instead of writing to the
  * response, and the router does what every route needs once: the Host check against DNS rebinding, a
  * bounded body, security headers with a per-response CSP nonce, 404/405, and one log line per request.
+ * A reply may also be a stream (open-streams.ts: Server-Sent Events), under the same checks and headers.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { RandomSource } from '../../pki/random.js';
+import { isStreamReply, type HttpStreamReply, type OpenStreams } from './open-streams.js';
 
 export type Method = 'GET' | 'POST';
 
@@ -13,6 +15,8 @@ export interface HttpRequest {
   method: Method;
   /** The path without the query. */
   path: string;
+  /** The route's `:name` segments, percent-decoded: `{ id: 'myns.acct' }` for `/console/namespaces/:id` (empty for a plain path). */
+  params: Readonly<Record<string, string>>;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   /** `http://<Host header>`: a loopback name and this server's port (the router refuses any other Host). */
@@ -32,16 +36,17 @@ export interface HttpReply {
   note?: string;
 }
 
-export type Handler = (request: HttpRequest) => HttpReply | Promise<HttpReply>;
+export type Handler = (request: HttpRequest) => HttpReply | HttpStreamReply | Promise<HttpReply | HttpStreamReply>;
 
 export interface Route {
   method: Method;
+  /** The path, exactly; a segment `:name` matches any one non-empty segment, given to the handler in `params`. */
   path: string;
   handle: Handler;
 }
 
 /** Why the router answered on its own, for `failure` to shape (JSON for an API, a page for a person). */
-export type RouterFailure = 'not-found' | 'method-not-allowed' | 'misdirected' | 'too-large' | 'unsupported-media-type' | 'malformed-body' | 'internal';
+export type RouterFailure = 'not-found' | 'method-not-allowed' | 'misdirected' | 'too-large' | 'unsupported-media-type' | 'malformed-body' | 'internal' | 'unavailable';
 
 export interface RouterOptions {
   routes: readonly Route[];
@@ -58,6 +63,8 @@ export interface RouterOptions {
   logPrefix?: string;
   /** Largest body read, in bytes. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** Bounds the routes' streamed replies (a stream without it is a bug: 500). Default: none. */
+  streams?: OpenStreams;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -70,6 +77,8 @@ const STATUS: Record<RouterFailure, number> = {
   'unsupported-media-type': 415,
   'malformed-body': 400,
   internal: 500,
+  /** Too many streams open: the client may try again later. */
+  unavailable: 503,
 };
 
 /** Status code of a router failure, for `failure` replies. */
@@ -101,27 +110,65 @@ export function createRouter(options: RouterOptions): (request: IncomingMessage,
 
     const host = incoming.headers.host ?? '';
     if (!isOurHost(host, names, options.port())) return refuse('misdirected', { connection: 'close' });
-    const candidates = options.routes.filter((route) => route.path === path);
+    const candidates = options.routes.flatMap((route) => {
+      const params = matchPath(route.path, path);
+      return params ? [{ route, params }] : [];
+    });
     if (candidates.length === 0) return refuse('not-found');
-    const route = candidates.find((candidate) => candidate.method === method);
-    if (!route) {
-      const allowed = candidates.map((candidate) => candidate.method).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
-      return refuse('method-not-allowed', { allow: allowed.join(', ') });
+    const chosen = candidates.find((candidate) => candidate.route.method === method);
+    if (!chosen) {
+      const allowed = candidates.map((candidate) => candidate.route.method).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+      return refuse('method-not-allowed', { allow: [...new Set(allowed)].join(', ') });
     }
+    const { route, params } = chosen;
+    const stream = (reply: HttpStreamReply) => {
+      if (!options.streams) return refuse('internal');
+      const start = options.streams.start(response, reply, securityHeaders(nonce), incoming.method === 'HEAD');
+      if (start.code === 'full') return refuse('unavailable', { 'retry-after': '10' });
+      if (start.code === 'replaced') return send(start.reply);
+      options.log?.(`${options.logPrefix ?? 'http'}: ${incoming.method ?? '-'} ${printable(path)} ${reply.status} stream${reply.note ? ` ${reply.note}` : ''}`);
+    };
     readBody(incoming, method === 'POST' ? maxBodyBytes : 0).then(async (body) => {
       if (body.code !== 'ok') return refuse(body.code, body.code === 'too-large' ? { connection: 'close' } : {});
       const form = parseForm(body.bytes, incoming.headers['content-type']);
       if (typeof form === 'string') return refuse(form);
-      const request: HttpRequest = { method: route.method, path, query, headers: incoming.headers, origin: `http://${host}`, cookies: parseCookies(incoming.headers.cookie), form, nonce };
-      let reply: HttpReply;
+      const request: HttpRequest = { method: route.method, path, params, query, headers: incoming.headers, origin: `http://${host}`, cookies: parseCookies(incoming.headers.cookie), form, nonce };
+      let reply: HttpReply | HttpStreamReply;
       try {
         reply = await route.handle(request);
       } catch {
         return refuse('internal');
       }
-      send(reply);
+      if (!isStreamReply(reply)) return send(reply);
+      try {
+        stream(reply);
+      } catch {
+        // A stream that failed after its headers went out can only be cut.
+        if (response.headersSent) response.destroy();
+        else refuse('internal');
+      }
     }, () => response.destroy());
   };
+}
+
+/** The `:name` segments of `pattern` in `path` (percent-decoded), or undefined when `path` does not match it. */
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  if (!pattern.includes('/:')) return pattern === path ? {} : undefined;
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    if (want[i]!.startsWith(':')) {
+      if (got[i] === '') return undefined;
+      try {
+        params[want[i]!.slice(1)] = decodeURIComponent(got[i]!);
+      } catch {
+        return undefined;
+      }
+    } else if (want[i] !== got[i]) return undefined;
+  }
+  return params;
 }
 
 /** The Host header names this machine's loopback (or our address) on our port: a page on another name reached us by DNS rebinding. */

@@ -5,8 +5,10 @@
  */
 import { secureRandom, type RandomSource } from '../../pki/random.js';
 import { formatHostPort, ListenError } from '../address.js';
+import { admissionEventsRoute, type AdmissionEventsOptions } from '../console/events-route.js';
 import { serveHttp } from '../http/http-server.js';
 import { createFailureLimit } from '../http/failure-limit.js';
+import { createOpenStreams } from '../http/open-streams.js';
 import { createRouter, failureStatus, type HttpReply, type RouterFailure } from '../http/router.js';
 import { activateRoutes } from './activate-routes.js';
 import { createAdminSessions } from './admin-sessions.js';
@@ -47,6 +49,10 @@ export interface StartAuthServerOptions {
   graceMs?: number;
   /** Largest request body, in bytes. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** The gateway's admissions and refusals, served live at /console/namespaces/<id>/events. Default: not served. */
+  admissions?: AdmissionEventsOptions;
+  /** Live streams open at once (past it, 503). Default 32. */
+  maxStreams?: number;
 }
 
 export interface AuthServer {
@@ -83,7 +89,9 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
       unknownCodes: createFailureLimit({ limit: options.limits?.unknownCodesPerMinute ?? DEFAULT_UNKNOWN_CODES_PER_MINUTE, now }),
       now,
     }),
+    ...(options.admissions ? [admissionEventsRoute(options.admissions)] : []),
   ];
+  const streams = createOpenStreams({ ...(options.maxStreams !== undefined && { max: options.maxStreams }) });
   const server = await serveHttp({
     host,
     port: options.port ?? 0,
@@ -96,12 +104,22 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
         address: host,
         failure,
         random,
+        streams,
         logPrefix: 'auth',
         ...(options.log && { log: options.log }),
         ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
       }),
   });
-  return { url: `http://${formatHostPort(host, server.port)}`, host, port: server.port, close: () => server.close() };
+  return {
+    url: `http://${formatHostPort(host, server.port)}`,
+    host,
+    port: server.port,
+    close() {
+      // Live streams end now: close() waits for running requests, and they never finish on their own.
+      streams.closeAll();
+      return server.close();
+    },
+  };
 }
 
 /** 127.0.0.0/8 or ::1. */
@@ -117,6 +135,7 @@ const FAILURES: Record<RouterFailure, { error: OAuthErrorCode; text: string }> =
   'unsupported-media-type': { error: 'invalid_request', text: 'The body must be application/x-www-form-urlencoded (or a JSON object of strings).' },
   'malformed-body': { error: 'invalid_request', text: 'The body is not a JSON object of strings.' },
   internal: { error: 'server_error', text: 'The dev-server failed to answer (a bug).' },
+  unavailable: { error: 'temporarily_unavailable', text: 'Too many live views are open: close one, or try again later.' },
 };
 
 /** OAuth endpoints answer errors as RFC 6749 JSON; everything else as a page. */
