@@ -5,25 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import { CLOUD_SERVICE, proto } from '../cloud/proto.js';
 import type { Emulator } from './index.js';
 import { MAX_MESSAGE_BYTES } from './server.js';
-import { TEST_KEY, connectOfficialClient, startTestEmulator } from './test-support.js';
+import { IMPLEMENTED, TEST_KEY, connectOfficialClient, startTestEmulator } from './test-support.js';
 
 const passThrough = (bytes: Buffer) => bytes;
-const IMPLEMENTED = [
-  'GetNamespaces',
-  'GetNamespace',
-  'CreateNamespace',
-  'UpdateNamespace',
-  'DeleteNamespace',
-  'GetAsyncOperation',
-  'CreateApiKey',
-  'GetApiKey',
-  'GetApiKeys',
-  'UpdateApiKey',
-  'DeleteApiKey',
-  'GetCurrentIdentity',
-  'GetUsers',
-  'GetUser',
-];
 /** Field 1, length-delimited, claiming 5 bytes where 1 follows: no protobuf message decodes it. */
 const TRUNCATED = Buffer.from([0x0a, 0x05, 0x61]);
 

@@ -3,26 +3,8 @@ import { Client, Metadata, credentials, status, type ServiceError } from '@grpc/
 import { after, before, describe, it } from 'node:test';
 import { CLOUD_SERVICE, proto, serviceMethods } from '../cloud/proto.js';
 import type { Emulator } from './index.js';
-import { TEST_KEY, startTestEmulator } from './test-support.js';
+import { IMPLEMENTED, TEST_KEY, startTestEmulator } from './test-support.js';
 
-const IMPLEMENTED = [
-  'GetNamespaces',
-  'GetNamespace',
-  'CreateNamespace',
-  'UpdateNamespace',
-  'DeleteNamespace',
-  'GetAsyncOperation',
-  'CreateApiKey',
-  'GetApiKey',
-  'GetApiKeys',
-  'UpdateApiKey',
-  'DeleteApiKey',
-  'GetCurrentIdentity',
-  'GetUsers',
-  'GetUser',
-  'GetAccount',
-  'UpdateAccount',
-];
 const passThrough = (bytes: Buffer) => bytes;
 
 describe('emulator server, with a raw gRPC client', () => {

@@ -10,6 +10,26 @@ import { startEmulator, type Emulator, type StartEmulatorOptions } from './index
 
 export const TEST_KEY = 'test-api-key';
 
+/** The CloudService methods the emulator answers (every other one is UNIMPLEMENTED), as the tests expect them. */
+export const IMPLEMENTED: readonly string[] = [
+  'GetNamespaces',
+  'GetNamespace',
+  'CreateNamespace',
+  'UpdateNamespace',
+  'DeleteNamespace',
+  'GetAsyncOperation',
+  'CreateApiKey',
+  'GetApiKey',
+  'GetApiKeys',
+  'UpdateApiKey',
+  'DeleteApiKey',
+  'GetCurrentIdentity',
+  'GetUsers',
+  'GetUser',
+  'GetAccount',
+  'UpdateAccount',
+];
+
 /** A clock tests move by hand. */
 export function manualClock(start = Date.parse('2025-06-01T12:00:00Z')) {
   let ms = start;
