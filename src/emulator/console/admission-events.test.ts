@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
+import type { ClientHttp2Session } from 'node:http2';
 import { after, before, describe, it } from 'node:test';
-import { connect as connectTls } from 'node:tls';
 import type { GeneratedCertificate } from '../../pki/ca.js';
-import { makeCa, makeLeaf, rawConnect, setMtls, type ClientIdentity } from '../gateway/test-support.js';
+import { makeCa, makeLeaf, openGatewaySession, rawConnect, setMtls, type ClientIdentity } from '../gateway/test-support.js';
 import { readEventStream, type EventStreamReader, type SseMessage } from '../http/sse-test-support.js';
 import type { Emulator } from '../index.js';
 import { connectOfficialClient, startTestEmulator, type OfficialClient } from '../test-support.js';
@@ -145,24 +143,8 @@ describe('the console’s live feed of gateway admissions', () => {
 
   /** An HTTP/2 connection through the gateway, once admitted (the SETTINGS exchange is done). */
   async function openSession(client: ClientIdentity): Promise<ClientHttp2Session> {
-    const session = connectHttp2(`https://${emulator.namespaceHost(NS)}`, {
-      createConnection: () =>
-        connectTls({
-          host: '127.0.0.1',
-          port: emulator.gateway.port,
-          servername: emulator.namespaceHost(NS),
-          ca: readFileSync(emulator.gateway.caPath),
-          cert: client.certificatePem,
-          key: client.privateKeyPem,
-          ALPNProtocols: ['h2'],
-        }),
-    });
+    const { session } = await openGatewaySession(emulator, NS, client);
     sessions.push(session);
-    session.on('error', () => {});
-    await new Promise<void>((resolve, reject) => {
-      session.once('remoteSettings', () => resolve());
-      session.once('close', () => reject(new Error('the gateway closed the connection')));
-    });
     return session;
   }
 });

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
+import type { ClientHttp2Session } from 'node:http2';
 import { after, before, describe, it } from 'node:test';
-import { connect as connectTls } from 'node:tls';
 import type { GeneratedCertificate } from '../../pki/ca.js';
 import type { Emulator } from '../index.js';
 import { connectOfficialClient, startTestEmulator, type OfficialClient } from '../test-support.js';
-import { logLines, makeCa, makeLeaf, setMtls, type ClientIdentity } from './test-support.js';
+import { logLines, makeCa, makeLeaf, openGatewaySession, setMtls, type ClientIdentity } from './test-support.js';
 
 const NS = 'myns.acct';
 
@@ -34,28 +32,9 @@ describe('open gateway connections follow the namespace', () => {
 
   /** An HTTP/2 connection through the gateway, once admitted (the SETTINGS exchange is done). */
   async function open(client: ClientIdentity): Promise<{ session: ClientHttp2Session; closed: Promise<{ goaway: boolean }> }> {
-    let goaway = false;
-    const session = connectHttp2(`https://${emulator.namespaceHost(NS)}`, {
-      createConnection: () =>
-        connectTls({
-          host: '127.0.0.1',
-          port: emulator.gateway.port,
-          servername: emulator.namespaceHost(NS),
-          ca: readFileSync(emulator.gateway.caPath),
-          cert: client.certificatePem,
-          key: client.privateKeyPem,
-          ALPNProtocols: ['h2'],
-        }),
-    });
-    sessions.push(session);
-    session.on('error', () => {});
-    session.once('goaway', () => (goaway = true));
-    const closed = new Promise<{ goaway: boolean }>((resolve) => session.once('close', () => resolve({ goaway })));
-    await new Promise<void>((resolve, reject) => {
-      session.once('remoteSettings', () => resolve());
-      session.once('close', () => reject(new Error('the gateway closed the connection')));
-    });
-    return { session, closed };
+    const opened = await openGatewaySession(emulator, NS, client);
+    sessions.push(opened.session);
+    return opened;
   }
 
   /** Whether the connection still answers a PING. */

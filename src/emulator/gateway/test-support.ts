@@ -4,6 +4,7 @@
  * (`@temporalio/client`) and a raw node:tls connection that says whether the gateway let it through.
  */
 import { readFileSync } from 'node:fs';
+import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { Connection } from '@temporalio/client';
@@ -188,4 +189,38 @@ export function splitInTwoRecords(hello: Buffer): Buffer {
   const half = message.length >> 1;
   const record = (part: Buffer) => Buffer.concat([Buffer.from([0x16, hello[1]!, hello[2]!, part.length >> 8, part.length & 0xff]), part]);
   return Buffer.concat([record(message.subarray(0, half)), record(message.subarray(half))]);
+}
+
+/**
+ * An HTTP/2 connection through the gateway to `namespace`'s endpoint as `client`, resolved once admitted
+ * (the SETTINGS exchange is done; rejected if the gateway closes it first), with `closed`, which says
+ * whether a GOAWAY came before the connection closed. Errors are swallowed: the caller destroys it.
+ */
+export async function openGatewaySession(emulator: Emulator, namespace: string, client: ClientIdentity): Promise<{ session: ClientHttp2Session; closed: Promise<{ goaway: boolean }> }> {
+  let goaway = false;
+  const session = connectHttp2(`https://${emulator.namespaceHost(namespace)}`, {
+    createConnection: () =>
+      connectTls({
+        host: '127.0.0.1',
+        port: emulator.gateway.port,
+        servername: emulator.namespaceHost(namespace),
+        ca: readFileSync(emulator.gateway.caPath),
+        cert: client.certificatePem,
+        key: client.privateKeyPem,
+        ALPNProtocols: ['h2'],
+      }),
+  });
+  session.on('error', () => {});
+  session.once('goaway', () => (goaway = true));
+  const closed = new Promise<{ goaway: boolean }>((resolve) => session.once('close', () => resolve({ goaway })));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      session.once('remoteSettings', () => resolve());
+      session.once('close', () => reject(new Error('the gateway closed the connection')));
+    });
+  } catch (error) {
+    session.destroy();
+    throw error;
+  }
+  return { session, closed };
 }

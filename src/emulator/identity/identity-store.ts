@@ -3,6 +3,7 @@
  * on the Store's connection: one file, one lock, and Store.transaction() spans both.
  */
 import type { Store } from '../store.js';
+import type { ApiKeySpecValues } from './api-key-spec.js';
 
 /** The dev-server has one person, the account's admin. */
 export type AccountRole = 'admin';
@@ -19,16 +20,11 @@ export interface UserRow {
 /** identity.v1.OwnerType, as stored: a user or a service account (the dev-server has no service accounts). */
 export type OwnerKind = 'user' | 'service-account';
 
-export interface ApiKeyRow {
+/** A stored API key: its spec's values, and what the store keeps beside them. */
+export interface ApiKeyRow extends ApiKeySpecValues {
   id: string;
   /** digestSecret(the key's secret); the secret itself is never stored. */
   secretDigest: string;
-  ownerId: string;
-  ownerType: OwnerKind;
-  displayName: string;
-  description: string;
-  expiryMs: number;
-  disabled: boolean;
   resourceVersion: string;
   /** The last operation that changed it, its type, and when it is fulfilled (the key is ACTIVE from then). */
   asyncOperationId: string;
