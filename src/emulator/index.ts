@@ -10,6 +10,8 @@ import { createAccountService } from './account/account-service.js';
 import { AccountStore } from './account/account-store.js';
 import { startAccountMetricsEndpoint } from './account/metrics-endpoint.js';
 import { createAuthenticator } from './auth.js';
+import { createConsoleActions } from './console/actions.js';
+import { createMemoryAdmissionLog } from './console/memory-admission-log.js';
 import { createApiKeyService } from './identity/api-key-service.js';
 import type { TokenAuthority } from './identity/authority.js';
 import { openIdentity } from './identity/identity.js';
@@ -143,8 +145,8 @@ export interface Emulator {
   tokens: TokenAuthority;
   /** The account's admin user (made on the first start with a database, then kept): every credential acts as it. */
   admin: { id: string; email: string };
-  /** The sign-in endpoint, when `authPort` was given: `url` is what `tcld login --domain` takes. */
-  auth?: { url: string; host: string; port: number };
+  /** The sign-in endpoint, when `authPort` was given: `url` is what `tcld login --domain` takes; `console` the web console's URL on it. */
+  auth?: { url: string; host: string; port: number; console: string };
   /** A namespace's host name on the gateway, its TLS server name: `<id>.tmprl.local`. */
   namespaceHost(id: string): string;
   /** Stops the server and the sign-in endpoint (running calls get up to `shutdownGraceMs`) and the gateway, closes the database, removes a temporary CA folder. */
@@ -240,9 +242,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(options.log && { log: options.log }),
     });
     const seededNamespaces = (options.namespaces ?? []).filter((id) => service.seedNamespace(id));
+    const apiKeyService = createApiKeyService({ store, identity: identity.store, asyncDelayMs: options.asyncDelayMs ?? DEFAULT_ASYNC_DELAY_MS, now, random });
     const { server, endStreams } = createServer({
       service,
-      apiKeys: createApiKeyService({ store, identity: identity.store, asyncDelayMs: options.asyncDelayMs ?? DEFAULT_ASYNC_DELAY_MS, now, random }),
+      apiKeys: apiKeyService,
       users: createUserService({ store, identity: identity.store, now }),
       accounts: accountService,
       authenticate: createAuthenticator(identity.verify),
@@ -277,6 +280,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
             random,
             ...(options.log && { log: options.log }),
             ...(options.shutdownGraceMs !== undefined && { graceMs: options.shutdownGraceMs }),
+            console: {
+              actions: createConsoleActions({ namespaces: service, accounts: accountService, apiKeys: apiKeyService }),
+              // Until the gateway records into it, the console's list of recent connections stays empty.
+              admissions: createMemoryAdmissionLog(),
+            },
           });
     if (authServer) cleanups.push(() => authServer.close());
     if (db !== ':memory:') {
@@ -311,7 +319,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(accountMetrics && { accountMetrics: { address: accountMetrics.address, port: accountMetrics.port, uri: accountMetrics.uri } }),
       tokens: identity.tokens,
       admin: { id: identity.admin.id, email: identity.admin.email },
-      ...(authServer && { auth: { url: authServer.url, host: authServer.host, port: authServer.port } }),
+      ...(authServer && { auth: { url: authServer.url, host: authServer.host, port: authServer.port, console: authServer.consoleUrl! } }),
       namespaceHost: (id) => `${id}.${domain}`,
       close() {
         return (closing ??= cleanUp());

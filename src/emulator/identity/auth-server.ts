@@ -8,6 +8,10 @@ import { formatHostPort, ListenError } from '../address.js';
 import { serveHttp } from '../http/http-server.js';
 import { createFailureLimit } from '../http/failure-limit.js';
 import { createRouter, failureStatus, type HttpReply, type RouterFailure } from '../http/router.js';
+import type { ConsoleActions } from '../console/actions.js';
+import type { AdmissionLog } from '../console/admission-log.js';
+import { CONSOLE_CSRF_COOKIE, consoleRoutes } from '../console/console-routes.js';
+import { CONSOLE_PATH } from '../console/layout.js';
 import { activateRoutes } from './activate-routes.js';
 import { createAdminSessions } from './admin-sessions.js';
 import type { TokenAuthority } from './authority.js';
@@ -47,11 +51,15 @@ export interface StartAuthServerOptions {
   graceMs?: number;
   /** Largest request body, in bytes. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** The web console at /console: the services it reads and changes through, and the gateway's admissions. Default: none. */
+  console?: { actions: ConsoleActions; admissions: AdmissionLog };
 }
 
 export interface AuthServer {
   /** `http://127.0.0.1:<port>`: tcld login's --domain. */
   url: string;
+  /** `<url>/console`, when the console is served. */
+  consoleUrl?: string;
   host: string;
   port: number;
   close(): Promise<void>;
@@ -68,21 +76,26 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
     ...(options.deviceCodeSeconds !== undefined && { expiresInSeconds: options.deviceCodeSeconds }),
     ...(options.intervalSeconds !== undefined && { intervalSeconds: options.intervalSeconds }),
   });
+  // One set of sessions for the port: signing in on the approval page or the console signs in on both.
+  const sessions = createAdminSessions({
+    signIn: options.signIn,
+    now,
+    random,
+    ...(options.limits?.signInFailuresPerMinute !== undefined && { failuresPerMinute: options.limits.signInFailuresPerMinute }),
+    ...(options.sessionSeconds !== undefined && { sessionSeconds: options.sessionSeconds }),
+  });
   const routes = [
     ...oauthRoutes({ deviceCodes, authority: options.authority }),
     ...activateRoutes({
       deviceCodes,
       csrf: createCsrfGuard(random, VERIFICATION_PATH),
-      sessions: createAdminSessions({
-        signIn: options.signIn,
-        now,
-        random,
-        ...(options.limits?.signInFailuresPerMinute !== undefined && { failuresPerMinute: options.limits.signInFailuresPerMinute }),
-        ...(options.sessionSeconds !== undefined && { sessionSeconds: options.sessionSeconds }),
-      }),
+      sessions,
       unknownCodes: createFailureLimit({ limit: options.limits?.unknownCodesPerMinute ?? DEFAULT_UNKNOWN_CODES_PER_MINUTE, now }),
       now,
     }),
+    ...(options.console
+      ? consoleRoutes({ ...options.console, sessions, csrf: createCsrfGuard(random, CONSOLE_PATH, CONSOLE_CSRF_COOKIE), now })
+      : []),
   ];
   const server = await serveHttp({
     host,
@@ -101,7 +114,8 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
         ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
       }),
   });
-  return { url: `http://${formatHostPort(host, server.port)}`, host, port: server.port, close: () => server.close() };
+  const url = `http://${formatHostPort(host, server.port)}`;
+  return { url, ...(options.console && { consoleUrl: `${url}${CONSOLE_PATH}` }), host, port: server.port, close: () => server.close() };
 }
 
 /** 127.0.0.0/8 or ::1. */
