@@ -42,7 +42,7 @@ export interface ConsolePage {
   script?: string;
 }
 
-const STYLE = `
+export const CONSOLE_STYLE = `
 :root { color-scheme: light; }
 body { font: 15px/1.5 system-ui, sans-serif; margin: 0; background: #f5f5f7; color: #1d1d1f; }
 a { color: #1d4ed8; }
@@ -110,7 +110,7 @@ export function consolePage(p: ConsolePage): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(p.title)} · tcld dev-server console</title>
-<style nonce="${escapeHtml(p.nonce)}">${STYLE}</style>
+<style nonce="${escapeHtml(p.nonce)}">${CONSOLE_STYLE}</style>
 </head>
 <body>
 <a class="skip" href="#main">Skip to the content</a>

@@ -5,6 +5,7 @@ import { DAY_MS, FIXED_NOW, makeTestCertificate, testKey, testName } from '../..
 import { accountPage } from './account-page.js';
 import type { AdmissionEvent } from './admission-log.js';
 import { caView, type CaView } from './certificate-view.js';
+import { CONSOLE_STYLE } from './layout.js';
 import { namespaceListPage } from './list-page.js';
 import { LIVE_SCRIPT } from './live-script.js';
 import { namespacePage, removeCaPage, type NamespacePage } from './namespace-page.js';
@@ -132,5 +133,34 @@ describe('console pages › what they show', () => {
     assert.match(html, /<td>2<\/td>/);
     assert.match(html, /class="badge level-within-15-days" title="expires within 15 days">12 days left</);
     assert.match(html, /More namespaces exist/);
+  });
+});
+
+describe('console pages › contrast', () => {
+  /** WCAG 2's relative luminance of `#rrggbb`. */
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const contrast = (a: string, b: string) => {
+    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (light! + 0.05) / (dark! + 0.05);
+  };
+
+  it('gives every rule that sets both a text and a background colour at least WCAG AA\'s 4.5:1, and the text on the page at least that', () => {
+    const pairs = [...CONSOLE_STYLE.matchAll(/([^{}]+)\{([^}]*)\}/g)].flatMap(([, selector, body]) => {
+      const hex = (found: string | undefined) => (found?.length === 4 ? `#${[...found.slice(1)].map((c) => c + c).join('')}` : found);
+      const background = hex(/background: (#[0-9a-f]{6}|#[0-9a-f]{3})\b/.exec(body!)?.[1]);
+      const color = hex(/(?:^|[; ])color: (#[0-9a-f]{6}|#[0-9a-f]{3})\b/.exec(body!)?.[1]);
+      return background && color ? [{ selector: selector!.trim(), background, color }] : [];
+    });
+    assert.ok(pairs.some((p) => p.selector === '.level-within-5-days'), 'the expiry badges are checked');
+    assert.ok(pairs.some((p) => p.selector === 'button.primary'), 'three-digit colours are read too');
+    for (const { selector, background, color } of pairs) assert.ok(contrast(background, color) >= 4.5, `${selector}: ${contrast(background, color).toFixed(2)}`);
+    // Text on the white cards: body, muted, links, errors.
+    for (const color of ['#1d1d1f', '#475569', '#1d4ed8', '#b91c1c']) assert.ok(contrast('#ffffff', color) >= 4.5, color);
   });
 });
