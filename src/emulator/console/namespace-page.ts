@@ -9,7 +9,7 @@ import type { AdmissionEvent } from './admission-log.js';
 import { caCards, timelineSvg } from './ca-section.js';
 import type { CaView } from './certificate-view.js';
 import { alertBox, consolePage, dateTime, escapeHtml, eventsHref, hiddenFields, NAMESPACE_PATH, namespaceHref, sentence, type Viewer } from './layout.js';
-import { LIVE_SCRIPT } from './live-script.js';
+import { NAMESPACE_SCRIPT } from './namespace-script.js';
 
 export const ADD_CA_PATH = `${NAMESPACE_PATH}/add-ca`;
 export const REMOVE_CA_PATH = `${NAMESPACE_PATH}/remove-ca`;
@@ -112,7 +112,7 @@ ${filters}
 <h2 id="admissions-heading">Recent connections</h2>
 ${admissionsTable(ns.id, p.admissions)}
 </section>`;
-  return consolePage({ title: ns.id, body, nonce: p.nonce, viewer, here, script: LIVE_SCRIPT });
+  return consolePage({ title: ns.id, body, nonce: p.nonce, viewer, here, script: NAMESPACE_SCRIPT });
 }
 
 /** The last admissions and refusals as the server knows them; the script adds newer ones at the top. */

@@ -7,7 +7,7 @@ import type { AdmissionEvent } from './admission-log.js';
 import { caView, type CaView } from './certificate-view.js';
 import { CONSOLE_STYLE } from './layout.js';
 import { namespaceListPage } from './list-page.js';
-import { LIVE_SCRIPT } from './live-script.js';
+import { NAMESPACE_SCRIPT } from './namespace-script.js';
 import { namespacePage, removeCaPage, type NamespacePage } from './namespace-page.js';
 import { signInPage } from './sign-in-page.js';
 
@@ -96,7 +96,7 @@ describe('console pages › escaping', () => {
   });
 
   it('has the live script build rows with textContent only, never markup', () => {
-    assert.ok(!/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/.test(LIVE_SCRIPT));
+    assert.ok(!/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/.test(NAMESPACE_SCRIPT));
   });
 });
 

@@ -1,12 +1,28 @@
 /**
- * The namespace page's one script: it follows the gateway's Server-Sent Events for the namespace (the
- * URL in the table's data-events) and puts each new admission or refusal at the top of the table the
- * server rendered, without a reload. Text goes in with textContent only, so no subject or message a
- * client chose can become markup. Plain ES2017, no build step; the page works without it (reload).
+ * The namespace page's one script, plain ES5 with no build step. It follows the gateway's Server-Sent
+ * Events for the namespace (the URL in the table's data-events) and puts each new admission or refusal
+ * at the top of the table the server rendered, without a reload; text goes in with textContent only,
+ * so no subject or message a client chose can become markup. And it reads a chosen PEM file into the
+ * Add form's textarea, since the form posts text (the router takes no multipart bodies). Without it the
+ * page still works: paste the PEM, reload for newer connections.
  */
 export const MAX_ROWS = 50;
 
-export const LIVE_SCRIPT = `(function () {
+export const NAMESPACE_SCRIPT = `(function () {
+  'use strict';
+  var file = document.getElementById('pem-file');
+  var pem = document.getElementById('pem');
+  if (file && pem && window.FileReader) {
+    file.addEventListener('change', function () {
+      var chosen = file.files && file.files[0];
+      if (!chosen) return;
+      var reader = new FileReader();
+      reader.onload = function () { pem.value = String(reader.result); pem.focus(); };
+      reader.readAsText(chosen);
+    });
+  }
+})();
+(function () {
   'use strict';
   var body = document.getElementById('admissions');
   var status = document.getElementById('live-status');
