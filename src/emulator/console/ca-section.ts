@@ -17,24 +17,26 @@ export function timelineSvg(cas: readonly CaView[], now: Date): string {
   if (!timeline) return '';
   const plot = WIDTH - LABEL;
   const x = (at: number) => (LABEL + at * plot).toFixed(1);
-  const height = cas.length * ROW + 28;
+  /** Room above the rows for the "now" label, and below them for the axis's dates. */
+  const top = 16;
+  const bottom = top + cas.length * ROW;
   const overlaps = timeline.overlaps.map(([i, j]) => {
     const from = Math.max(timeline.bars[i]!.from, timeline.bars[j]!.from);
     const to = Math.min(timeline.bars[i]!.to, timeline.bars[j]!.to);
-    return `<rect class="overlap" x="${x(from)}" y="0" width="${((to - from) * plot).toFixed(1)}" height="${cas.length * ROW}"></rect>`;
+    return `<rect class="overlap" x="${x(from)}" y="${top}" width="${((to - from) * plot).toFixed(1)}" height="${cas.length * ROW}"></rect>`;
   });
   const bars = cas.map((ca, index) => {
     const bar = timeline.bars[index]!;
-    const y = index * ROW + 4;
+    const y = top + index * ROW + 4;
     return `<text x="0" y="${y + 13}">CA ${index + 1}</text><rect class="window${ca.level === 'expired' ? ' expired' : ''}" x="${x(bar.from)}" y="${y}" width="${Math.max((bar.to - bar.from) * plot, 1).toFixed(1)}" height="18" rx="4"><title>CA ${index + 1}: ${escapeHtml(formatInstant(ca.notBefore.toISOString()))} to ${escapeHtml(formatInstant(ca.notAfter.toISOString()))}</title></rect>`;
   });
-  const bottom = cas.length * ROW;
-  return `<svg class="timeline" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="timeline-summary">
-<rect class="track" x="${LABEL}" y="0" width="${plot}" height="${bottom}"></rect>
+  const anchor = timeline.now < 0.05 ? 'start' : timeline.now > 0.95 ? 'end' : 'middle';
+  return `<svg class="timeline" viewBox="0 0 ${WIDTH} ${bottom + 20}" role="img" aria-labelledby="timeline-summary">
+<rect class="track" x="${LABEL}" y="${top}" width="${plot}" height="${cas.length * ROW}"></rect>
 ${overlaps.join('')}${bars.join('\n')}
-<line class="now" x1="${x(timeline.now)}" x2="${x(timeline.now)}" y1="0" y2="${bottom}"></line>
+<line class="now" x1="${x(timeline.now)}" x2="${x(timeline.now)}" y1="${top - 4}" y2="${bottom}"></line>
+<text x="${x(timeline.now)}" y="${top - 6}" text-anchor="${anchor}">now</text>
 <text x="${LABEL}" y="${bottom + 16}">${escapeHtml(formatInstant(timeline.start.toISOString()).slice(0, 10))}</text>
-<text x="${x(timeline.now)}" y="${bottom + 16}" text-anchor="middle">now</text>
 <text x="${WIDTH}" y="${bottom + 16}" text-anchor="end">${escapeHtml(formatInstant(timeline.end.toISOString()).slice(0, 10))}</text>
 </svg>
 <p class="muted" id="timeline-summary">${escapeHtml(timelineSummary(cas))}</p>`;

@@ -52,16 +52,19 @@ header { background: #1e293b; color: #f8fafc; }
 header .bar { max-width: 72rem; margin: 0 auto; padding: .6rem 1.5rem; display: flex; gap: 1.5rem; align-items: center; flex-wrap: wrap; }
 header a { color: #f8fafc; font-weight: 600; text-decoration: none; }
 header a:hover, header a[aria-current] { text-decoration: underline; }
-header .brand { font-weight: 700; margin-right: 1rem; }
-header .session { margin-left: auto; display: flex; gap: .75rem; align-items: center; }
+header .brand { font-weight: 700; }
+header .session { margin-left: auto; display: flex; gap: .75rem; align-items: center; font-size: .875rem; }
 header .session form { margin: 0; }
 header button { background: transparent; color: #f8fafc; border-color: #94a3b8; }
 main { max-width: 72rem; margin: 1.5rem auto; padding: 0 1.5rem; }
 h1 { font-size: 1.5rem; margin: 0 0 1rem; word-break: break-all; }
-h2 { font-size: 1.15rem; margin: 2rem 0 .75rem; }
-h3 { font-size: 1rem; margin: 0 0 .5rem; word-break: break-all; }
+h2 { font-size: 1.15rem; margin: 0 0 .75rem; }
+h3 { font-size: 1rem; margin: 1.25rem 0 .5rem; word-break: break-all; }
+.ca h3 { margin-top: 0; }
 section, .card { background: #fff; border-radius: 10px; box-shadow: 0 1px 3px rgba(0,0,0,.12); padding: 1rem 1.25rem; margin-bottom: 1rem; }
 table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; padding-bottom: .5rem; }
+.nowrap { white-space: nowrap; }
 th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid #e2e8f0; vertical-align: top; }
 th { font-size: .85rem; color: #475569; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0; }

@@ -26,7 +26,7 @@ export function namespaceListPage(p: NamespaceListPage): string {
     return `<tr>
 <th scope="row"><a href="${escapeHtml(namespaceHref(n.id))}">${escapeHtml(n.id)}</a></th>
 <td><code>${escapeHtml(n.authMethod)}</code></td>
-<td><code class="fp">${escapeHtml(n.endpoint)}</code></td>
+<td><code class="nowrap">${escapeHtml(n.endpoint)}</code></td>
 <td>${n.cas.length}</td>
 <td>${expiry}</td>
 <td>${escapeHtml(n.state)}</td>
