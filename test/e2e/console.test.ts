@@ -186,5 +186,7 @@ describe('the web console in a browser, against the dev-server', { skip: NEEDS_B
       assert.match(await page.locator('main').innerText(), /https:\/\/127\.0\.0\.1:\d+\/prometheus/);
       await saveScreenshot(page, join(SCREENSHOTS, 'console-account.png'));
     });
+    const readme = readFileSync('README.md', 'utf8');
+    for (const name of ['console-namespaces.png', 'console-namespace.png', 'console-account.png']) assert.ok(readme.includes(`(${SCREENSHOTS}/${name})`), `the README links ${name}`);
   });
 });
