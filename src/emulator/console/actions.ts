@@ -13,8 +13,8 @@ import type { ApiKeyService } from '../identity/api-key-service.js';
 import { messages } from '../messages.js';
 import type { NamespaceService } from '../service.js';
 
-/** The most namespaces the list page reads (pages of the API, followed): past it, it says there are more. */
-export const MAX_LISTED_NAMESPACES = 500;
+/** The most namespaces (or API keys) a page reads, following the API's pages: past it, the list page says there are more. */
+export const MAX_LISTED = 500;
 
 export interface NamespaceRecord {
   id: string;
@@ -55,7 +55,7 @@ export type Read<T> = { ok: true; value: T } | Refusal;
 export type Change = { ok: true; operationId: string } | Refusal;
 
 export interface ConsoleActions {
-  /** Up to MAX_LISTED_NAMESPACES namespaces in ID order (damaged ones are left out, as GetNamespaces does); `more` when there are others. */
+  /** Up to MAX_LISTED namespaces in ID order (damaged ones are left out, as GetNamespaces does); `more` when there are others. */
   listNamespaces(): { namespaces: NamespaceRecord[]; more: boolean };
   namespace(id: string): Read<NamespaceRecord>;
   /** UpdateNamespace with the whole spec, guarded by the resource version the page showed. */
@@ -80,8 +80,8 @@ export function createConsoleActions(services: ConsoleServices): ConsoleActions 
         const page = namespaces.getNamespaces({ pageToken });
         for (const namespace of page.namespaces) found.push(namespaceRecord(namespace));
         pageToken = page.nextPageToken;
-      } while (pageToken !== '' && found.length < MAX_LISTED_NAMESPACES);
-      return { namespaces: found.slice(0, MAX_LISTED_NAMESPACES), more: pageToken !== '' || found.length > MAX_LISTED_NAMESPACES };
+      } while (pageToken !== '' && found.length < MAX_LISTED);
+      return { namespaces: found.slice(0, MAX_LISTED), more: pageToken !== '' || found.length > MAX_LISTED };
     },
     namespace(id) {
       return attempt(() => {
@@ -122,7 +122,7 @@ export function createConsoleActions(services: ConsoleServices): ConsoleActions 
           });
         }
         pageToken = page.nextPageToken;
-      } while (pageToken !== '' && found.length < MAX_LISTED_NAMESPACES);
+      } while (pageToken !== '' && found.length < MAX_LISTED);
       return found;
     },
   };

@@ -210,7 +210,7 @@ describe('safeNext', () => {
   it('goes back only to a console page of this server', () => {
     assert.equal(safeNext('/console/namespace?id=a.b'), '/console/namespace?id=a.b');
     assert.equal(safeNext('/console'), '/console');
-    for (const bad of [null, '', '//evil.example/console', 'https://evil.example', '/consolex', '/console//evil', '/console\\@evil', '/activate', '/console?x=1 2']) {
+    for (const bad of [null, '', '//evil.example/console', 'https://evil.example', '/consolex', '/console//evil', '/console\\@evil', '/console/../activate', '/activate', '/console?x=1 2']) {
       assert.equal(safeNext(bad), '/console', String(bad));
     }
   });

@@ -190,7 +190,7 @@ function isForm(value: string | null): value is NamespaceForm {
 
 /** Where to go after signing in or out: a console page of this server, nothing else (no open redirect). */
 export function safeNext(next: string | null | undefined): string {
-  return next && /^\/console(?:[/?][^\\\s]*)?$/.test(next) && !next.startsWith('/console//') ? next : CONSOLE_PATH;
+  return next && /^\/console(?:[/?][^\\\s]*)?$/.test(next) && !next.startsWith('/console//') && !next.includes('/..') ? next : CONSOLE_PATH;
 }
 
 function namespaceModel(record: NamespaceRecord, now: Date) {

@@ -8,7 +8,7 @@ import { FILTER_FIELDS, formatFiltersJson, type CertificateFilter } from '../../
 import type { AdmissionEvent } from './admission-log.js';
 import { caCards, timelineSvg } from './ca-section.js';
 import type { CaView } from './certificate-view.js';
-import { alertBox, consolePage, dateTime, escapeHtml, eventsHref, hiddenFields, NAMESPACE_PATH, namespaceHref, sentence, type Viewer } from './layout.js';
+import { alertBox, consolePage, dateTime, escapeHtml, eventsHref, hiddenFields, NAMESPACE_PATH, namespaceHref, type Viewer } from './layout.js';
 import { NAMESPACE_SCRIPT } from './namespace-script.js';
 
 export const ADD_CA_PATH = `${NAMESPACE_PATH}/add-ca`;
@@ -149,7 +149,7 @@ export function removeCaPage(p: RemoveCaPage): string {
 <dt>SHA-1</dt><dd><code class="fp">${escapeHtml(ca.sha1)}</code></dd>
 <dt>Not after</dt><dd>${dateTime(ca.notAfter)}</dd>
 </dl>
-${viewer.signedInAs === undefined ? `<p class="muted">${escapeHtml(sentence('removing needs signing in with an API key (top right)'))}</p>\n` : ''}<form method="post" action="${REMOVE_CA_PATH}">
+${viewer.signedInAs === undefined ? '<p class="muted">Removing needs signing in with an API key (top right).</p>\n' : ''}<form method="post" action="${REMOVE_CA_PATH}">
 ${hiddenFields({ id: ns.id, resource_version: ns.resourceVersion, fingerprint: ca.sha1, csrf_token: viewer.csrfToken })}
 <p><button type="submit" class="danger">Remove CA</button> <a href="${escapeHtml(namespaceHref(ns.id))}">Cancel</a></p>
 </form>
