@@ -138,6 +138,31 @@ describe('the web console in a browser, against the dev-server', { skip: NEEDS_B
     assert.equal(await resourceVersion(), before.version);
   });
 
+  it('labels every field, and is used from the keyboard: skip link first, sign-in by typing the key and Enter', async () => {
+    await withPage(browser(), async (page) => {
+      await page.goto(namespaceUrl());
+      for (const control of await page.locator('input:not([type=hidden]), textarea').all()) {
+        const id = await control.getAttribute('id');
+        assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, `a label for #${id}`);
+      }
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate('document.activeElement.textContent'), 'Skip to the content');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate('document.activeElement.id'), 'main');
+      // On to the header's sign-in link, by Tab alone.
+      await page.goto(namespaceUrl());
+      for (let i = 0; i < 4 && (await page.evaluate('document.activeElement.textContent')) !== 'Sign in'; i++) await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate('document.activeElement.textContent'), 'Sign in');
+      await page.keyboard.press('Enter');
+      await page.getByLabel('API key').waitFor();
+      assert.equal(await page.evaluate('document.activeElement.id'), 'api_key', 'the key field has the focus');
+      await page.keyboard.type(TEST_KEY);
+      await page.keyboard.press('Enter');
+      await page.getByText(/^Signed in as/).waitFor();
+      assert.equal(page.url(), namespaceUrl());
+    });
+  });
+
   // Needs the gateway's admission log and its Server-Sent Events route (GET /console/namespaces/<id>/events),
   // built on another branch against src/emulator/console/admission-log.ts: it fails without them.
   it('shows a refused tcld ct test in the namespace\'s live list, with its reason, without a reload', async () => {

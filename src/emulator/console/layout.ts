@@ -124,7 +124,7 @@ export function consolePage(p: ConsolePage): string {
 <div class="session">${sessionBox(p.viewer, p.here)}</div>
 </div>
 </header>
-<main id="main">
+<main id="main" tabindex="-1">
 <h1>${escapeHtml(p.title)}</h1>
 ${p.body}
 </main>
