@@ -67,11 +67,12 @@ describe('dev-server', () => {
     const caPath = join(config, 'tcld', 'dev-server-ca.pem');
     const auth = /^sign-in \(OAuth device flow\) on (http:\/\/127\.0\.0\.1:\d+):/.exec(server.printed[3] ?? '')?.[1];
     assert.ok(auth, server.printed.join('\n'));
-    assert.deepEqual(server.printed.slice(0, 7), [
+    assert.deepEqual(server.printed.slice(0, 8), [
       `tcld dev-server: Cloud Ops API on ${address} (plaintext gRPC; tcld --server ${address} --insecure --api-key <key>)`,
       `mTLS namespace endpoint on ${gateway} (TLS server name <namespace>.tmprl.local; server root CA ${caPath})`,
       'admitted clients reach a built-in frontend that answers GetSystemInfo and Health/Check only (--upstream forwards to a Temporal server)',
       `sign-in (OAuth device flow) on ${auth}: tcld login --domain ${auth} --disable-pop-up (approve on the page with one of this server's API keys), then tcld -s ${address} --insecure <command>`,
+      `web console on ${auth}/console: namespaces, their CAs and expiry, recent connections (changes take signing in with one of this server's API keys)`,
       `made the dev server CA ${caPath}`,
       'database: :memory:',
       `API key: ${key}`,

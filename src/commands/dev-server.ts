@@ -102,6 +102,7 @@ export async function run(options: DevServerOptions, deps: Deps): Promise<void> 
     if (emulator.auth) {
       const { url } = emulator.auth;
       deps.out(`sign-in (OAuth device flow) on ${url}: tcld login --domain ${url} --disable-pop-up (approve on the page with one of this server's API keys), then tcld -s ${address} --insecure <command>`);
+      deps.out(`web console on ${emulator.auth.console}: namespaces, their CAs and expiry, recent connections (changes take signing in with one of this server's API keys)`);
     }
     if (gateway.caMade === 'missing') deps.out(`made the dev server CA ${gateway.caPath}`);
     if (gateway.caMade === 'expiring') deps.out(`the dev server CA was about to expire: made a new one, ${gateway.caPath}; clients must trust it again`);

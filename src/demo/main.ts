@@ -3,7 +3,8 @@
  * emulator in-process (free ports, throwaway database), runs the real ./bin/tcld against it, checks
  * the certificates with node:crypto (and openssl when present), connects through the namespace's
  * mTLS endpoint with the official SDK client, and shows a leaf of an unregistered CA refused.
- * Exit 0 only when every step did what it should.
+ * Exit 0 only when every step did what it should. At the end it prints the emulator's web console
+ * URL; the emulator stops with the demo unless `--keep` asks it to run on (until Ctrl-C) for browsing.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
@@ -115,17 +116,35 @@ async function demo(dir: string, cloud: Emulator): Promise<void> {
 
 const NAMESPACE = 'demo.local';
 
-async function runDemo(): Promise<number> {
+/** `npm run demo -- --keep`: the emulator runs on after the demo, until SIGINT or SIGTERM, to browse its console. */
+const KEEP_FLAG = '--keep';
+
+async function runDemo(args: readonly string[]): Promise<number> {
+  const unknown = args.filter((arg) => arg !== KEEP_FLAG);
+  if (unknown.length > 0) {
+    process.stderr.write(`demo: unknown argument ${unknown[0]}: the demo takes only ${KEEP_FLAG} (keep the dev-server running for its web console)\n`);
+    return 2;
+  }
+  const keep = args.includes(KEEP_FLAG);
   const dir = mkdtempSync(join(tmpdir(), 'tcld-demo-'));
   process.stdout.write(`tcld demo: generate, upload, verify and connect, in ${dir}\n`);
   let cloud: Emulator | undefined;
   try {
     step('Start the Cloud emulator in-process (tcld dev-server: free port, throwaway database)');
-    cloud = await startEmulator({ db: ':memory:', namespaces: [NAMESPACE], asyncDelayMs: 100 });
+    cloud = await startEmulator({ db: ':memory:', namespaces: [NAMESPACE], asyncDelayMs: 100, authPort: 0 });
     ok(`Cloud Ops API on ${cloud.address} (plaintext), namespace ${NAMESPACE}, a generated API key`);
     ok(`mTLS namespace endpoint on ${cloud.gateway.address}, server root CA ${cloud.gateway.caPath}`);
     await demo(dir, cloud);
     process.stdout.write('\nDone: every step did what it should.\n');
+    const consoleUrl = `${cloud.auth!.console}/namespace?id=${encodeURIComponent(NAMESPACE)}`;
+    if (!keep) {
+      process.stdout.write(`Web console: ${consoleUrl} (stopped with the demo: npm run demo -- ${KEEP_FLAG} keeps it running)\n`);
+      return 0;
+    }
+    // The key is the throwaway one this in-memory emulator generated, printed as tcld dev-server prints its own.
+    process.stdout.write(`Web console: ${consoleUrl}\nThe dev-server runs until Ctrl-C; sign in to the console with its API key: ${cloud.apiKeys[0]!}\n`);
+    await stopSignal();
+    process.stdout.write('demo: stopped\n');
     return 0;
   } catch (error) {
     process.stderr.write(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -136,6 +155,13 @@ async function runDemo(): Promise<number> {
   }
 }
 
-runDemo().then((code) => {
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+runDemo(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -12,6 +12,7 @@ import { startAccountMetricsEndpoint } from './account/metrics-endpoint.js';
 import { createAuthenticator } from './auth.js';
 import type { AdmissionLog } from './console/admission-log.js';
 import { createAdmissionLog } from './console/admission-log-store.js';
+import { createConsoleActions } from './console/actions.js';
 import { createApiKeyService } from './identity/api-key-service.js';
 import type { TokenAuthority } from './identity/authority.js';
 import { openIdentity } from './identity/identity.js';
@@ -145,8 +146,8 @@ export interface Emulator {
   tokens: TokenAuthority;
   /** The account's admin user (made on the first start with a database, then kept): every credential acts as it. */
   admin: { id: string; email: string };
-  /** The sign-in endpoint, when `authPort` was given: `url` is what `tcld login --domain` takes. */
-  auth?: { url: string; host: string; port: number };
+  /** The sign-in endpoint, when `authPort` was given: `url` is what `tcld login --domain` takes; `console` the web console's URL on it. */
+  auth?: { url: string; host: string; port: number; console: string };
   /** The gateway's last admissions and refusals per namespace, live (in memory): what the console shows, at `<auth url>/console/namespaces/<id>/events`. */
   admissions: AdmissionLog;
   /** A namespace's host name on the gateway, its TLS server name: `<id>.tmprl.local`. */
@@ -246,9 +247,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(options.log && { log: options.log }),
     });
     const seededNamespaces = (options.namespaces ?? []).filter((id) => service.seedNamespace(id));
+    const apiKeyService = createApiKeyService({ store, identity: identity.store, asyncDelayMs: options.asyncDelayMs ?? DEFAULT_ASYNC_DELAY_MS, now, random });
     const { server, endStreams } = createServer({
       service,
-      apiKeys: createApiKeyService({ store, identity: identity.store, asyncDelayMs: options.asyncDelayMs ?? DEFAULT_ASYNC_DELAY_MS, now, random }),
+      apiKeys: apiKeyService,
       users: createUserService({ store, identity: identity.store, now }),
       accounts: accountService,
       authenticate: createAuthenticator(identity.verify),
@@ -284,6 +286,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
             ...(options.log && { log: options.log }),
             ...(options.shutdownGraceMs !== undefined && { graceMs: options.shutdownGraceMs }),
             admissions: { admissions, exists: (id) => store.resourceVersion(id) !== undefined },
+            console: {
+              actions: createConsoleActions({ namespaces: service, accounts: accountService, apiKeys: apiKeyService }),
+              admissions,
+            },
           });
     if (authServer) cleanups.push(() => authServer.close());
     if (db !== ':memory:') {
@@ -318,7 +324,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(accountMetrics && { accountMetrics: { address: accountMetrics.address, port: accountMetrics.port, uri: accountMetrics.uri } }),
       tokens: identity.tokens,
       admin: { id: identity.admin.id, email: identity.admin.email },
-      ...(authServer && { auth: { url: authServer.url, host: authServer.host, port: authServer.port } }),
+      ...(authServer && { auth: { url: authServer.url, host: authServer.host, port: authServer.port, console: authServer.consoleUrl! } }),
       admissions,
       namespaceHost: (id) => `${id}.${domain}`,
       close() {

@@ -231,12 +231,13 @@ function parseCookies(header: string | undefined): Map<string, string> {
 
 /**
  * Headers on every response: nothing cached (codes and tokens), no framing, no sniffing, and no referrer
- * to other sites (the user code is in the URL). Not 'no-referrer': browsers then send `Origin: null` on
+ * to other sites (the user code is in the URL). A page's script may connect to this server alone (the
+ * console's live feed, an EventSource). Not 'no-referrer': browsers then send `Origin: null` on
  * the page's own form POSTs, which the CSRF check refuses.
  */
 function securityHeaders(nonce: string): Record<string, string> {
   return {
-    'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'same-origin',

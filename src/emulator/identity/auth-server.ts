@@ -10,6 +10,10 @@ import { serveHttp } from '../http/http-server.js';
 import { createFailureLimit } from '../http/failure-limit.js';
 import { createOpenStreams } from '../http/open-streams.js';
 import { createRouter, failureStatus, type HttpReply, type RouterFailure } from '../http/router.js';
+import type { ConsoleActions } from '../console/actions.js';
+import type { AdmissionLog } from '../console/admission-log.js';
+import { CONSOLE_CSRF_COOKIE, consoleRoutes } from '../console/console-routes.js';
+import { CONSOLE_PATH } from '../console/layout.js';
 import { activateRoutes } from './activate-routes.js';
 import { createAdminSessions } from './admin-sessions.js';
 import type { TokenAuthority } from './authority.js';
@@ -53,11 +57,15 @@ export interface StartAuthServerOptions {
   admissions?: AdmissionEventsOptions;
   /** Live streams open at once (past it, 503). Default 32. */
   maxStreams?: number;
+  /** The web console at /console: the services it reads and changes through, and the gateway's admissions. Default: none. */
+  console?: { actions: ConsoleActions; admissions: AdmissionLog };
 }
 
 export interface AuthServer {
   /** `http://127.0.0.1:<port>`: tcld login's --domain. */
   url: string;
+  /** `<url>/console`, when the console is served. */
+  consoleUrl?: string;
   host: string;
   port: number;
   close(): Promise<void>;
@@ -74,22 +82,27 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
     ...(options.deviceCodeSeconds !== undefined && { expiresInSeconds: options.deviceCodeSeconds }),
     ...(options.intervalSeconds !== undefined && { intervalSeconds: options.intervalSeconds }),
   });
+  // One set of sessions for the port: signing in on the approval page or the console signs in on both.
+  const sessions = createAdminSessions({
+    signIn: options.signIn,
+    now,
+    random,
+    ...(options.limits?.signInFailuresPerMinute !== undefined && { failuresPerMinute: options.limits.signInFailuresPerMinute }),
+    ...(options.sessionSeconds !== undefined && { sessionSeconds: options.sessionSeconds }),
+  });
   const routes = [
     ...oauthRoutes({ deviceCodes, authority: options.authority }),
     ...activateRoutes({
       deviceCodes,
       csrf: createCsrfGuard(random, VERIFICATION_PATH),
-      sessions: createAdminSessions({
-        signIn: options.signIn,
-        now,
-        random,
-        ...(options.limits?.signInFailuresPerMinute !== undefined && { failuresPerMinute: options.limits.signInFailuresPerMinute }),
-        ...(options.sessionSeconds !== undefined && { sessionSeconds: options.sessionSeconds }),
-      }),
+      sessions,
       unknownCodes: createFailureLimit({ limit: options.limits?.unknownCodesPerMinute ?? DEFAULT_UNKNOWN_CODES_PER_MINUTE, now }),
       now,
     }),
     ...(options.admissions ? [admissionEventsRoute(options.admissions)] : []),
+    ...(options.console
+      ? consoleRoutes({ ...options.console, sessions, csrf: createCsrfGuard(random, CONSOLE_PATH, CONSOLE_CSRF_COOKIE), now })
+      : []),
   ];
   const streams = createOpenStreams({ ...(options.maxStreams !== undefined && { max: options.maxStreams }) });
   const server = await serveHttp({
@@ -110,8 +123,10 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
         ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
       }),
   });
+  const url = `http://${formatHostPort(host, server.port)}`;
   return {
-    url: `http://${formatHostPort(host, server.port)}`,
+    url,
+    ...(options.console && { consoleUrl: `${url}${CONSOLE_PATH}` }),
     host,
     port: server.port,
     close() {

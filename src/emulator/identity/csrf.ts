@@ -11,6 +11,8 @@ export const CSRF_COOKIE = 'tcld_activate';
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
 
 export interface CsrfGuard {
+  /** The cookie's name (default 'tcld_activate'; the console's guard has its own). */
+  readonly cookieName: string;
   /** The browser's cookie value if it has a well-formed one, else a new one (with `setCookie` to send). */
   cookieFor(current: string | undefined): { value: string; setCookie?: string };
   /** The form token for this browser and user code. */
@@ -21,15 +23,16 @@ export interface CsrfGuard {
   clearCookie: string;
 }
 
-export function createCsrfGuard(random: RandomSource, path: string): CsrfGuard {
+export function createCsrfGuard(random: RandomSource, path: string, cookieName = CSRF_COOKIE): CsrfGuard {
   const key = Buffer.from(random(32));
   const attributes = `Path=${path}; HttpOnly; SameSite=Strict`;
   const tokenFor = (cookie: string, userCode: string) => createHmac('sha256', key).update(`${cookie}\n${userCode}`).digest('base64url');
   return {
+    cookieName,
     cookieFor(current) {
       if (current !== undefined && COOKIE_VALUE.test(current)) return { value: current };
       const value = Buffer.from(random(32)).toString('base64url');
-      return { value, setCookie: `${CSRF_COOKIE}=${value}; ${attributes}` };
+      return { value, setCookie: `${cookieName}=${value}; ${attributes}` };
     },
     tokenFor,
     verify(cookie, userCode, token) {
@@ -38,7 +41,7 @@ export function createCsrfGuard(random: RandomSource, path: string): CsrfGuard {
       const given = Buffer.from(token);
       return given.length === expected.length && timingSafeEqual(given, expected);
     },
-    clearCookie: `${CSRF_COOKIE}=; ${attributes}; Max-Age=0`,
+    clearCookie: `${cookieName}=; ${attributes}; Max-Age=0`,
   };
 }
 
