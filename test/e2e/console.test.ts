@@ -174,7 +174,7 @@ describe('the web console in a browser, against the dev-server', { skip: NEEDS_B
     const commonName = /CN=([^\n]+)/.exec(new X509Certificate(leaf.certificatePem).subject)![1]!;
     await withPage(browser(), async (page) => {
       await page.goto(namespaceUrl());
-      await page.locator('#admissions[data-live="open"]').waitFor({ timeout: 15_000 });
+      await page.locator('#admissions[data-live="open"]').waitFor({ state: 'attached', timeout: 15_000 });
       const test = await tcld(
         ['ct', 'test', '--address', emulator.gateway.address, '--tls-server-name', emulator.namespaceHost(NS), '--tls-ca-path', emulator.gateway.caPath, '--tls-cert-path', 'stranger-leaf.pem', '--tls-key-path', 'stranger-leaf.key'],
         { cwd: folder, timeoutMs: 30_000 },
