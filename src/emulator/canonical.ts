@@ -22,7 +22,8 @@ interface ReflectedType extends MessageType {
 
 /** The spec's canonical bytes. */
 export function canonicalSpecBytes(spec: INamespaceSpec): Uint8Array {
-  const type = messages().NamespaceSpec as ReflectedType;
+  // Declared as the generated class; at run time it is protobufjs's reflected Type, whose fields this walks.
+  const type = messages().NamespaceSpec as unknown as ReflectedType;
   return type.encode(canonical(type, spec as Record<string, unknown>)).finish();
 }
 

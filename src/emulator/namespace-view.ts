@@ -1,6 +1,7 @@
 /**
  * How a stored namespace looks through the API: the Namespace message, its endpoints and its state.
  */
+import type * as Proto from '@temporalio/proto';
 import type { INamespace, INamespaceSpec } from '../cloud/proto.js';
 import { messages, timestamp } from './messages.js';
 import type { NamespaceRow } from './store.js';
@@ -32,18 +33,24 @@ export function endpointsOf(namespaceId: string, gateway: GatewayEndpoint = { do
   return { webAddress: `${namespaceId}.web.${gateway.domain}`, grpcAddress: grpc, mtlsGrpcAddress: grpc };
 }
 
+/** A resource's state, as its `state` and `state_deprecated` fields give it. */
+export interface ResourceStateOf {
+  state: Proto.temporal.api.cloud.resource.v1.ResourceState;
+  stateDeprecated: string;
+}
+
 /**
  * The namespace's state: ACTIVATING after a create and UPDATING after an update until that operation
  * is fulfilled (as Temporal Cloud reports while it applies a change), ACTIVE otherwise.
  */
-export function stateOf(row: Pick<NamespaceRow, 'operationFinishMs' | 'operationType'>, nowMs: number): { state: number; stateDeprecated: string } {
+export function stateOf(row: Pick<NamespaceRow, 'operationFinishMs' | 'operationType'>, nowMs: number): ResourceStateOf {
   const states = messages().ResourceState;
   if (nowMs < row.operationFinishMs) {
     return row.operationType === 'create-namespace'
-      ? { state: states['RESOURCE_STATE_ACTIVATING']!, stateDeprecated: 'activating' }
-      : { state: states['RESOURCE_STATE_UPDATING']!, stateDeprecated: 'updating' };
+      ? { state: states.RESOURCE_STATE_ACTIVATING, stateDeprecated: 'activating' }
+      : { state: states.RESOURCE_STATE_UPDATING, stateDeprecated: 'updating' };
   }
-  return { state: states['RESOURCE_STATE_ACTIVE']!, stateDeprecated: 'active' };
+  return { state: states.RESOURCE_STATE_ACTIVE, stateDeprecated: 'active' };
 }
 
 /**
@@ -55,7 +62,7 @@ export type StoredSpec = { ok: true; spec: INamespaceSpec } | { ok: false; reaso
 export function decodeStoredSpec(row: Pick<NamespaceRow, 'spec'>): StoredSpec {
   try {
     if (!(row.spec instanceof Uint8Array)) return { ok: false, reason: `its stored spec is ${typeof row.spec}, not bytes` };
-    return { ok: true, spec: messages().NamespaceSpec.decode(row.spec) as INamespaceSpec };
+    return { ok: true, spec: messages().NamespaceSpec.decode(row.spec) };
   } catch (error) {
     // protobufjs's messages name an offset or a wire type, never the bytes.
     return { ok: false, reason: `its stored spec does not decode (${String((error as Error).message ?? error).slice(0, 120)})` };
@@ -72,8 +79,8 @@ export function renderNamespace(row: NamespaceRow, spec: INamespaceSpec, nowMs: 
     asyncOperationId: row.asyncOperationId,
     endpoints: endpointsOf(row.id, gateway),
     activeRegion: spec.regions?.[0] ?? '',
-    createdTime: timestamp(row.createdMs) as never,
-    lastModifiedTime: timestamp(row.modifiedMs) as never,
+    createdTime: timestamp(row.createdMs),
+    lastModifiedTime: timestamp(row.modifiedMs),
     tags: { ...row.tags },
   };
 }

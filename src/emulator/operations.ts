@@ -41,7 +41,7 @@ export function isSameRequest(first: OperationRow, type: OperationType, namespac
  * `digest` describes it) is the one that started it (a retry); ALREADY_EXISTS when another request
  * did: an ID names one change, never two. Undefined for no ID or a new one.
  */
-export function findRepeatedOperation(store: Store, id: string | undefined, type: OperationType, resource: string, digest: string): OperationRow | undefined {
+export function findRepeatedOperation(store: Store, id: string | null | undefined, type: OperationType, resource: string, digest: string): OperationRow | undefined {
   const first = id ? store.operation(id) : undefined;
   if (!first || isSameRequest(first, type, resource, digest)) return first;
   throw alreadyExists(
@@ -56,13 +56,13 @@ export function renderOperation(row: OperationRow, nowMs: number): IAsyncOperati
   const fulfilled = nowMs >= row.finishMs;
   return {
     id: row.id,
-    state: fulfilled ? states['STATE_FULFILLED']! : states['STATE_PENDING']!,
+    state: fulfilled ? states.STATE_FULFILLED : states.STATE_PENDING,
     stateDeprecated: fulfilled ? 'fulfilled' : 'pending',
     operationType: row.type,
-    startedTime: timestamp(row.startedMs) as never,
+    startedTime: timestamp(row.startedMs),
     ...(fulfilled
-      ? { finishedTime: timestamp(row.finishMs) as never }
+      ? { finishedTime: timestamp(row.finishMs) }
       : // How long a client should wait before it asks again.
-        { checkDuration: duration(row.finishMs - nowMs) as never }),
+        { checkDuration: duration(row.finishMs - nowMs) }),
   };
 }

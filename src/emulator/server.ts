@@ -15,6 +15,7 @@ import {
   type sendUnaryData,
 } from '@grpc/grpc-js';
 import { createServer as createNetServer } from 'node:net';
+import type * as Proto from '@temporalio/proto';
 import { CLOUD_SERVICE, HEALTH_SERVICE, serviceMethods, type MethodDescriptor } from '../cloud/proto.js';
 import { ListenError, PortInUseError, formatHostPort } from './address.js';
 
@@ -22,15 +23,20 @@ export { ListenError, PortInUseError, type Listener } from './address.js';
 import { ApiError } from './api-error.js';
 import type { AccountService } from './account/account-service.js';
 import type { Authenticate } from './auth.js';
+import type { CloudHandlers, CloudMethod, CloudRequest } from './cloud-handlers.js';
 import type { Principal } from './identity/authority.js';
 import type { ApiKeyService } from './identity/api-key-service.js';
 import type { UserService } from './identity/user-service.js';
 import { messages } from './messages.js';
 import type { NamespaceService } from './service.js';
 
-type Request = Record<string, unknown>;
-/** A CloudService method: the decoded request and who calls (handlers that do not care ignore it). */
-type Handler = (request: Request, principal: Principal) => object;
+/**
+ * A request as grpc-js hands it over: what requestDeserialize made of the body (definitionOf), a
+ * message instance of the method's request type or a MalformedRequest; `decoded` types it.
+ */
+type Decoded = object;
+type HealthCheckRequest = Proto.grpc.health.v1.IHealthCheckRequest;
+type HealthCheckResponse = Proto.grpc.health.v1.IHealthCheckResponse;
 
 /**
  * The largest request the API reads and the largest response it sends: 4 MiB, gRPC's usual default,
@@ -73,7 +79,7 @@ export interface EmulatorServer {
 
 export function createServer(options: CreateServerOptions): EmulatorServer {
   const { service, apiKeys, users } = options;
-  const implemented: Record<string, Handler> = {
+  const implemented: CloudHandlers = {
     GetNamespaces: service.getNamespaces,
     GetNamespace: service.getNamespace,
     CreateNamespace: service.createNamespace,
@@ -95,21 +101,21 @@ export function createServer(options: CreateServerOptions): EmulatorServer {
   const cloudMethods = serviceMethods(CLOUD_SERVICE);
   const cloud: UntypedServiceImplementation = {};
   for (const method of cloudMethods) {
-    const handler = implemented[method.name];
+    const handler = isImplemented(implemented, method.name) ? bind(implemented, method.name) : undefined;
     // The API key first, then UNIMPLEMENTED whatever the body, then the body.
     cloud[method.name] = unary(method, options, (request, metadata) => {
       const principal = options.authenticate(metadata);
-      return handler ? handler(wellFormed(request, method.name), principal) : unimplemented(method.name, implementedNames);
+      return handler ? handler(request, principal) : unimplemented(method.name, implementedNames);
     });
   }
   server.addService(definitionOf(cloudMethods, { deferMalformed: true }), cloud);
 
-  const watches = new Set<ServerWritableStream<Request, object>>();
+  const watches = new Set<ServerWritableStream<Decoded, object>>();
   const healthMethods = serviceMethods(HEALTH_SERVICE);
   const health: UntypedServiceImplementation = {};
   for (const method of healthMethods) {
-    if (method.name === 'Check') health[method.name] = unary(method, options, (request) => checkHealth(wellFormed(request, method.name)));
-    else if (method.name === 'Watch') health[method.name] = (call: ServerWritableStream<Request, object>) => watch(call, watches, options);
+    if (method.name === 'Check') health[method.name] = unary(method, options, (request) => checkHealth(decoded<HealthCheckRequest>(request, method.name)));
+    else if (method.name === 'Watch') health[method.name] = (call: ServerWritableStream<Decoded, object>) => watch(call, watches, options);
   }
   server.addService(definitionOf(healthMethods, { deferMalformed: true }), health);
   return {
@@ -146,8 +152,19 @@ export function definitionOf(methods: readonly MethodDescriptor[], options: Defi
   return definition as ServiceDefinition;
 }
 
-function unary(method: MethodDescriptor, options: CreateServerOptions, handle: (request: Request, metadata: ServerUnaryCall<Request, object>['metadata']) => object) {
-  return (call: ServerUnaryCall<Request, object>, callback: sendUnaryData<object>) => {
+/** Whether `handlers` implements `name`, a method name as the reflection data gives it (the table's type admits only CloudMethods as keys). */
+function isImplemented(handlers: CloudHandlers, name: string): name is CloudMethod {
+  return Object.hasOwn(handlers, name);
+}
+
+/** The handler of `name` as a function of the request grpc-js hands over. */
+function bind<M extends CloudMethod>(handlers: CloudHandlers, name: M): ((request: Decoded, principal: Principal) => object) | undefined {
+  const handler = handlers[name];
+  return handler && ((request, principal) => handler(decoded<CloudRequest<M>>(request, name), principal));
+}
+
+function unary(method: MethodDescriptor, options: CreateServerOptions, handle: (request: Decoded, metadata: ServerUnaryCall<Decoded, object>['metadata']) => object) {
+  return (call: ServerUnaryCall<Decoded, object>, callback: sendUnaryData<object>) => {
     const started = performance.now();
     let code: status = status.OK;
     try {
@@ -172,12 +189,18 @@ function decodeOrMark(type: MethodDescriptor['requestType'], bytes: Buffer): obj
   }
 }
 
-/** The request, or INVALID_ARGUMENT when its body did not decode. */
-function wellFormed(request: Request | MalformedRequest, method: string): Request {
+/**
+ * The decode boundary: the request as `T`, the method's request message; or INVALID_ARGUMENT when its
+ * body did not decode.
+ */
+function decoded<T extends object>(request: Decoded, method: string): T {
   if (request instanceof MalformedRequest) {
     throw new ApiError(status.INVALID_ARGUMENT, `the ${method} request is not a valid protobuf message (${request.reason})`);
   }
-  return request;
+  // The one cast of a request: definitionOf decodes each method's body with that method's own request
+  // type, so this is a protobufjs message instance of T's message (unset scalars read as their
+  // defaults, unset messages as null, int64 as Long, bytes as Buffer, enums as numbers).
+  return request as T;
 }
 
 function unimplemented(name: string, implemented: readonly string[]): never {
@@ -186,27 +209,27 @@ function unimplemented(name: string, implemented: readonly string[]): never {
 }
 
 /** The health service answers for the whole server ('') and for the two services it serves. */
-function checkHealth(request: Request): object {
-  const service = (request['service'] as string | undefined) ?? '';
+function checkHealth(request: HealthCheckRequest): HealthCheckResponse {
+  const service = request.service ?? '';
   if (service !== '' && service !== CLOUD_SERVICE && service !== HEALTH_SERVICE) {
     throw new ApiError(status.NOT_FOUND, `unknown service "${service}"`);
   }
-  return { status: messages().ServingStatus['SERVING'] };
+  return { status: messages().ServingStatus.SERVING };
 }
 
-function watch(call: ServerWritableStream<Request, object>, watches: Set<ServerWritableStream<Request, object>>, options: CreateServerOptions): void {
+function watch(call: ServerWritableStream<Decoded, object>, watches: Set<ServerWritableStream<Decoded, object>>, options: CreateServerOptions): void {
   const started = performance.now();
-  if ((call.request as unknown) instanceof MalformedRequest) {
-    call.emit('error', { code: status.INVALID_ARGUMENT, details: `the Watch request is not a valid protobuf message (${(call.request as unknown as MalformedRequest).reason})` });
+  if (call.request instanceof MalformedRequest) {
+    call.emit('error', { code: status.INVALID_ARGUMENT, details: `the Watch request is not a valid protobuf message (${call.request.reason})` });
     options.onCall?.('Watch', status.INVALID_ARGUMENT);
     options.log?.(logLine('Watch', '', status.INVALID_ARGUMENT, performance.now() - started));
     return;
   }
-  let result: object;
+  let result: HealthCheckResponse;
   try {
-    result = checkHealth(call.request);
+    result = checkHealth(decoded<HealthCheckRequest>(call.request, 'Watch'));
   } catch {
-    result = { status: messages().ServingStatus['SERVICE_UNKNOWN'] };
+    result = { status: messages().ServingStatus.SERVICE_UNKNOWN };
   }
   watches.add(call);
   call.write(result);
@@ -230,11 +253,13 @@ function toApiError(error: unknown, method: string): ApiError {
   return new ApiError(status.INTERNAL, `internal error in tcld dev-server's ${method} (a bug): ${message.split('\n')[0]}`);
 }
 
-function namespaceOf(method: string, request: Request | undefined, account: string): string {
+/** The namespace a call names, for its log line: read from any method's request (or a MalformedRequest), so by presence. */
+function namespaceOf(method: string, request: Decoded | undefined, account: string): string {
   if (!request) return '';
-  if (typeof request['namespace'] === 'string' && request['namespace'] !== '') return request['namespace'];
-  const name = (request['spec'] as { name?: string } | null | undefined)?.name;
-  if (method === 'CreateNamespace' && name) return `${name}.${account}`;
+  if ('namespace' in request && typeof request.namespace === 'string' && request.namespace !== '') return request.namespace;
+  const spec = 'spec' in request ? request.spec : undefined;
+  const name = typeof spec === 'object' && spec !== null && 'name' in spec ? spec.name : undefined;
+  if (method === 'CreateNamespace' && typeof name === 'string' && name) return `${name}.${account}`;
   return '';
 }
 

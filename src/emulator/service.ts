@@ -2,13 +2,13 @@
  * The CloudService methods the emulator implements, as plain functions from a decoded request to a
  * response (or a thrown ApiError). No gRPC here: server.ts adapts these to the wire.
  */
-import type { INamespaceSpec } from '../cloud/proto.js';
+import type { IAsyncOperation, INamespaceSpec } from '../cloud/proto.js';
 import type { RandomSource } from '../pki/random.js';
 import { status } from '@grpc/grpc-js';
 import { ApiError, clip, failedPrecondition, invalidArgument, notFound, alreadyExists } from './api-error.js';
 import { canonicalSpecBytes } from './canonical.js';
+import { encodeResponse, type CloudRequest, type CloudResponse, type EncodedResponse } from './cloud-handlers.js';
 import { randomUuid } from './ids.js';
-import { messages } from './messages.js';
 import { decodeStoredSpec, renderNamespace, type GatewayEndpoint } from './namespace-view.js';
 import { findRepeatedOperation, newOperation, renderOperation, requestDigest, type OperationType } from './operations.js';
 import { decodePageToken, encodePageToken, pageLimit } from './page-token.js';
@@ -39,10 +39,12 @@ export interface ServiceOptions {
   maxPageBytes?: number;
 }
 
-/** A response already encoded, sent as it is (GetNamespace answers from a cache of these). */
-export type Encoded = Uint8Array;
-
-type Request = Record<string, unknown>;
+/** What the helpers below read of a request that changes a namespace (CreateNamespace, UpdateNamespace, DeleteNamespace). */
+interface ChangeRequest {
+  namespace?: string | null;
+  resourceVersion?: string | null;
+  asyncOperationId?: string | null;
+}
 
 export type NamespaceService = ReturnType<typeof createNamespaceService>;
 
@@ -52,14 +54,14 @@ export function createNamespaceService(options: ServiceOptions) {
   const maxPageBytes = options.maxPageBytes ?? MAX_PAGE_BYTES;
   const nowMs = () => options.now().getTime();
   /** GetNamespace's encoded responses, per namespace, valid while the resource version and phase hold. */
-  const cache = new Map<string, { resourceVersion: string; settled: boolean; finishMs: number; bytes: Encoded }>();
+  const cache = new Map<string, { resourceVersion: string; settled: boolean; finishMs: number; bytes: EncodedResponse<'GetNamespace'> }>();
 
-  function repeatedOperation(request: Request, type: OperationType, namespace: string, digest: string): OperationRow | undefined {
-    return findRepeatedOperation(store, request['asyncOperationId'] as string | undefined, type, namespace, digest);
+  function repeatedOperation(request: ChangeRequest, type: OperationType, namespace: string, digest: string): OperationRow | undefined {
+    return findRepeatedOperation(store, request.asyncOperationId, type, namespace, digest);
   }
 
-  function startOperation(request: Request, type: OperationType, namespace: string, now: number, digest: string): OperationRow {
-    const id = (request['asyncOperationId'] as string | undefined) || randomUuid(random);
+  function startOperation(request: ChangeRequest, type: OperationType, namespace: string, now: number, digest: string): OperationRow {
+    const id = request.asyncOperationId || randomUuid(random);
     const operation = newOperation(id, type, namespace, now, asyncDelayMs, digest);
     store.putOperation(operation);
     return operation;
@@ -73,8 +75,8 @@ export function createNamespaceService(options: ServiceOptions) {
     throw new ApiError(status.DATA_LOSS, `namespace "${row.id}" is damaged in the database (${decoded.reason}): delete it with DeleteNamespace, or restore the database`);
   }
 
-  function requireNamespace(request: Request): NamespaceRow {
-    const id = request['namespace'] as string | undefined;
+  function requireNamespace(request: ChangeRequest): NamespaceRow {
+    const id = request.namespace;
     if (!id) throw invalidArgument('namespace is required');
     const row = store.namespace(id);
     if (!row) throw notFound(`namespace "${clip(id)}" not found`);
@@ -82,8 +84,8 @@ export function createNamespaceService(options: ServiceOptions) {
   }
 
   /** An empty resource_version means "no check": the change applies to whatever version is current. */
-  function checkVersion(request: Request, row: NamespaceRow): void {
-    const expected = request['resourceVersion'] as string | undefined;
+  function checkVersion(request: ChangeRequest, row: NamespaceRow): void {
+    const expected = request.resourceVersion;
     if (expected && expected !== row.resourceVersion) {
       throw failedPrecondition(
         `resource_version "${clip(expected)}" is stale: namespace "${row.id}" is at "${row.resourceVersion}"; get the namespace again and retry`,
@@ -94,17 +96,23 @@ export function createNamespaceService(options: ServiceOptions) {
   /**
    * An update or delete of an existing namespace, in one transaction: a repeated async_operation_id
    * returns the first operation untouched (or is refused, for another request); then NOT_FOUND, then
-   * a stale resource_version.
+   * a stale resource_version; then `change` makes the change and returns its operation.
    */
-  function changeNamespace(request: Request, type: OperationType, spec: Uint8Array | undefined, change: (row: NamespaceRow, now: number, digest: string) => { asyncOperation: unknown }) {
-    const namespace = (request['namespace'] as string | undefined) ?? '';
-    const digest = requestDigest(type, namespace, (request['resourceVersion'] as string | undefined) ?? '', spec);
+  function changeNamespace(
+    request: ChangeRequest,
+    type: OperationType,
+    spec: Uint8Array | undefined,
+    change: (row: NamespaceRow, now: number, digest: string) => OperationRow,
+  ): { asyncOperation: IAsyncOperation } {
+    const namespace = request.namespace ?? '';
+    const digest = requestDigest(type, namespace, request.resourceVersion ?? '', spec);
     return store.transaction(() => {
       const repeated = repeatedOperation(request, type, namespace, digest);
       if (repeated) return { asyncOperation: renderOperation(repeated, nowMs()) };
       const row = requireNamespace(request);
       checkVersion(request, row);
-      return change(row, nowMs(), digest);
+      const now = nowMs();
+      return { asyncOperation: renderOperation(change(row, now, digest), now) };
     });
   }
 
@@ -125,8 +133,8 @@ export function createNamespaceService(options: ServiceOptions) {
   }
 
   return {
-    getNamespace(request: Request): Encoded {
-      const id = request['namespace'] as string | undefined;
+    getNamespace(request: CloudRequest<'GetNamespace'>): EncodedResponse<'GetNamespace'> {
+      const id = request.namespace;
       if (!id) throw invalidArgument('namespace is required');
       const version = store.resourceVersion(id);
       if (version === undefined) throw notFound(`namespace "${clip(id)}" not found`);
@@ -134,15 +142,15 @@ export function createNamespaceService(options: ServiceOptions) {
       const cached = cache.get(id);
       if (cached && cached.resourceVersion === version && (now >= cached.finishMs) === cached.settled) return cached.bytes;
       const row = requireNamespace(request);
-      const bytes = messages().GetNamespaceResponse.encode({ namespace: renderNamespace(row, specOf(row), now, gateway) }).finish();
+      const bytes = encodeResponse('GetNamespace', { namespace: renderNamespace(row, specOf(row), now, gateway) });
       cache.set(id, { resourceVersion: row.resourceVersion, settled: now >= row.operationFinishMs, finishMs: row.operationFinishMs, bytes });
       return bytes;
     },
 
-    getNamespaces(request: Request) {
-      const limit = pageLimit(request['pageSize'] as number | undefined);
-      const afterId = decodePageToken((request['pageToken'] as string | undefined) ?? '');
-      const rows = store.namespaces({ afterId, name: (request['name'] as string | undefined) ?? '', limit: limit + 1 });
+    getNamespaces(request: CloudRequest<'GetNamespaces'>): CloudResponse<'GetNamespaces'> {
+      const limit = pageLimit(request.pageSize);
+      const afterId = decodePageToken(request.pageToken ?? '');
+      const rows = store.namespaces({ afterId, name: request.name ?? '', limit: limit + 1 });
       const page: NamespaceRow[] = [];
       let bytes = 0;
       for (const row of rows.slice(0, limit)) {
@@ -161,15 +169,15 @@ export function createNamespaceService(options: ServiceOptions) {
       return { namespaces, nextPageToken: rows.length > page.length ? encodePageToken(page[page.length - 1]!.id) : '' };
     },
 
-    createNamespace(request: Request) {
-      const spec = request['spec'] as INamespaceSpec | null | undefined;
+    createNamespace(request: CloudRequest<'CreateNamespace'>): CloudResponse<'CreateNamespace'> {
+      const spec = request.spec;
       const bytes = canonicalSpecBytes(spec ?? {});
       const id = spec?.name ? `${spec.name}.${account}` : '';
       const tags = tagsOf(request);
       // The tags are part of what the request asks for: the same ID with other tags is another request.
       const tagged = Object.keys(tags).length === 0 ? '' : JSON.stringify(Object.entries(tags).sort());
       const digest = requestDigest('create-namespace', id, tagged, bytes);
-      return store.transaction(() => {
+      return store.transaction((): CloudResponse<'CreateNamespace'> => {
         const repeated = repeatedOperation(request, 'create-namespace', id, digest);
         if (repeated) return { namespace: repeated.namespace, asyncOperation: renderOperation(repeated, nowMs()) };
         const now = nowMs();
@@ -182,8 +190,8 @@ export function createNamespaceService(options: ServiceOptions) {
       });
     },
 
-    updateNamespace(request: Request) {
-      const spec = request['spec'] as INamespaceSpec | null | undefined;
+    updateNamespace(request: CloudRequest<'UpdateNamespace'>): CloudResponse<'UpdateNamespace'> {
+      const spec = request.spec;
       const bytes = spec ? canonicalSpecBytes(spec) : undefined;
       return changeNamespace(request, 'update-namespace', bytes, (row, now, digest) => {
         if (!spec || !bytes) throw invalidArgument('spec is required');
@@ -192,11 +200,11 @@ export function createNamespaceService(options: ServiceOptions) {
         validateSpec(spec, { now: new Date(now), current });
         const operation = startOperation(request, 'update-namespace', row.id, now, digest);
         store.putNamespace(changedRow(row, bytes, operation, now));
-        return { asyncOperation: renderOperation(operation, now) };
+        return operation;
       });
     },
 
-    deleteNamespace(request: Request) {
+    deleteNamespace(request: CloudRequest<'DeleteNamespace'>): CloudResponse<'DeleteNamespace'> {
       return changeNamespace(request, 'delete-namespace', undefined, (row, now, digest) => {
         // A damaged namespace can be deleted: its protection cannot be read, and deleting is how it is cleared.
         const decoded = decodeStoredSpec(row);
@@ -208,12 +216,12 @@ export function createNamespaceService(options: ServiceOptions) {
         const operation = startOperation(request, 'delete-namespace', row.id, now, digest);
         store.deleteNamespace(row.id);
         cache.delete(row.id);
-        return { asyncOperation: renderOperation(operation, now) };
+        return operation;
       });
     },
 
-    getAsyncOperation(request: Request) {
-      const id = request['asyncOperationId'] as string | undefined;
+    getAsyncOperation(request: CloudRequest<'GetAsyncOperation'>): CloudResponse<'GetAsyncOperation'> {
+      const id = request.asyncOperationId;
       if (!id) throw invalidArgument('async_operation_id is required');
       const operation = store.operation(id);
       if (!operation) throw notFound(`async operation "${clip(id)}" not found`);
@@ -237,8 +245,7 @@ export function createNamespaceService(options: ServiceOptions) {
   };
 }
 
-/** CreateNamespace's tags, copied into a plain object (protobufjs decodes a map as one). */
-function tagsOf(request: Request): Record<string, string> {
-  const tags = request['tags'] as Record<string, unknown> | null | undefined;
-  return Object.fromEntries(Object.entries(tags ?? {}).map(([key, value]) => [key, String(value)]));
+/** CreateNamespace's tags, copied into a plain object (protobufjs decodes a map as one with no prototype). */
+function tagsOf(request: CloudRequest<'CreateNamespace'>): Record<string, string> {
+  return Object.fromEntries(Object.entries(request.tags ?? {}));
 }

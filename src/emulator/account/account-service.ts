@@ -9,9 +9,10 @@
  * on exactly while the bundle holds a CA, and Metrics.uri is reported only then (and only while the
  * emulator serves the endpoint, --account-metrics-port).
  */
-import type { IAccount, IAccountSpec } from '../../cloud/proto.js';
+import type { IAccount } from '../../cloud/proto.js';
 import type { RandomSource } from '../../pki/random.js';
 import { clip, failedPrecondition, invalidArgument, notFound } from '../api-error.js';
+import type { CloudRequest, CloudResponse } from '../cloud-handlers.js';
 import { randomUuid } from '../ids.js';
 import { stateOf } from '../namespace-view.js';
 import { findRepeatedOperation, newOperation, renderOperation, requestDigest } from '../operations.js';
@@ -32,8 +33,6 @@ export interface AccountServiceOptions {
   /** The metrics endpoint's URI (`https://127.0.0.1:7391/prometheus`), when the emulator serves one. */
   metricsUri?: string;
 }
-
-type Request = Record<string, unknown>;
 
 export type AccountService = ReturnType<typeof createAccountService>;
 
@@ -61,17 +60,17 @@ export function createAccountService(options: AccountServiceOptions) {
   }
 
   return {
-    getAccount() {
+    getAccount(): CloudResponse<'GetAccount'> {
       return { account: render(requireAccount(), nowMs()) };
     },
 
-    updateAccount(request: Request) {
-      const spec = request['spec'] as IAccountSpec | null | undefined;
+    updateAccount(request: CloudRequest<'UpdateAccount'>): CloudResponse<'UpdateAccount'> {
+      const spec = request.spec;
       const bytes = spec ? canonicalAccountSpecBytes(spec) : undefined;
-      const resourceVersion = (request['resourceVersion'] as string | undefined) ?? '';
+      const resourceVersion = request.resourceVersion ?? '';
       const digest = requestDigest('update-account', account, resourceVersion, bytes);
-      return store.transaction(() => {
-        const repeated = findRepeatedOperation(store, request['asyncOperationId'] as string | undefined, 'update-account', account, digest);
+      return store.transaction((): CloudResponse<'UpdateAccount'> => {
+        const repeated = findRepeatedOperation(store, request.asyncOperationId, 'update-account', account, digest);
         if (repeated) return { asyncOperation: renderOperation(repeated, nowMs()) };
         const row = requireAccount();
         // An empty resource_version means "no check", as for namespaces.
@@ -84,7 +83,7 @@ export function createAccountService(options: AccountServiceOptions) {
         const bundle = metricsBundleOf(spec);
         const problems = bundle.length > 0 ? bundleProblems(bundle, new Date(now), 'spec.metrics.accepted_client_ca') : [];
         if (problems.length > 0) throw invalidArgument(problems.join('; '));
-        const id = (request['asyncOperationId'] as string | undefined) || randomUuid(random);
+        const id = request.asyncOperationId || randomUuid(random);
         const operation = newOperation(id, 'update-account', account, now, asyncDelayMs, digest);
         store.putOperation(operation);
         accounts.putAccount({

@@ -15,7 +15,7 @@ export function canonicalAccountSpecBytes(spec: IAccountSpec): Uint8Array {
 /** A stored spec, decoded; a row that does not decode reads as no bundle (the API stores only what it encoded). */
 export function decodeAccountSpec(bytes: Uint8Array): IAccountSpec {
   try {
-    return messages().AccountSpec.decode(bytes) as IAccountSpec;
+    return messages().AccountSpec.decode(bytes);
   } catch {
     return {};
   }

@@ -5,6 +5,7 @@
  */
 import type * as Proto from '@temporalio/proto';
 import { invalidArgument } from '../api-error.js';
+import { millisOf } from '../messages.js';
 import type { ApiKeyRow, OwnerKind } from './identity-store.js';
 import { ownerKindOf } from './identity-view.js';
 
@@ -115,18 +116,7 @@ function isoOf(ms: number): string {
 
 /** The expiry time in ms, or undefined when the spec has none (an unset or zero timestamp). */
 function expiryOf(spec: IApiKeySpec): number | undefined {
-  const time = spec.expiryTime;
-  if (!time) return undefined;
-  const ms = secondsOf(time.seconds) * 1000 + Math.floor((time.nanos ?? 0) / 1_000_000);
-  return ms === 0 || !Number.isFinite(ms) ? undefined : ms;
-}
-
-/** A Timestamp's seconds as protobufjs gives them: a number, a Long, or a string. */
-function secondsOf(seconds: unknown): number {
-  if (typeof seconds === 'number') return seconds;
-  if (typeof seconds === 'string') return Number(seconds);
-  if (seconds && typeof (seconds as { toNumber?: unknown }).toNumber === 'function') return (seconds as { toNumber(): number }).toNumber();
-  return 0;
+  return millisOf(spec.expiryTime);
 }
 
 function valuesOf(spec: IApiKeySpec, ownerId: string, ownerType: OwnerKind, expiryMs: number): ApiKeySpecValues {

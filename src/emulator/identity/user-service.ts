@@ -3,6 +3,7 @@
  * GetUsers and GetUser for its one user, the account's admin.
  */
 import { clip, invalidArgument, notFound } from '../api-error.js';
+import type { CloudRequest, CloudResponse } from '../cloud-handlers.js';
 import { decodePageToken, encodePageToken, pageLimit } from '../page-token.js';
 import type { Store } from '../store.js';
 import type { Principal } from './authority.js';
@@ -15,8 +16,6 @@ export interface UserServiceOptions {
   now(): Date;
 }
 
-type Request = Record<string, unknown>;
-
 export type UserService = ReturnType<typeof createUserService>;
 
 export function createUserService(options: UserServiceOptions) {
@@ -24,7 +23,7 @@ export function createUserService(options: UserServiceOptions) {
 
   return {
     /** The caller's user and, when it called with an API key made by CreateApiKey, that key. */
-    getCurrentIdentity(_request: Request, principal: Principal) {
+    getCurrentIdentity(_request: CloudRequest<'GetCurrentIdentity'>, principal: Principal): CloudResponse<'GetCurrentIdentity'> {
       const user = identity.user(principal.userId);
       if (!user) throw notFound(`user "${clip(principal.userId)}" not found`);
       const key = principal.apiKeyId === undefined ? undefined : identity.apiKey(principal.apiKeyId);
@@ -35,18 +34,18 @@ export function createUserService(options: UserServiceOptions) {
      * The account's users, paged as GetNamespaces, filtered by email; with a namespace, the users who
      * can reach it: every account admin can, so every user when the namespace exists, none otherwise.
      */
-    getUsers(request: Request) {
-      const limit = pageLimit(request['pageSize'] as number | undefined);
-      const afterId = decodePageToken((request['pageToken'] as string | undefined) ?? '');
-      const namespace = (request['namespace'] as string | undefined) ?? '';
+    getUsers(request: CloudRequest<'GetUsers'>): CloudResponse<'GetUsers'> {
+      const limit = pageLimit(request.pageSize);
+      const afterId = decodePageToken(request.pageToken ?? '');
+      const namespace = request.namespace ?? '';
       if (namespace !== '' && store.resourceVersion(namespace) === undefined) return { users: [], nextPageToken: '' };
-      const rows = identity.users({ afterId, email: (request['email'] as string | undefined) ?? '', limit: limit + 1 });
+      const rows = identity.users({ afterId, email: request.email ?? '', limit: limit + 1 });
       const page = rows.slice(0, limit);
       return { users: page.map(renderUser), nextPageToken: rows.length > page.length ? encodePageToken(page[page.length - 1]!.id) : '' };
     },
 
-    getUser(request: Request) {
-      const id = request['userId'] as string | undefined;
+    getUser(request: CloudRequest<'GetUser'>): CloudResponse<'GetUser'> {
+      const id = request.userId;
       if (!id) throw invalidArgument('user_id is required');
       const user = identity.user(id);
       if (!user) throw notFound(`user "${clip(id)}" not found`);
