@@ -6,11 +6,11 @@
  * retyping the handlers touches this file alone.
  */
 import { status } from '@grpc/grpc-js';
-import type { IAsyncOperation, INamespace, INamespaceSpec } from '../../cloud/proto.js';
+import { proto, type IAsyncOperation, type INamespace, type INamespaceSpec } from '../../cloud/proto.js';
 import type { AccountService } from '../account/account-service.js';
 import { ApiError } from '../api-error.js';
 import type { ApiKeyService } from '../identity/api-key-service.js';
-import { messages } from '../messages.js';
+import { messages, millisOf } from '../messages.js';
 import type { NamespaceService } from '../service.js';
 
 /** The most namespaces (or API keys) a page reads, following the API's pages: past it, the list page says there are more. */
@@ -78,14 +78,14 @@ export function createConsoleActions(services: ConsoleServices): ConsoleActions 
       let pageToken = '';
       do {
         const page = namespaces.getNamespaces({ pageToken });
-        for (const namespace of page.namespaces) found.push(namespaceRecord(namespace));
-        pageToken = page.nextPageToken;
+        for (const namespace of page.namespaces ?? []) found.push(namespaceRecord(namespace));
+        pageToken = page.nextPageToken ?? '';
       } while (pageToken !== '' && found.length < MAX_LISTED);
       return { namespaces: found.slice(0, MAX_LISTED), more: pageToken !== '' || found.length > MAX_LISTED };
     },
     namespace(id) {
       return attempt(() => {
-        const response = messages().GetNamespaceResponse.decode(namespaces.getNamespace({ namespace: id })) as { namespace?: INamespace | null };
+        const response = proto().temporal.api.cloud.cloudservice.v1.GetNamespaceResponse.decode(namespaces.getNamespace({ namespace: id }));
         return namespaceRecord(response.namespace ?? {});
       });
     },
@@ -94,7 +94,7 @@ export function createConsoleActions(services: ConsoleServices): ConsoleActions 
     },
     account() {
       return attempt(() => {
-        const { account } = accounts.getAccount();
+        const account = accounts.getAccount().account ?? {};
         return {
           id: account.id ?? '',
           resourceVersion: account.resourceVersion ?? '',
@@ -108,20 +108,19 @@ export function createConsoleActions(services: ConsoleServices): ConsoleActions 
       let pageToken = '';
       do {
         const page = apiKeys.getApiKeys({ pageToken });
-        for (const key of page.apiKeys) {
+        for (const key of page.apiKeys ?? []) {
           const spec = key.spec ?? {};
-          const expiry = spec.expiryTime as { seconds?: number | { toNumber(): number } } | null | undefined;
           found.push({
             id: key.id ?? '',
             displayName: spec.displayName ?? '',
             description: spec.description ?? '',
             ownerId: spec.ownerId ?? '',
-            expiry: new Date(Number(expiry?.seconds ?? 0) * 1000),
+            expiry: new Date(millisOf(spec.expiryTime) ?? 0),
             disabled: spec.disabled === true,
             state: key.stateDeprecated ?? '',
           });
         }
-        pageToken = page.nextPageToken;
+        pageToken = page.nextPageToken ?? '';
       } while (pageToken !== '' && found.length < MAX_LISTED);
       return found;
     },
@@ -162,8 +161,8 @@ function attempt<T>(call: () => T): Read<T> {
   }
 }
 
-function change(call: () => { asyncOperation: unknown }): Change {
+function change(call: () => { asyncOperation?: IAsyncOperation | null }): Change {
   const result = attempt(call);
   // Every mutation of the services answers with the operation it started (operations.ts renders it).
-  return result.ok ? { ok: true, operationId: (result.value.asyncOperation as IAsyncOperation).id ?? '' } : result;
+  return result.ok ? { ok: true, operationId: result.value.asyncOperation?.id ?? '' } : result;
 }
