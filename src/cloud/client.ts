@@ -7,11 +7,10 @@
 import type * as Grpc from '@grpc/grpc-js';
 import { UserError } from '../errors.js';
 import { CloudError, Status, describeStatus, statusName } from './errors.js';
-import { cloudMethods, type CloudMethod } from './cloud-api.js';
+import { cloudMethod, type CloudMethod } from './cloud-api.js';
 import {
   API_VERSION,
   API_VERSION_HEADER,
-  CLOUD_SERVICE,
   type IApiKey,
   type IApiKeySpec,
   type IAccount,
@@ -130,7 +129,6 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
   const bearer = async () => options.apiKey || (await options.accessToken!());
   const grpc = require('@grpc/grpc-js') as typeof Grpc;
   const server = options.server || DEFAULT_SERVER;
-  const methods = cloudMethods();
   const channelOptions: Grpc.ChannelOptions = options.tlsServerName
     ? { 'grpc.ssl_target_name_override': options.tlsServerName, 'grpc.default_authority': options.tlsServerName }
     : {};
@@ -165,8 +163,7 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
     });
 
   const call = async (name: CloudMethod, request: Message): Promise<Message> => {
-    const method = methods.get(name);
-    if (!method) throw new Error(`${CLOUD_SERVICE} has no method ${name}`);
+    const method = cloudMethod(name);
     for (let attempt = 1; ; attempt++) {
       const token = await bearer();
       const started = Date.now();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { protobufLight } from './cloud-api-source.js';
-import { CLOUD_METHODS, buildCloudApi, cloudApi, cloudMethods, cloudType, type ReflectedType } from './cloud-api.js';
+import { CLOUD_METHODS, buildCloudApi, cloudApi, cloudMethod, cloudType, type ReflectedType } from './cloud-api.js';
 import { CLOUD_SERVICE, proto, type MessageType } from './proto.js';
 
 interface Reflected {
@@ -89,14 +89,16 @@ function roundTrip(from: MessageType, to: MessageType, value: object): { bytes: 
 }
 
 describe('the compact Cloud Ops API descriptor', () => {
-  it('declares every field of every type it holds as the full @temporalio/proto package does', () => {
-    const types = everyType(cloudApi() as unknown as Reflected);
-    assert.ok(types.length > 20, `only ${types.length} types`);
-    for (const type of types) assert.deepEqual(shape(type), shape(fullType(type.fullName)), type.fullName);
+  it("declares every field of every type of every method's part as the full @temporalio/proto package does", () => {
+    for (const method of CLOUD_METHODS) {
+      const types = everyType(cloudApi(method) as unknown as Reflected);
+      assert.ok(types.length >= 5, `only ${types.length} types for ${method}`);
+      for (const type of types) assert.deepEqual(shape(type), shape(fullType(type.fullName)), `${method}: ${type.fullName}`);
+    }
   });
 
   it('encodes a namespace to the same bytes as the full package, and each decodes the other', () => {
-    const compact = cloudType('temporal.api.cloud.namespace.v1.Namespace');
+    const compact = cloudType('GetNamespace', 'temporal.api.cloud.namespace.v1.Namespace');
     const full = fullType('temporal.api.cloud.namespace.v1.Namespace');
     const mine = roundTrip(compact, full, NAMESPACE);
     const theirs = roundTrip(full, compact, NAMESPACE);
@@ -107,7 +109,7 @@ describe('the compact Cloud Ops API descriptor', () => {
   });
 
   it('encodes an update request to the same bytes as the full package, and each decodes the other', () => {
-    const { requestType } = cloudMethods().get('UpdateNamespace')!;
+    const { requestType } = cloudMethod('UpdateNamespace');
     const full = fullType('temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest');
     const mine = roundTrip(requestType, full, UPDATE);
     const theirs = roundTrip(full, requestType, UPDATE);
@@ -125,20 +127,20 @@ describe('the compact Cloud Ops API descriptor', () => {
       operationInput: { typeUrl: 'type.googleapis.com/temporal.api.cloud.cloudservice.v1.CreateUserRequest', value: input.encode(input.fromObject({ spec: { email: 'a@b.c' } })).finish() },
     };
     const json = { bytes: String, enums: String, longs: String, json: true };
-    const compact = cloudType('temporal.api.cloud.operation.v1.AsyncOperation');
+    const compact = cloudType('GetAsyncOperation', 'temporal.api.cloud.operation.v1.AsyncOperation');
     const reference = fullType('temporal.api.cloud.operation.v1.AsyncOperation');
     assert.deepEqual(compact.toObject(compact.fromObject(operation), json), reference.toObject(reference.fromObject(operation), json));
   });
 
   it('converts with the code generated ahead: protobufjs generates none at run time', () => {
-    const fresh = buildCloudApi();
+    const fresh = { GetNamespace: buildCloudApi('GetNamespace'), UpdateNamespace: buildCloudApi('UpdateNamespace') };
     const { util } = protobufLight() as { util: { codegen: (...args: unknown[]) => unknown } };
     const codegen = util.codegen;
     let generated = 0;
     util.codegen = (...args) => (generated++, codegen(...args));
     try {
-      for (const name of ['temporal.api.cloud.namespace.v1.Namespace', 'temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest']) {
-        const type = fresh.lookupType(name);
+      for (const [method, name] of [['GetNamespace', 'temporal.api.cloud.namespace.v1.Namespace'], ['UpdateNamespace', 'temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest']] as const) {
+        const type = fresh[method].lookupType(name);
         const value = name.endsWith('Namespace') ? NAMESPACE : UPDATE;
         type.toObject(type.decode(type.encode(type.fromObject(value)).finish()), { defaults: true, longs: String });
       }
@@ -148,12 +150,16 @@ describe('the compact Cloud Ops API descriptor', () => {
     assert.equal(generated, 0);
   });
 
-  it('holds the methods the client calls and what they reach, not the rest of the API', () => {
-    assert.deepEqual([...cloudMethods().keys()], [...CLOUD_METHODS]);
-    assert.equal(cloudMethods().get('GetNamespace')!.path, '/temporal.api.cloud.cloudservice.v1.CloudService/GetNamespace');
-    const root = cloudApi() as unknown as { lookup(name: string): unknown };
-    assert.equal(root.lookup('temporal.api.cloud.identity.v1.UserGroup'), null);
-    assert.equal(root.lookup('temporal.api.workflowservice.v1.WorkflowService'), null);
-    assert.ok((cloudType('temporal.api.cloud.operation.v1.AsyncOperation') as ReflectedType).fieldsArray.length > 0);
+  it('holds, for each method the client calls, that method and what it reaches, not the rest of the API', () => {
+    for (const method of CLOUD_METHODS) {
+      assert.equal(cloudMethod(method).path, `/temporal.api.cloud.cloudservice.v1.CloudService/${method}`);
+      const root = cloudApi(method) as unknown as { lookup(name: string): unknown };
+      assert.equal(root.lookup('temporal.api.cloud.identity.v1.UserGroup'), null);
+      assert.equal(root.lookup('temporal.api.workflowservice.v1.WorkflowService'), null);
+    }
+    const namespaceOnly = cloudApi('GetNamespace') as unknown as { lookup(name: string): unknown };
+    assert.equal(namespaceOnly.lookup('temporal.api.cloud.identity.v1.ApiKey'), null, "GetNamespace's part holds no API key type");
+    assert.equal(namespaceOnly.lookup('temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest'), null);
+    assert.ok((cloudType('GetAsyncOperation', 'temporal.api.cloud.operation.v1.AsyncOperation') as ReflectedType).fieldsArray.length > 0);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The part of the Cloud Ops API that tcld's client calls, as protobufjs reflection built from a
- * compact descriptor (cloud-api-source.ts): a few dozen types instead of every Temporal API message in
- * @temporalio/proto, with their encoders and converters generated ahead (generate-cloud-code.ts), so
- * that a Cloud command starts fast. The messages encode exactly as the full package's do
+ * compact descriptor (cloud-api-source.ts), one part per method: the few dozen types a method reaches
+ * instead of every Temporal API message in @temporalio/proto, with their encoders and converters
+ * generated ahead (generate-cloud-code.ts), so that a Cloud command starts fast. The messages encode exactly as the full package's do
  * (cloud-api.test.ts compares them); the TypeScript types still come from @temporalio/proto.
  */
 import { cloudApiCode, cloudApiDescriptor, protobufLight } from './cloud-api-source.js';
@@ -50,41 +50,39 @@ interface CloudRoot {
   };
 }
 
-let root: CloudRoot | undefined;
+const roots = new Map<CloudMethod, CloudRoot>();
 
-export function cloudApi(): CloudRoot {
-  return (root ??= buildCloudApi());
+/** The reflection of `method` and the types it reaches, with the generated code on them: built on the method's first use. */
+export function cloudApi(method: CloudMethod): CloudRoot {
+  let root = roots.get(method);
+  if (!root) roots.set(method, (root = buildCloudApi(method)));
+  return root;
 }
 
-/** A new reflection of the descriptor, with the generated code on its types. */
-export function buildCloudApi(): CloudRoot {
+/**
+ * A new reflection of one method's part of the descriptor. A part per method, not one for all of them:
+ * `n ca l` builds the 37 types GetNamespace reaches, not the 85 of every method the client calls.
+ */
+export function buildCloudApi(method: CloudMethod): CloudRoot {
   const protobuf = protobufLight() as CodeProtobuf & { Root: { fromJSON(json: object): CloudRoot } };
-  const made = protobuf.Root.fromJSON(cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS)).resolveAll();
+  const made = protobuf.Root.fromJSON(cloudApiDescriptor(CLOUD_SERVICE, [method])).resolveAll();
   installCloudCode(made, cloudApiCode(made, protobuf), protobuf);
   return made;
 }
 
-/** A message type of the descriptor by its full name, such as `temporal.api.cloud.namespace.v1.Namespace`. */
-export function cloudType(name: string): ReflectedType {
-  return cloudApi().lookupType(name);
+/** A message type that `method` reaches, by its full name, such as `temporal.api.cloud.namespace.v1.Namespace`. */
+export function cloudType(method: CloudMethod, name: string): ReflectedType {
+  return cloudApi(method).lookupType(name);
 }
 
-/** The client's methods, as gRPC needs them. */
-export function cloudMethods(): Map<CloudMethod, MethodDescriptor> {
-  const service = cloudApi().lookupService(CLOUD_SERVICE);
-  return new Map(
-    CLOUD_METHODS.map((name) => {
-      const method = service.methods[name]!;
-      return [
-        name,
-        {
-          name,
-          path: `/${CLOUD_SERVICE}/${name}`,
-          requestType: method.resolvedRequestType!,
-          responseType: method.resolvedResponseType!,
-          responseStream: method.responseStream === true,
-        },
-      ];
-    }),
-  );
+/** A method of the client, as gRPC needs it. */
+export function cloudMethod(name: CloudMethod): MethodDescriptor {
+  const method = cloudApi(name).lookupService(CLOUD_SERVICE).methods[name]!;
+  return {
+    name,
+    path: `/${CLOUD_SERVICE}/${name}`,
+    requestType: method.resolvedRequestType!,
+    responseType: method.resolvedResponseType!,
+    responseStream: method.responseStream === true,
+  };
 }
