@@ -8,8 +8,9 @@
 // file by file to CommonJS, its import()s to require()s.
 //
 // The Cloud Ops API client loads a compact descriptor of the methods it calls, derived here from the
-// installed @temporalio/proto (src/cloud/derive-cloud-api.ts), not the whole package, with the code
-// protobufjs would generate for its types at run time generated here (src/cloud/generate-cloud-code.ts);
+// installed @temporalio/proto (src/cloud/derive-cloud-api.ts), not the whole package, one part per
+// method, with the code protobufjs would generate for their types at run time generated here
+// (src/cloud/generate-cloud-code.ts);
 // the CLI bundles grpc-js and protobufjs so that their code is cached with ours.
 import { build, transform } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,21 +33,24 @@ const common = {
 
 const descriptor = await deriveCloudApi();
 
-/** src/cloud/cloud-api-source.ts as built: the descriptor and code made above, and where protobufjs comes from. */
+/** src/cloud/cloud-api-source.ts as built: the descriptor's parts and code made above, and where protobufjs comes from. */
 function cloudApiAtBuildTime({ bundleProtobuf }) {
   const protobufLight = bundleProtobuf
     ? `return require(${JSON.stringify(createRequire(createRequire(resolve(root, 'package.json')).resolve('@temporalio/proto')).resolve('protobufjs/light'))});`
     : `return createRequire(require.resolve('@temporalio/proto'))('protobufjs/light');`;
+  // Each method's part stays a string until the method is first called.
+  const parts = Object.fromEntries(descriptor.methods.map((method) => [method, JSON.stringify(descriptor.parts[method])]));
   const contents = `
     import { createRequire } from 'node:module';
+    const PARTS = ${JSON.stringify(parts)};
     export function cloudApiDescriptor(service, methods) {
-      if (service !== ${JSON.stringify(descriptor.service)} || methods.join() !== ${JSON.stringify(descriptor.methods.join())}) {
-        throw new Error('the Cloud Ops API descriptor was built for other methods: rebuild');
-      }
-      return JSON.parse(${JSON.stringify(JSON.stringify(descriptor.json))});
+      const part = service === ${JSON.stringify(descriptor.service)} && methods.length === 1 && Object.hasOwn(PARTS, methods[0]) ? PARTS[methods[0]] : undefined;
+      if (part === undefined) throw new Error('the Cloud Ops API descriptor was built for other methods: rebuild');
+      return JSON.parse(part);
     }
+    let code;
     export function cloudApiCode() {
-      return ${descriptor.code};
+      return (code ??= ${descriptor.code});
     }
     export function protobufLight() { ${protobufLight} }`;
   return {
@@ -59,6 +63,27 @@ function cloudApiAtBuildTime({ bundleProtobuf }) {
         contents: "module.exports = { loadSync() { throw new Error('@grpc/proto-loader is not part of tcld'); } };",
         loader: 'js',
       }));
+      // grpc-js asks net.isIPv6 of every address it connects to; node answers with a regular expression
+      // that V8 compiles on first use, 3-4 ms of a Cloud command. A string without a colon is no IPv6
+      // address, so grpc-js's net answers that without it; everything else is node's net.
+      b.onResolve({ filter: /^(node:)?net$/ }, (args) => (/[\\/]@grpc[\\/]grpc-js[\\/]/.test(args.importer) ? { path: 'net', namespace: 'grpc-net' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'grpc-net' }, () => ({
+        contents: `const net = require('node:net');
+          const isIPv6 = (input) => String(input).includes(':') && net.isIPv6(input);
+          module.exports = Object.create(net, {
+            isIPv6: { value: isIPv6, enumerable: true },
+            isIP: { value: (input) => (net.isIPv4(input) ? 4 : isIPv6(input) ? 6 : 0), enumerable: true },
+          });`,
+        loader: 'js',
+      }));
+      // long.js (protobufjs's 64-bit integers) compiles a WebAssembly module when loaded, 2 ms, to
+      // multiply and divide faster; without it long.js takes its JavaScript path, which gives the same results.
+      b.onLoad({ filter: /[\\/]node_modules[\\/]long[\\/]umd[\\/]index\.js$/ }, async (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const wasm = 'wasm = new WebAssembly.Instance(';
+        if (source.split(wasm).length !== 2) throw new Error("long.js's WebAssembly set-up changed shape: update scripts/build.mjs");
+        return { contents: source.replace(wasm, 'if (false) new WebAssembly.Instance('), loader: 'js' };
+      });
     },
   };
 }
@@ -73,10 +98,11 @@ async function deriveCloudApi() {
         import { CLOUD_METHODS } from './src/cloud/cloud-api.ts';
         import { generateCloudCode } from './src/cloud/generate-cloud-code.ts';
         import { CLOUD_SERVICE } from './src/cloud/proto.ts';
-        const json = cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS);
+        // A part per method (cloud-api.ts builds one on the method's first call); code for the types of all of them.
+        const parts = Object.fromEntries(CLOUD_METHODS.map((method) => [method, cloudApiDescriptor(CLOUD_SERVICE, [method])]));
         const protobuf = protobufLight();
-        const code = generateCloudCode(protobuf.Root.fromJSON(json).resolveAll(), protobuf);
-        export const descriptor = { service: CLOUD_SERVICE, methods: CLOUD_METHODS, json, code };`,
+        const code = generateCloudCode(protobuf.Root.fromJSON(cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS)).resolveAll(), protobuf);
+        export const descriptor = { service: CLOUD_SERVICE, methods: CLOUD_METHODS, parts, code };`,
       resolveDir: root,
       loader: 'ts',
       sourcefile: 'derive.ts',
