@@ -1,4 +1,5 @@
-import { mkdir, open, realpath, stat, unlink } from 'node:fs/promises';
+// node:fs's callbacks and its promises (loaded on first use): a command that reads one file, or none, does not load node:fs/promises.
+import { close, open, promises as fsPromises, read } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, InterruptedError, UserError } from '../errors.js';
 import { WriteFailure, WriteInterrupted, nodeWriteFs, replaceAll, type OutputFile, type WriteFs } from './replace.js';
@@ -58,22 +59,22 @@ const readingFiles: Omit<Files, 'writeAll'> = {
   readBytes: readBounded,
 
   async inspectTarget(path) {
-    const found = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    const found = await fsPromises.stat(path).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
       throw new UserError(`cannot use ${path}: ${reason(error)}`);
     });
     if (found?.isDirectory()) throw new UserError(`path cannot be a directory: ${path}`);
     if (found && !found.isFile()) throw new UserError(`path is not a regular file: ${path}`);
     if (found) return 'file';
-    const parent = await stat(dirname(path)).catch(() => undefined);
+    const parent = await fsPromises.stat(dirname(path)).catch(() => undefined);
     if (!parent?.isDirectory()) throw new UserError(`folder ${dirname(path)} does not exist (for ${path})`);
     return 'missing';
   },
 
   async identify(path) {
-    const found = await stat(path).catch(() => undefined);
+    const found = await fsPromises.stat(path).catch(() => undefined);
     if (found) return `inode:${found.dev}:${found.ino}`;
-    const folder = await realpath(dirname(path)).catch(() => resolve(dirname(path)));
+    const folder = await fsPromises.realpath(dirname(path)).catch(() => resolve(dirname(path)));
     return `path:${join(folder, basename(path))}`;
   },
 
@@ -81,20 +82,20 @@ const readingFiles: Omit<Files, 'writeAll'> = {
     try {
       return Buffer.from(await readBounded(path, what)).toString('utf8');
     } catch (error) {
-      if ((await stat(path).catch((e: NodeJS.ErrnoException) => e.code)) === 'ENOENT') return undefined;
+      if ((await fsPromises.stat(path).catch((e: NodeJS.ErrnoException) => e.code)) === 'ENOENT') return undefined;
       throw error;
     }
   },
 
   async makeFolder(path, mode) {
-    await mkdir(path, { recursive: true, mode }).catch((error: unknown) => {
+    await fsPromises.mkdir(path, { recursive: true, mode }).catch((error: unknown) => {
       throw new UserError(`cannot create folder ${path}: ${reason(error)}`);
     });
   },
 
   async remove(path, what) {
     try {
-      await unlink(path);
+      await fsPromises.unlink(path);
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
@@ -107,9 +108,9 @@ export const nodeFiles: Files = createNodeFiles();
 
 /** A file's bytes, read in chunks and refused past MAX_INPUT_BYTES (a size on disk is not trusted: devices have none). */
 async function readBounded(path: string, what: string, limit = MAX_INPUT_BYTES): Promise<Uint8Array> {
-  let handle;
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = await new Promise<number>((resolve, reject) => open(path, 'r', (error, opened) => (error ? reject(error) : resolve(opened))));
   } catch (error) {
     throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
   }
@@ -118,7 +119,7 @@ async function readBounded(path: string, what: string, limit = MAX_INPUT_BYTES):
     let total = 0;
     for (;;) {
       const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, limit + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      const bytesRead = await new Promise<number>((resolve, reject) => read(fd, chunk, 0, chunk.length, null, (error, count) => (error ? reject(error) : resolve(count))));
       if (bytesRead === 0) return Buffer.concat(chunks, total);
       chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
@@ -128,7 +129,7 @@ async function readBounded(path: string, what: string, limit = MAX_INPUT_BYTES):
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
   } finally {
-    await handle.close();
+    await new Promise<void>((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve())));
   }
 }
 

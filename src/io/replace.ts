@@ -9,8 +9,8 @@
  * file) and `.<name>.<12 hex>.old.tmp` (the previous file, kept until the new set is in place).
  */
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import * as fsPromises from 'node:fs/promises';
+import { constants, promises } from 'node:fs';
+import type * as fsPromises from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface OutputFile {
@@ -31,7 +31,15 @@ export interface WriteFs {
   unlink: typeof fsPromises.unlink;
 }
 
-export const nodeWriteFs: WriteFs = fsPromises;
+/** node:fs/promises, loaded when a write first needs it. */
+export const nodeWriteFs: WriteFs = {
+  open: (...args) => promises.open(...args),
+  lstat: ((...args: Parameters<typeof fsPromises.lstat>) => promises.lstat(...args)) as typeof fsPromises.lstat,
+  link: (...args) => promises.link(...args),
+  copyFile: (...args) => promises.copyFile(...args),
+  rename: (...args) => promises.rename(...args),
+  unlink: (...args) => promises.unlink(...args),
+};
 
 /** Why a write stopped: a file system call failed (`cause`, with the path it was for), or the signal was aborted. */
 export class WriteFailure extends Error {
