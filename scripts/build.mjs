@@ -76,6 +76,12 @@ function cloudApiAtBuildTime({ bundleProtobuf }) {
           });`,
         loader: 'js',
       }));
+      // grpc-js needs zlib only for compressed messages, which tcld neither sends nor is sent: loaded on first use.
+      b.onResolve({ filter: /^(node:)?zlib$/ }, (args) => (/[\\/]@grpc[\\/]grpc-js[\\/]/.test(args.importer) ? { path: 'zlib', namespace: 'grpc-zlib' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'grpc-zlib' }, () => ({
+        contents: "let zlib; module.exports = new Proxy({}, { get: (_, key) => (zlib ??= require('node:zlib'))[key] });",
+        loader: 'js',
+      }));
       // long.js (protobufjs's 64-bit integers) compiles a WebAssembly module when loaded, 2 ms, to
       // multiply and divide faster; without it long.js takes its JavaScript path, which gives the same results.
       b.onLoad({ filter: /[\\/]node_modules[\\/]long[\\/]umd[\\/]index\.js$/ }, async (args) => {
