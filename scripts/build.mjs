@@ -38,13 +38,13 @@ function cloudApiAtBuildTime({ bundleProtobuf }) {
   const protobufLight = bundleProtobuf
     ? `return require(${JSON.stringify(createRequire(createRequire(resolve(root, 'package.json')).resolve('@temporalio/proto')).resolve('protobufjs/light'))});`
     : `return createRequire(require.resolve('@temporalio/proto'))('protobufjs/light');`;
-  // Each method's part stays a string until the method is first called.
-  const parts = Object.fromEntries(descriptor.methods.map((method) => [method, JSON.stringify(descriptor.parts[method])]));
+  // Each part stays a string until it is first used.
+  const parts = Object.fromEntries(Object.entries(descriptor.parts).map(([methods, json]) => [methods, JSON.stringify(json)]));
   const contents = `
     import { createRequire } from 'node:module';
     const PARTS = ${JSON.stringify(parts)};
     export function cloudApiDescriptor(service, methods) {
-      const part = service === ${JSON.stringify(descriptor.service)} && methods.length === 1 && Object.hasOwn(PARTS, methods[0]) ? PARTS[methods[0]] : undefined;
+      const part = service === ${JSON.stringify(descriptor.service)} && Object.hasOwn(PARTS, methods.join()) ? PARTS[methods.join()] : undefined;
       if (part === undefined) throw new Error('the Cloud Ops API descriptor was built for other methods: rebuild');
       return JSON.parse(part);
     }
@@ -104,8 +104,9 @@ async function deriveCloudApi() {
         import { CLOUD_METHODS } from './src/cloud/cloud-api.ts';
         import { generateCloudCode } from './src/cloud/generate-cloud-code.ts';
         import { CLOUD_SERVICE } from './src/cloud/proto.ts';
-        // A part per method (cloud-api.ts builds one on the method's first call); code for the types of all of them.
-        const parts = Object.fromEntries(CLOUD_METHODS.map((method) => [method, cloudApiDescriptor(CLOUD_SERVICE, [method])]));
+        // A part per method (cloud-api.ts builds one on the method's first call) and one of them all (for
+        // --output api); code for the types of all of them.
+        const parts = Object.fromEntries([CLOUD_METHODS, ...CLOUD_METHODS.map((method) => [method])].map((methods) => [methods.join(), cloudApiDescriptor(CLOUD_SERVICE, methods)]));
         const protobuf = protobufLight();
         const code = generateCloudCode(protobuf.Root.fromJSON(cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS)).resolveAll(), protobuf);
         export const descriptor = { service: CLOUD_SERVICE, methods: CLOUD_METHODS, parts, code };`,

@@ -3,22 +3,21 @@
  * base64, enums and 64-bit integers as strings, Timestamps as RFC 3339 and Durations as "1.500s"
  * (protobufjs's toObject leaves those two as {seconds, nanos}). Loads the client's compact descriptor.
  */
-import { cloudType, type CloudMethod, type ReflectedType } from './cloud-api.js';
+import { cloudType, type ReflectedType } from './cloud-api.js';
 import { protoDuration, rfc3339, type ProtoTime } from './tcld-json.js';
 
 /** The messages printed with --output api. */
 export type ApiMessage = 'Namespace' | 'GetNamespacesResponse' | 'AsyncOperation' | 'Account';
 
-/** Each message's type, and a method whose part of the descriptor holds it. */
-const TYPES: Record<ApiMessage, [CloudMethod, string]> = {
-  Namespace: ['GetNamespace', 'temporal.api.cloud.namespace.v1.Namespace'],
-  GetNamespacesResponse: ['GetNamespaces', 'temporal.api.cloud.cloudservice.v1.GetNamespacesResponse'],
-  AsyncOperation: ['GetAsyncOperation', 'temporal.api.cloud.operation.v1.AsyncOperation'],
-  Account: ['GetAccount', 'temporal.api.cloud.account.v1.Account'],
+const TYPES: Record<ApiMessage, string> = {
+  Namespace: 'temporal.api.cloud.namespace.v1.Namespace',
+  GetNamespacesResponse: 'temporal.api.cloud.cloudservice.v1.GetNamespacesResponse',
+  AsyncOperation: 'temporal.api.cloud.operation.v1.AsyncOperation',
+  Account: 'temporal.api.cloud.account.v1.Account',
 };
 
 export function apiJson(message: ApiMessage, value: object): Record<string, unknown> {
-  const type = cloudType(...TYPES[message]);
+  const type = cloudType(TYPES[message]);
   const object = type.toObject(type.fromObject(value), { bytes: String, enums: String, longs: String, json: true });
   return withTimes(type, object);
 }

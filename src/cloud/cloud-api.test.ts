@@ -90,15 +90,15 @@ function roundTrip(from: MessageType, to: MessageType, value: object): { bytes: 
 
 describe('the compact Cloud Ops API descriptor', () => {
   it("declares every field of every type of every method's part as the full @temporalio/proto package does", () => {
-    for (const method of CLOUD_METHODS) {
-      const types = everyType(cloudApi(method) as unknown as Reflected);
-      assert.ok(types.length >= 5, `only ${types.length} types for ${method}`);
-      for (const type of types) assert.deepEqual(shape(type), shape(fullType(type.fullName)), `${method}: ${type.fullName}`);
+    for (const methods of [CLOUD_METHODS, ...CLOUD_METHODS.map((method) => [method])]) {
+      const types = everyType(cloudApi(methods) as unknown as Reflected);
+      assert.ok(types.length >= 5, `only ${types.length} types for ${methods.join()}`);
+      for (const type of types) assert.deepEqual(shape(type), shape(fullType(type.fullName)), `${methods.join()}: ${type.fullName}`);
     }
   });
 
   it('encodes a namespace to the same bytes as the full package, and each decodes the other', () => {
-    const compact = cloudType('GetNamespace', 'temporal.api.cloud.namespace.v1.Namespace');
+    const compact = cloudType('temporal.api.cloud.namespace.v1.Namespace');
     const full = fullType('temporal.api.cloud.namespace.v1.Namespace');
     const mine = roundTrip(compact, full, NAMESPACE);
     const theirs = roundTrip(full, compact, NAMESPACE);
@@ -127,13 +127,13 @@ describe('the compact Cloud Ops API descriptor', () => {
       operationInput: { typeUrl: 'type.googleapis.com/temporal.api.cloud.cloudservice.v1.CreateUserRequest', value: input.encode(input.fromObject({ spec: { email: 'a@b.c' } })).finish() },
     };
     const json = { bytes: String, enums: String, longs: String, json: true };
-    const compact = cloudType('GetAsyncOperation', 'temporal.api.cloud.operation.v1.AsyncOperation');
+    const compact = cloudType('temporal.api.cloud.operation.v1.AsyncOperation');
     const reference = fullType('temporal.api.cloud.operation.v1.AsyncOperation');
     assert.deepEqual(compact.toObject(compact.fromObject(operation), json), reference.toObject(reference.fromObject(operation), json));
   });
 
   it('converts with the code generated ahead: protobufjs generates none at run time', () => {
-    const fresh = { GetNamespace: buildCloudApi('GetNamespace'), UpdateNamespace: buildCloudApi('UpdateNamespace') };
+    const fresh = { GetNamespace: buildCloudApi(['GetNamespace']), UpdateNamespace: buildCloudApi(['UpdateNamespace']) };
     const { util } = protobufLight() as { util: { codegen: (...args: unknown[]) => unknown } };
     const codegen = util.codegen;
     let generated = 0;
@@ -153,13 +153,16 @@ describe('the compact Cloud Ops API descriptor', () => {
   it('holds, for each method the client calls, that method and what it reaches, not the rest of the API', () => {
     for (const method of CLOUD_METHODS) {
       assert.equal(cloudMethod(method).path, `/temporal.api.cloud.cloudservice.v1.CloudService/${method}`);
-      const root = cloudApi(method) as unknown as { lookup(name: string): unknown };
+      const root = cloudApi([method]) as unknown as { lookup(name: string): unknown };
       assert.equal(root.lookup('temporal.api.cloud.identity.v1.UserGroup'), null);
       assert.equal(root.lookup('temporal.api.workflowservice.v1.WorkflowService'), null);
     }
-    const namespaceOnly = cloudApi('GetNamespace') as unknown as { lookup(name: string): unknown };
+    const namespaceOnly = cloudApi(['GetNamespace']) as unknown as { lookup(name: string): unknown };
     assert.equal(namespaceOnly.lookup('temporal.api.cloud.identity.v1.ApiKey'), null, "GetNamespace's part holds no API key type");
     assert.equal(namespaceOnly.lookup('temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest'), null);
-    assert.ok((cloudType('GetAsyncOperation', 'temporal.api.cloud.operation.v1.AsyncOperation') as ReflectedType).fieldsArray.length > 0);
+    const whole = cloudApi() as unknown as { lookup(name: string): unknown };
+    assert.ok(whole.lookup('temporal.api.cloud.identity.v1.ApiKey') && whole.lookup('temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest'), 'the whole descriptor, for --output api, holds every method\'s types');
+    assert.equal(whole.lookup('temporal.api.cloud.identity.v1.UserGroup'), null);
+    assert.ok((cloudType('temporal.api.cloud.operation.v1.AsyncOperation') as ReflectedType).fieldsArray.length > 0);
   });
 });

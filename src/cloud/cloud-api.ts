@@ -50,34 +50,37 @@ interface CloudRoot {
   };
 }
 
-const roots = new Map<CloudMethod, CloudRoot>();
+const roots = new Map<string, CloudRoot>();
 
-/** The reflection of `method` and the types it reaches, with the generated code on them: built on the method's first use. */
-export function cloudApi(method: CloudMethod): CloudRoot {
-  let root = roots.get(method);
-  if (!root) roots.set(method, (root = buildCloudApi(method)));
+/**
+ * The reflection of `methods` and the types they reach, with the generated code on them: built on first
+ * use. A part per method, not one for all of them: `n ca l` builds the 37 types GetNamespace reaches,
+ * not the 85 that all 14 methods reach. The whole descriptor (the default) serves --output api, where
+ * an Any in a response may hold any message the client knows.
+ */
+export function cloudApi(methods: readonly CloudMethod[] = CLOUD_METHODS): CloudRoot {
+  const key = methods.join();
+  let root = roots.get(key);
+  if (!root) roots.set(key, (root = buildCloudApi(methods)));
   return root;
 }
 
-/**
- * A new reflection of one method's part of the descriptor. A part per method, not one for all of them:
- * `n ca l` builds the 37 types GetNamespace reaches, not the 85 of every method the client calls.
- */
-export function buildCloudApi(method: CloudMethod): CloudRoot {
+/** A new reflection of the part of the descriptor that holds `methods`. */
+export function buildCloudApi(methods: readonly CloudMethod[] = CLOUD_METHODS): CloudRoot {
   const protobuf = protobufLight() as CodeProtobuf & { Root: { fromJSON(json: object): CloudRoot } };
-  const made = protobuf.Root.fromJSON(cloudApiDescriptor(CLOUD_SERVICE, [method])).resolveAll();
+  const made = protobuf.Root.fromJSON(cloudApiDescriptor(CLOUD_SERVICE, methods)).resolveAll();
   installCloudCode(made, cloudApiCode(made, protobuf), protobuf);
   return made;
 }
 
-/** A message type that `method` reaches, by its full name, such as `temporal.api.cloud.namespace.v1.Namespace`. */
-export function cloudType(method: CloudMethod, name: string): ReflectedType {
-  return cloudApi(method).lookupType(name);
+/** A message type of the whole descriptor by its full name, such as `temporal.api.cloud.namespace.v1.Namespace`. */
+export function cloudType(name: string): ReflectedType {
+  return cloudApi().lookupType(name);
 }
 
-/** A method of the client, as gRPC needs it. */
+/** A method of the client, as gRPC needs it, from the method's own part of the descriptor. */
 export function cloudMethod(name: CloudMethod): MethodDescriptor {
-  const method = cloudApi(name).lookupService(CLOUD_SERVICE).methods[name]!;
+  const method = cloudApi([name]).lookupService(CLOUD_SERVICE).methods[name]!;
   return {
     name,
     path: `/${CLOUD_SERVICE}/${name}`,
