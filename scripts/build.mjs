@@ -7,10 +7,10 @@
 // command loads only what it uses. esbuild splits only ES modules, so the split output is converted
 // file by file to CommonJS, its import()s to require()s.
 //
-// The Cloud Ops API client loads a compact descriptor of the methods it calls, derived here from the
-// installed @temporalio/proto (src/cloud/derive-cloud-api.ts), not the whole package, one part per
-// method, with the code protobufjs would generate for their types at run time generated here
-// (src/cloud/generate-cloud-code.ts);
+// The Cloud Ops API client runs static code for the types of the methods it calls, generated here
+// (src/cloud/generate-cloud-code.ts) from a compact descriptor derived from the installed
+// @temporalio/proto (src/cloud/derive-cloud-api.ts): neither the whole package nor protobufjs's
+// reflection is loaded at run time;
 // the CLI bundles grpc-js and protobufjs so that their code is cached with ours.
 import { build, transform } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,26 +33,23 @@ const common = {
 
 const descriptor = await deriveCloudApi();
 
-/** src/cloud/cloud-api-source.ts as built: the descriptor's parts and code made above, and where protobufjs comes from. */
+/** src/cloud/cloud-api-source.ts as built: the static code made above, and where protobufjs comes from. */
 function cloudApiAtBuildTime({ bundleProtobuf }) {
-  const protobufLight = bundleProtobuf
-    ? `return require(${JSON.stringify(createRequire(createRequire(resolve(root, 'package.json')).resolve('@temporalio/proto')).resolve('protobufjs/light'))});`
-    : `return createRequire(require.resolve('@temporalio/proto'))('protobufjs/light');`;
-  // Each part stays a string until it is first used.
-  const parts = Object.fromEntries(Object.entries(descriptor.parts).map(([methods, json]) => [methods, JSON.stringify(json)]));
+  const protobufRequire = bundleProtobuf
+    ? (path) => `require(${JSON.stringify(createRequire(createRequire(resolve(root, 'package.json')).resolve('@temporalio/proto')).resolve(path))})`
+    : (path) => `createRequire(require.resolve('@temporalio/proto'))(${JSON.stringify(path)})`;
   const contents = `
     import { createRequire } from 'node:module';
-    const PARTS = ${JSON.stringify(parts)};
-    export function cloudApiDescriptor(service, methods) {
-      const part = service === ${JSON.stringify(descriptor.service)} && Object.hasOwn(PARTS, methods.join()) ? PARTS[methods.join()] : undefined;
-      if (part === undefined) throw new Error('the Cloud Ops API descriptor was built for other methods: rebuild');
-      return JSON.parse(part);
-    }
     let code;
-    export function cloudApiCode() {
+    export function cloudApiCode(service, methods) {
+      if (service !== ${JSON.stringify(descriptor.service)} || methods.join() !== ${JSON.stringify(descriptor.methods.join())}) {
+        throw new Error('the Cloud Ops API code was built for other methods: rebuild');
+      }
       return (code ??= ${descriptor.code});
     }
-    export function protobufLight() { ${protobufLight} }`;
+    export function protobufRuntime() {
+      return { ...${protobufRequire('protobufjs/minimal')}, Message: ${protobufRequire('protobufjs/src/message')}, wrappers: ${protobufRequire('protobufjs/src/wrappers')} };
+    }`;
   return {
     name: 'cloud-api-at-build-time',
     setup(b) {
@@ -104,12 +101,9 @@ async function deriveCloudApi() {
         import { CLOUD_METHODS } from './src/cloud/cloud-api.ts';
         import { generateCloudCode } from './src/cloud/generate-cloud-code.ts';
         import { CLOUD_SERVICE } from './src/cloud/proto.ts';
-        // A part per method (cloud-api.ts builds one on the method's first call) and one of them all (for
-        // --output api); code for the types of all of them.
-        const parts = Object.fromEntries([CLOUD_METHODS, ...CLOUD_METHODS.map((method) => [method])].map((methods) => [methods.join(), cloudApiDescriptor(CLOUD_SERVICE, methods)]));
         const protobuf = protobufLight();
-        const code = generateCloudCode(protobuf.Root.fromJSON(cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS)).resolveAll(), protobuf);
-        export const descriptor = { service: CLOUD_SERVICE, methods: CLOUD_METHODS, parts, code };`,
+        const code = generateCloudCode(protobuf.Root.fromJSON(cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS)).resolveAll(), protobuf, CLOUD_SERVICE);
+        export const descriptor = { service: CLOUD_SERVICE, methods: CLOUD_METHODS, code };`,
       resolveDir: root,
       loader: 'ts',
       sourcefile: 'derive.ts',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { protobufLight } from './cloud-api-source.js';
-import { CLOUD_METHODS, buildCloudApi, cloudApi, cloudMethod, cloudType, type ReflectedType } from './cloud-api.js';
+import { cloudApiDescriptor, protobufLight, protobufRuntime } from './cloud-api-source.js';
+import { CLOUD_METHODS, cloudMethod, cloudType, cloudTypeNames, type ReflectedType } from './cloud-api.js';
 import { CLOUD_SERVICE, proto, type MessageType } from './proto.js';
 
 interface Reflected {
@@ -89,11 +89,22 @@ function roundTrip(from: MessageType, to: MessageType, value: object): { bytes: 
 }
 
 describe('the compact Cloud Ops API descriptor', () => {
-  it("declares every field of every type of every method's part as the full @temporalio/proto package does", () => {
-    for (const methods of [CLOUD_METHODS, ...CLOUD_METHODS.map((method) => [method])]) {
-      const types = everyType(cloudApi(methods) as unknown as Reflected);
-      assert.ok(types.length >= 5, `only ${types.length} types for ${methods.join()}`);
-      for (const type of types) assert.deepEqual(shape(type), shape(fullType(type.fullName)), `${methods.join()}: ${type.fullName}`);
+  it('declares every field of every type of the compact descriptor as the full @temporalio/proto package does', () => {
+    const protobuf = protobufLight() as { Root: { fromJSON(json: object): { resolveAll(): object } } };
+    const types = everyType(protobuf.Root.fromJSON(cloudApiDescriptor(CLOUD_SERVICE, CLOUD_METHODS)).resolveAll() as Reflected);
+    assert.ok(types.length > 60, `only ${types.length} types`);
+    for (const type of types) assert.deepEqual(shape(type), shape(fullType(type.fullName)), type.fullName);
+  });
+
+  it("gives every static type the full package's fields, in its order, holding the same types", () => {
+    const names = cloudTypeNames();
+    assert.ok(names.length > 50, `only ${names.length} types`);
+    for (const name of names) {
+      const fields = (type: { fieldsArray: Array<{ name: string; repeated: boolean; map: boolean; resolvedType: unknown }> }) =>
+        type.fieldsArray.map((f) => ({ name: f.name, repeated: f.repeated, map: f.map, type: (f.resolvedType as { fullName?: string; values?: object } | null)?.fullName ?? (f.resolvedType ? 'enum' : null) }));
+      const full = fullType(name) as unknown as Parameters<typeof fields>[0];
+      const expected = fields(full).map((f, i) => (f.type !== null && !('fieldsArray' in (full.fieldsArray[i]!.resolvedType as object)) ? { ...f, type: 'enum' } : f));
+      assert.deepEqual(fields(cloudType(name) as unknown as Parameters<typeof fields>[0]), expected, name);
     }
   });
 
@@ -132,16 +143,17 @@ describe('the compact Cloud Ops API descriptor', () => {
     assert.deepEqual(compact.toObject(compact.fromObject(operation), json), reference.toObject(reference.fromObject(operation), json));
   });
 
-  it('converts with the code generated ahead: protobufjs generates none at run time', () => {
-    const fresh = { GetNamespace: buildCloudApi(['GetNamespace']), UpdateNamespace: buildCloudApi(['UpdateNamespace']) };
-    const { util } = protobufLight() as { util: { codegen: (...args: unknown[]) => unknown } };
+  it('makes its types from the code generated ahead: protobufjs builds no reflection and generates no code at run time', () => {
+    cloudTypeNames(); // the static code exists (run from source, it is generated now)
+    const { util } = protobufRuntime() as { util: { codegen?: (...args: unknown[]) => unknown } };
+    const { Type } = protobufLight() as { Type: new (...args: never[]) => unknown };
     const codegen = util.codegen;
     let generated = 0;
-    util.codegen = (...args) => (generated++, codegen(...args));
+    util.codegen = (...args) => (generated++, codegen!(...args));
     try {
-      for (const [method, name] of [['GetNamespace', 'temporal.api.cloud.namespace.v1.Namespace'], ['UpdateNamespace', 'temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest']] as const) {
-        const type = fresh[method].lookupType(name);
-        const value = name.endsWith('Namespace') ? NAMESPACE : UPDATE;
+      for (const [name, value] of [['temporal.api.cloud.namespace.v1.Namespace', NAMESPACE], ['temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest', UPDATE]] as const) {
+        const type = cloudType(name);
+        assert.ok(!(type instanceof Type), `${name} is protobufjs reflection`);
         type.toObject(type.decode(type.encode(type.fromObject(value)).finish()), { defaults: true, longs: String });
       }
     } finally {
@@ -150,19 +162,18 @@ describe('the compact Cloud Ops API descriptor', () => {
     assert.equal(generated, 0);
   });
 
-  it('holds, for each method the client calls, that method and what it reaches, not the rest of the API', () => {
+  it('holds the methods the client calls and what they reach, not the rest of the API', () => {
+    const service = (proto() as unknown as { lookupService(name: string): { methods: Record<string, { responseStream?: boolean; resolve(): { resolvedRequestType: { fullName: string } } }> } }).lookupService(CLOUD_SERVICE);
     for (const method of CLOUD_METHODS) {
-      assert.equal(cloudMethod(method).path, `/temporal.api.cloud.cloudservice.v1.CloudService/${method}`);
-      const root = cloudApi([method]) as unknown as { lookup(name: string): unknown };
-      assert.equal(root.lookup('temporal.api.cloud.identity.v1.UserGroup'), null);
-      assert.equal(root.lookup('temporal.api.workflowservice.v1.WorkflowService'), null);
+      const { path, requestType, responseStream } = cloudMethod(method);
+      assert.equal(path, `/temporal.api.cloud.cloudservice.v1.CloudService/${method}`);
+      assert.equal((requestType as ReflectedType).fullName, service.methods[method]!.resolve().resolvedRequestType.fullName);
+      assert.equal(responseStream, service.methods[method]!.responseStream === true, `${method} is unary`);
     }
-    const namespaceOnly = cloudApi(['GetNamespace']) as unknown as { lookup(name: string): unknown };
-    assert.equal(namespaceOnly.lookup('temporal.api.cloud.identity.v1.ApiKey'), null, "GetNamespace's part holds no API key type");
-    assert.equal(namespaceOnly.lookup('temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest'), null);
-    const whole = cloudApi() as unknown as { lookup(name: string): unknown };
-    assert.ok(whole.lookup('temporal.api.cloud.identity.v1.ApiKey') && whole.lookup('temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest'), 'the whole descriptor, for --output api, holds every method\'s types');
-    assert.equal(whole.lookup('temporal.api.cloud.identity.v1.UserGroup'), null);
+    const names = new Set(cloudTypeNames());
+    assert.ok(names.has('.temporal.api.cloud.identity.v1.ApiKey') && names.has('.temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest'));
+    assert.ok(!names.has('.temporal.api.cloud.identity.v1.UserGroup'));
+    assert.ok(![...names].some((name) => name.startsWith('.temporal.api.workflowservice.')));
     assert.ok((cloudType('temporal.api.cloud.operation.v1.AsyncOperation') as ReflectedType).fieldsArray.length > 0);
   });
 });
