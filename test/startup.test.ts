@@ -15,8 +15,7 @@ const PROTOBUF_CODE = '".google.protobuf.Any"';
 /** openid-client's and oauth4webapi's code (bundled into a chunk of its own); and the stored login's. */
 const OAUTH_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
 const LOGIN_SESSION_CODE = 'not logged in: run tcld login';
-/** @peculiar/asn1-schema's code (the ASN.1 library), and protobufjs's reflection (Type#resolve). */
-const ASN1_CODE = 'Cannot get schema for';
+/** protobufjs's reflection (Type#resolve), which the static code of the client's types replaces. */
 const REFLECTION_CODE = 'no such Type or Enum';
 
 /** The CLI's files among those loaded that hold `code`. */
@@ -57,23 +56,6 @@ describe('start-up', () => {
     assert.deepEqual(holding(loads.files, REFLECTION_CODE), []);
     // With --api-key, nothing of the login: neither the stored login's code nor openid-client.
     assert.deepEqual([...holding(loads.files, LOGIN_SESSION_CODE), ...holding(loads.files, OAUTH_CODE)], []);
-  });
-
-  it('reads a plain CA for n ca a without the ASN.1 library or protobufjs reflection, and loads the library for a CA that is not plain', () => {
-    const made = (org: string) => {
-      const ca = join(dir, `${org.replace(/\W/g, '_')}.pem`);
-      const run = spawnSync(process.execPath, [TCLD, 'gen', 'ca', '--org', org, '-d', '30d', '--ca-cert', ca, '--ca-key', `${ca}.key`, '--auto_confirm'], { encoding: 'utf8' });
-      assert.equal(run.status, 0, run.stderr);
-      return ca;
-    };
-    // Nothing listens on port 1: the command reads the CA, then fails after its retries, having loaded the client.
-    const add = (ca: string) => loadsOf(['n', 'ca', 'a', '-n', 'x.acct', '-f', ca, '--api-key', 'k', '-s', '127.0.0.1:1', '--insecure'], 1);
-    const plain = add(made('plain'));
-    assert.equal(holding(plain.files, GRPC_CODE).length, 1, 'the client was loaded');
-    assert.deepEqual([...holding(plain.files, ASN1_CODE), ...holding(plain.files, REFLECTION_CODE)], []);
-    // A subject that is not ASCII is left to the ASN.1 library.
-    const other = add(made('Zürich'));
-    assert.equal(holding(other.files, ASN1_CODE).length, 1);
   });
 
   it('loads openid-client for tcld login (so the checks on it can fail), and not for a Cloud command whose stored login needs no refresh', () => {
