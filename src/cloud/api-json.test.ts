@@ -23,4 +23,17 @@ describe('apiJson', () => {
     });
     assert.deepEqual(page, { namespaces: [{ namespace: 'a.b', createdTime: '2024-05-01T10:00:00.005Z' }, { namespace: 'c.d' }], nextPageToken: 'next' });
   });
+
+  it("writes an operation's input, an Any, as protobuf's JSON: its type URL as @type, then the message's fields", () => {
+    const url = 'type.googleapis.com/temporal.api.cloud.cloudservice.v1.GetNamespaceRequest';
+    // GetNamespaceRequest { namespace: "abc" }: field 1, length 3.
+    const json = apiJson('AsyncOperation', { id: 'op1', operationInput: { type_url: url, value: Buffer.from([10, 3, 97, 98, 99]) } });
+    assert.deepEqual(json['operationInput'], { '@type': url, namespace: 'abc' });
+  });
+
+  it('keeps the bytes of an Any whose type the client does not know, beside its type URL', () => {
+    const url = 'type.googleapis.com/temporal.api.cloud.somewhere.v1.Unknown';
+    const json = apiJson('AsyncOperation', { id: 'op1', operationInput: { type_url: url, value: Buffer.from([1, 2, 3]) } });
+    assert.deepEqual(json['operationInput'], { '@type': url, value: 'AQID' });
+  });
 });
