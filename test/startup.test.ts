@@ -11,7 +11,7 @@ const RECORDER = resolve('test/fixtures/record-loads.cjs');
 const NETWORK_BUILTINS = ['http', 'https', 'http2', 'tls', '_tls_wrap', 'dns', 'dgram'];
 /** The CLI bundles grpc-js and protobufjs into its chunks: these strings of theirs say which file holds them. */
 const GRPC_CODE = 'grpc-node-js/';
-const PROTOBUF_CODE = '".google.protobuf.Any"';
+const PROTOBUF_CODE = 'invalid wire type'; // protobufjs's reader (our own code names google.protobuf.Any too)
 /** openid-client's and oauth4webapi's code (bundled into a chunk of its own); and the stored login's. */
 const OAUTH_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
 const LOGIN_SESSION_CODE = 'not logged in: run tcld login';
