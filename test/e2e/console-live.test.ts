@@ -14,7 +14,7 @@ import type { ConsoleActions } from '../../src/emulator/console/actions.js';
 import type { AdmissionEvent } from '../../src/emulator/console/admission-log.js';
 import { CONSOLE_CSRF_COOKIE, consoleRoutes } from '../../src/emulator/console/console-routes.js';
 import { CONSOLE_PATH, eventsHref } from '../../src/emulator/console/layout.js';
-import { createMemoryAdmissionLog } from '../../src/emulator/console/memory-admission-log.js';
+import { createAdmissionLog } from '../../src/emulator/console/admission-log-store.js';
 import { serveHttp, type HttpServer } from '../../src/emulator/http/http-server.js';
 import { createRouter, failureStatus } from '../../src/emulator/http/router.js';
 import { createAdminSessions } from '../../src/emulator/identity/admin-sessions.js';
@@ -26,7 +26,7 @@ const NS = 'live.acct';
 
 describe('the namespace page in a browser › live connections', { skip: NEEDS_BROWSER }, () => {
   const browser = useBrowser();
-  const log = createMemoryAdmissionLog();
+  const log = createAdmissionLog();
   let server: HttpServer;
   let base: string;
 
