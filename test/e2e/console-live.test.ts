@@ -13,7 +13,8 @@ import { secureRandom } from '../../src/pki/random.js';
 import type { ConsoleActions } from '../../src/emulator/console/actions.js';
 import type { AdmissionEvent } from '../../src/emulator/console/admission-log.js';
 import { CONSOLE_CSRF_COOKIE, consoleRoutes } from '../../src/emulator/console/console-routes.js';
-import { CONSOLE_PATH, eventsHref } from '../../src/emulator/console/layout.js';
+import { admissionEventsPath } from '../../src/emulator/console/events-route.js';
+import { CONSOLE_PATH } from '../../src/emulator/console/layout.js';
 import { createAdmissionLog } from '../../src/emulator/console/admission-log-store.js';
 import { serveHttp, type HttpServer } from '../../src/emulator/http/http-server.js';
 import { createRouter, failureStatus } from '../../src/emulator/http/router.js';
@@ -60,7 +61,7 @@ describe('the namespace page in a browser › live connections', { skip: NEEDS_B
       }),
       {
         method: 'GET' as const,
-        path: eventsHref(NS),
+        path: admissionEventsPath(NS),
         // Everything recent, oldest first, then the end of the response: the browser reconnects after `retry` ms.
         handle: () => ({
           status: 200,
@@ -90,7 +91,7 @@ describe('the namespace page in a browser › live connections', { skip: NEEDS_B
   const seqs = (page: Page) => page.$$eval('#admissions tr', (trs) => trs.map((tr) => Number(tr.getAttribute('data-seq'))));
   /** Waits until the feed has been answered `count` more times: the page has seen every event recorded before. */
   const feedAnswered = async (page: Page, count: number) => {
-    for (let i = 0; i < count; i++) await page.waitForResponse((response) => response.url().endsWith(eventsHref(NS)));
+    for (let i = 0; i < count; i++) await page.waitForResponse((response) => response.url().endsWith(admissionEventsPath(NS)));
   };
 
   it('shows new refusals at the top without a reload, none twice, and a hostile subject as text', async () => {

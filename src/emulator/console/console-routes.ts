@@ -26,8 +26,6 @@ import { bundleOf, specWithAddedCas, specWithFilters, specWithoutCa, type SpecCh
 export const CONSOLE_CSRF_COOKIE = 'tcld_console';
 /** What the console's form tokens are bound to, beside the browser's cookie. */
 const CSRF_PURPOSE = 'console';
-/** Admissions and refusals a namespace page shows. */
-export const RECENT_ADMISSIONS = 50;
 
 export interface ConsoleRoutesOptions {
   actions: ConsoleActions;
@@ -88,7 +86,7 @@ export function consoleRoutes(options: ConsoleRoutesOptions): Route[] {
     return html(
       request,
       status,
-      (viewer) => namespacePage({ ...namespaceModel(read.value, at), admissions: admissions.recent(id, RECENT_ADMISSIONS), now: at, nonce: request.nonce, viewer, ...extra }),
+      (viewer) => namespacePage({ ...namespaceModel(read.value, at), admissions: admissions.recent(id), now: at, nonce: request.nonce, viewer, ...extra }),
       note,
     );
   };

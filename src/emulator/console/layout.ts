@@ -19,11 +19,6 @@ export function namespaceHref(id: string): string {
   return `${NAMESPACE_PATH}?id=${encodeURIComponent(id)}`;
 }
 
-/** The Server-Sent Events of a namespace's admissions (the gateway's live feed). */
-export function eventsHref(id: string): string {
-  return `${CONSOLE_PATH}/namespaces/${encodeURIComponent(id)}/events`;
-}
-
 /** Who this browser is signed in as, and the CSRF token its forms carry. */
 export interface Viewer {
   signedInAs?: string;

@@ -8,7 +8,8 @@ import { FILTER_FIELDS, formatFiltersJson, type CertificateFilter } from '../../
 import type { AdmissionEvent } from './admission-log.js';
 import { caCards, timelineSvg } from './ca-section.js';
 import type { CaView } from './certificate-view.js';
-import { alertBox, consolePage, dateTime, escapeHtml, eventsHref, hiddenFields, NAMESPACE_PATH, namespaceHref, type Viewer } from './layout.js';
+import { admissionEventsPath } from './events-route.js';
+import { alertBox, consolePage, dateTime, escapeHtml, hiddenFields, NAMESPACE_PATH, namespaceHref, type Viewer } from './layout.js';
 import { NAMESPACE_SCRIPT } from './namespace-script.js';
 
 export const ADD_CA_PATH = `${NAMESPACE_PATH}/add-ca`;
@@ -125,7 +126,7 @@ function admissionsTable(id: string, events: readonly AdmissionEvent[]): string 
 <p id="live-status" class="muted" role="status" aria-live="polite">Live updates need JavaScript; reload to see newer connections.</p>
 <table>
 <thead><tr><th scope="col">Time</th><th scope="col">Result</th><th scope="col">Client subject</th><th scope="col">Fingerprint (SHA-256)</th><th scope="col">Reason</th></tr></thead>
-<tbody id="admissions" data-events="${escapeHtml(eventsHref(id))}" data-last-seq="${last}" data-live="off">
+<tbody id="admissions" data-events="${escapeHtml(admissionEventsPath(id))}" data-last-seq="${last}" data-live="off">
 ${rows.join('\n')}
 </tbody>
 </table>

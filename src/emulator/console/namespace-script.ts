@@ -6,7 +6,9 @@
  * Add form's textarea, since the form posts text (the router takes no multipart bodies). Without it the
  * page still works: paste the PEM, reload for newer connections.
  */
-export const MAX_ROWS = 50;
+import { EVENTS_PER_NAMESPACE } from './admission-log-store.js';
+
+export const MAX_ROWS = EVENTS_PER_NAMESPACE;
 
 export const NAMESPACE_SCRIPT = `(function () {
   'use strict';

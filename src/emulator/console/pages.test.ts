@@ -160,7 +160,24 @@ describe('console pages › contrast', () => {
     assert.ok(pairs.some((p) => p.selector === '.level-within-5-days'), 'the expiry badges are checked');
     assert.ok(pairs.some((p) => p.selector === 'button.primary'), 'three-digit colours are read too');
     for (const { selector, background, color } of pairs) assert.ok(contrast(background, color) >= 4.5, `${selector}: ${contrast(background, color).toFixed(2)}`);
-    // Text on the white cards: body, muted, links, errors.
-    for (const color of ['#1d1d1f', '#475569', '#1d4ed8', '#b91c1c']) assert.ok(contrast('#ffffff', color) >= 4.5, color);
+    // Text on the cards: every rule that sets a colour but no background of its own is read on the cards'
+    // background, or, inside the header, on the header's.
+    const backgroundOf = (rule: RegExp) => {
+      const found = new RegExp(`${rule.source}[^}]*background: (#[0-9a-f]{3,6})\\b`).exec(CONSOLE_STYLE)?.[1];
+      assert.ok(found, `a background for ${rule.source}`);
+      return found.length === 4 ? `#${[...found.slice(1)].map((c) => c + c).join('')}` : found;
+    };
+    const cardHex = backgroundOf(/section, \.card \{/);
+    const headerHex = backgroundOf(/\nheader \{/);
+    const onCards = [...CONSOLE_STYLE.matchAll(/([^{}]+)\{([^}]*)\}/g)].flatMap(([, selector, body]) => {
+      if (/background/.test(body!)) return [];
+      const found = /(?:^|[; ])color: (#[0-9a-f]{6}|#[0-9a-f]{3})\b/.exec(body!)?.[1];
+      return found ? [{ selector: selector!.trim(), color: found.length === 4 ? `#${[...found.slice(1)].map((c) => c + c).join('')}` : found }] : [];
+    });
+    assert.ok(onCards.length >= 3, `text colours are read from the stylesheet: ${onCards.map((r) => r.selector).join(', ')}`);
+    for (const { selector, color } of onCards) {
+      const background = selector.startsWith('header') ? headerHex : cardHex;
+      assert.ok(contrast(background, color) >= 4.5, `${selector} on ${background}: ${contrast(background, color).toFixed(2)}`);
+    }
   });
 });

@@ -4,8 +4,8 @@
  * do until it expires. The cookie carries only the id: never a key or a token. Not `Secure`: the port
  * is plain http on loopback, where a browser may refuse (Safari) or drop such a cookie.
  */
-import { createHash } from 'node:crypto';
 import type { RandomSource } from '../../pki/random.js';
+import { digestSecret } from '../identity/secrets.js';
 
 export const SESSION_COOKIE = 'tcld_session';
 export const DEFAULT_SESSION_SECONDS = 12 * 3600;
@@ -43,7 +43,7 @@ export function createSessions<T>(options: SessionsOptions): Sessions<T> {
 
   const keyOf = (cookies: ReadonlyMap<string, string>) => {
     const id = cookies.get(cookieName);
-    return id !== undefined && ID.test(id) ? digest(id) : undefined;
+    return id !== undefined && ID.test(id) ? digestSecret(id) : undefined;
   };
   const sweep = () => {
     const now = ms();
@@ -56,7 +56,7 @@ export function createSessions<T>(options: SessionsOptions): Sessions<T> {
     start(data) {
       sweep();
       const id = Buffer.from(options.random(ID_BYTES)).toString('base64url');
-      live.set(digest(id), { data, expiresAt: ms() + lifetimeMs });
+      live.set(digestSecret(id), { data, expiresAt: ms() + lifetimeMs });
       return `${cookieName}=${id}; ${attributes}; Max-Age=${Math.floor(lifetimeMs / 1000)}`;
     },
     get(cookies) {
@@ -75,6 +75,3 @@ export function createSessions<T>(options: SessionsOptions): Sessions<T> {
   };
 }
 
-function digest(id: string): string {
-  return createHash('sha256').update(id).digest('base64url');
-}

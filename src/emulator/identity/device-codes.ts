@@ -4,8 +4,8 @@
  * polling interval that grows by 5 s at every `slow_down`. Decisions are typed codes; the OAuth
  * endpoints and the verification page turn them into RFC 6749 errors and pages.
  */
-import { createHash } from 'node:crypto';
 import type { RandomSource } from '../../pki/random.js';
+import { digestSecret } from './secrets.js';
 
 /** RFC 8628 section 6.1: consonants only (no vowels, so no words; no digits, so no 0/O or 1/I confusion). */
 export const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
@@ -89,14 +89,14 @@ export class DeviceCodes {
     do userCode = this.#userCode();
     while (this.#byUser.has(userCode));
     const authorization: Authorization = { userCode, request, expiresAt: this.#ms() + this.#expiresIn * 1000, interval: this.#interval, state: 'pending' };
-    this.#byDevice.set(digest(deviceCode), authorization);
+    this.#byDevice.set(digestSecret(deviceCode), authorization);
     this.#byUser.set(userCode, authorization);
     return { deviceCode, userCode: display(userCode), expiresIn: this.#expiresIn, interval: this.#interval };
   }
 
   /** A poll with a device code by client `clientId`; an approved code answers 'approved' once, then 'invalid_grant'. */
   poll(deviceCode: string, clientId: string): PollVerdict {
-    const authorization = this.#byDevice.get(digest(deviceCode));
+    const authorization = this.#byDevice.get(digestSecret(deviceCode));
     if (!authorization || authorization.state === 'used' || authorization.request.clientId !== clientId) return { code: 'invalid_grant' };
     const now = this.#ms();
     if (now >= authorization.expiresAt) return { code: 'expired_token' };
@@ -170,6 +170,3 @@ function display(userCode: string): string {
   return `${userCode.slice(0, 4)}-${userCode.slice(4)}`;
 }
 
-function digest(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
-}
