@@ -135,10 +135,7 @@ export async function mutateSubject<R, S>(
   }
   const requestId = String(result.operation.id ?? '');
   let operation = result.operation;
-  if (flags.wait) {
-    await waitFor(client, requestId, deps);
-    operation = await client.getAsyncOperation(requestId);
-  }
+  if (flags.wait) operation = await waitFor(client, requestId, deps);
   const requestStatus = tcldRequestStatus(operation, subject.requestResource(result.current));
   return {
     code: 'requested',
@@ -151,9 +148,10 @@ const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
 /**
  * --wait: polls the operation, with a spinner on a terminal and one plain line elsewhere. Ctrl-C
- * stops the wait, not the request: the InterruptedError says how to wait for it again.
+ * stops the wait, not the request: the InterruptedError says how to wait for it again. Resolves the
+ * operation as it ended (fulfilled; any other end is a UserError).
  */
-export async function waitFor(client: CloudClient, requestId: string, deps: Deps): Promise<string> {
+export async function waitFor(client: CloudClient, requestId: string, deps: Deps): Promise<IAsyncOperation> {
   const { operationState, waitForOperation } = await import('../cloud/wait.js');
   const { DEFAULT_SERVER } = await import('../cloud/client.js');
   if (!deps.interactive) deps.err(`waiting for request ${requestId} to finish`);
@@ -175,7 +173,7 @@ export async function waitFor(client: CloudClient, requestId: string, deps: Deps
   if (state !== 'fulfilled') {
     throw new UserError(`request ${requestId} ended ${state}${final.failureReason ? `: ${final.failureReason}` : ''}`);
   }
-  return state;
+  return final;
 }
 
 export function requireNamespace(namespace: string | undefined): string {

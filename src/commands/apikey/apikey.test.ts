@@ -72,7 +72,7 @@ describe('tcld apikey delete, disable and enable', () => {
   it('delete takes --resource-version as given, without reading the key, and --wait waits for the request', async () => {
     const { client, calls } = fakeKeys([KEY]);
     const outcome = await remove({ id: 'key-a', resourceVersion: 'v1', wait: true }, depsWithKeys(client).deps);
-    assert.deepEqual(calls.map((c) => c.method), ['DeleteApiKey', 'GetAsyncOperation', 'GetAsyncOperation']);
+    assert.deepEqual(calls.map((c) => c.method), ['DeleteApiKey', 'GetAsyncOperation']);
     assert.equal(outcome.code === 'requested' && outcome.response.requestStatus.state, 'Fulfilled');
   });
 

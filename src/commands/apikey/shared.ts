@@ -28,11 +28,7 @@ export async function requested(
   summary: string,
 ): Promise<MutationOutcome> {
   const requestId = String(operation.id ?? '');
-  let final = operation;
-  if (flags.wait && requestId) {
-    await waitFor(client, requestId, deps);
-    final = await client.getAsyncOperation(requestId);
-  }
+  const final = flags.wait && requestId ? await waitFor(client, requestId, deps) : operation;
   const requestStatus = tcldRequestStatus(final, { resourceId: keyId, resourceType: 'apikey' });
   return { code: 'requested', response: { requestStatus }, summary: `apikey ${keyId}: ${summary} (request ${requestId}, ${requestStatus.state})` };
 }

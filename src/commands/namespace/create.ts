@@ -51,10 +51,7 @@ export async function run(options: NamespaceCreateOptions, deps: Deps): Promise<
     const id = created.namespace || spec.name!;
     let operation = created.operation;
     const operationId = String(operation.id ?? requestId);
-    if (options.wait) {
-      await waitFor(client, operationId, deps);
-      operation = await client.getAsyncOperation(operationId);
-    }
+    if (options.wait) operation = await waitFor(client, operationId, deps);
     // Where clients connect; a service that has not made the namespace visible yet leaves them empty.
     const found = await client.getNamespace(id).catch(() => undefined);
     const endpoints = { grpcAddress: String(found?.endpoints?.grpcAddress ?? ''), mtlsGrpcAddress: String(found?.endpoints?.mtlsGrpcAddress ?? '') };

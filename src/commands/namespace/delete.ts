@@ -30,10 +30,7 @@ export async function run(options: NamespaceDeleteOptions, deps: Deps): Promise<
       asyncOperationId: requestId,
     });
     const operationId = String(operation.id ?? requestId);
-    if (options.wait) {
-      await waitFor(client, operationId, deps);
-      operation = await client.getAsyncOperation(operationId);
-    }
+    if (options.wait) operation = await waitFor(client, operationId, deps);
     const requestStatus = tcldRequestStatus(operation, { resourceId: namespace, resourceType: 'namespace' });
     return { code: 'requested', response: { requestStatus }, summary: `namespace ${namespace}: deleted (request ${operationId}, ${requestStatus.state})` };
   });

@@ -20,8 +20,7 @@ export async function run(options: RequestGetOptions, deps: Deps): Promise<Print
   if (!id) throw new UsageError('required flag --request-id not set');
   const output = options.output ?? 'json';
   const operation = await withCloud(options, deps, async (client) => {
-    if (options.wait) await waitFor(client, id, deps);
-    return client.getAsyncOperation(id);
+    return options.wait ? waitFor(client, id, deps) : client.getAsyncOperation(id);
   });
   if (output === 'api') return printJson(apiJson('AsyncOperation', operation), API_INDENT);
   const response: TcldRequestStatusResponse = { requestStatus: tcldRequestStatus(operation) };
