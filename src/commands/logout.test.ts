@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -53,6 +53,20 @@ describe('tcld logout', () => {
     assert.deepEqual(t.opened, [url]);
     assert.deepEqual(renderLogout(result).stderr, [`logged out: removed ${join(dir, 'tokens.json')}`]);
     for (const secret of server!.issued) assert.ok(!t.diagnostics.join('\n').includes(secret));
+  });
+
+  it("removes a login whose stored domain no login can use, and shows the default logout URL instead of refusing", async () => {
+    await loggedIn();
+    const path = join(dir, 'tokens.json');
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as { domain: string };
+    stored.domain = 'http://login.example.com'; // http is for loopback hosts only
+    writeFileSync(path, JSON.stringify(stored), { mode: 0o600 });
+    const t = setup();
+    const result = await run({ configDir: dir, disablePopUp: true }, t.deps);
+    assert.ok(!existsSync(path), 'the login file is removed');
+    assert.equal(result.code, 'logged-out');
+    assert.equal(result.logoutUrl, 'https://login.tmprl.cloud/v2/logout');
+    assert.equal(result.revocation.code, 'failed');
   });
 
   it('says "not logged in" without a login, exits 0, and still shows the default logout URL (as tcld)', async () => {

@@ -34,7 +34,8 @@ export async function run(options: LogoutOptions, deps: Deps): Promise<LogoutRes
   } catch {
     stored = undefined; // a file no login can use is still removed
   }
-  const logoutDomain = parseDomain(options.domain || stored?.domain || LOGIN_DEFAULTS.domain);
+  // Only a --domain given here is a usage error; a stored domain no login can use does not keep the file.
+  const logoutDomain = options.domain ? parseDomain(options.domain) : (storedDomain(stored, path) ?? parseDomain(LOGIN_DEFAULTS.domain));
   const removed = await removeLogin(deps.files, folder);
   const revocation = stored?.oauth_token.refresh_token ? await revoke(stored, path) : { code: 'none' as const };
 
@@ -45,6 +46,15 @@ export async function run(options: LogoutOptions, deps: Deps): Promise<LogoutRes
     if (opened.code === 'failed') deps.err(`could not open a browser (${opened.message}): open the url above yourself`);
   }
   return { code: removed ? 'logged-out' : 'not-logged-in', path, revocation, logoutUrl };
+}
+
+function storedDomain(stored: StoredLogin | undefined, path: string): URL | undefined {
+  if (!stored?.domain) return undefined;
+  try {
+    return parseDomain(stored.domain, `the domain in ${path}`);
+  } catch {
+    return undefined;
+  }
 }
 
 async function revoke(stored: StoredLogin, path: string): Promise<LogoutResult['revocation']> {
