@@ -13,33 +13,49 @@ import Database from 'better-sqlite3';
 import { ACCOUNT_SCHEMA, ACCOUNT_TABLES } from './account/account-schema.js';
 import { IDENTITY_SCHEMA, IDENTITY_TABLES } from './identity/identity-schema.js';
 
-/**
- * Bump when the schema changes; an older file is migrated at open, a newer one refused. Version 2
- * added operations.request_digest, version 3 the identity tables (users, api_keys, tokens), version 4
- * the accounts table, version 5 namespaces.tags (CreateNamespace's tags).
- */
-export const SCHEMA_VERSION = 5;
-
-/** Version 2's tables, each with its columns in order, as `PRAGMA table_info` lists them. */
-const VERSION_2_TABLES: Record<string, readonly string[]> = {
+/** Version 1's tables, each with its columns in order, as `PRAGMA table_info` lists them. */
+const VERSION_1_TABLES: Record<string, readonly string[]> = {
   namespaces: ['id', 'name', 'resource_version', 'spec', 'async_operation_id', 'operation_type', 'operation_finish_ms', 'created_ms', 'modified_ms'],
-  operations: ['id', 'type', 'namespace', 'started_ms', 'finish_ms', 'request_digest'],
+  operations: ['id', 'type', 'namespace', 'started_ms', 'finish_ms'],
 };
 
-/** Version 3's tables: version 2's and the identity tables. */
-const VERSION_3_TABLES: Record<string, readonly string[]> = { ...VERSION_2_TABLES, ...IDENTITY_TABLES };
+/**
+ * How each version came to be: `UPGRADES[v]` takes a version v - 1 file to version v, and says the
+ * tables it then has. A file at version v is checked against its version's tables, then runs every step after v.
+ */
+const UPGRADES: ReadonlyArray<{ sql: string; tables: (before: Record<string, readonly string[]>) => Record<string, readonly string[]> }> = [
+  { sql: '', tables: () => ({}) }, // 0: an empty file (it gets SCHEMA at once)
+  { sql: '', tables: () => VERSION_1_TABLES }, // 1: the first
+  // 2: a reused operation ID can be told from a retry.
+  {
+    sql: "ALTER TABLE operations ADD COLUMN request_digest TEXT NOT NULL DEFAULT ''",
+    tables: (before) => ({ ...before, operations: [...before['operations']!, 'request_digest'] }),
+  },
+  // 3: users, API keys and tokens.
+  { sql: IDENTITY_SCHEMA, tables: (before) => ({ ...before, ...IDENTITY_TABLES }) },
+  // 4: the account.
+  { sql: ACCOUNT_SCHEMA, tables: (before) => ({ ...before, ...ACCOUNT_TABLES }) },
+  // 5: a namespace's tags, a JSON object of strings (CreateNamespace sets them; UpdateNamespace keeps them).
+  {
+    sql: "ALTER TABLE namespaces ADD COLUMN tags TEXT NOT NULL DEFAULT '{}'",
+    tables: (before) => ({ ...before, namespaces: [...before['namespaces']!, 'tags'] }),
+  },
+];
 
-/** Version 4's tables: version 3's and the accounts table. */
-const VERSION_4_TABLES: Record<string, readonly string[]> = { ...VERSION_3_TABLES, ...ACCOUNT_TABLES };
+/**
+ * The version this tcld writes: one more each time a step is added to UPGRADES. An older file is
+ * migrated at open, a newer one refused.
+ */
+export const SCHEMA_VERSION = UPGRADES.length - 1;
+
+/** `TABLES_AT[v]`: what a version v file holds (a version 0 file with tables is read as version 1). */
+const TABLES_AT: ReadonlyArray<Record<string, readonly string[]>> = UPGRADES.reduce<Record<string, readonly string[]>[]>(
+  (versions, step) => [...versions, step.tables(versions.at(-1) ?? {})],
+  [],
+);
 
 /** What a file must have to be ours. */
-const TABLES: Record<string, readonly string[]> = { ...VERSION_4_TABLES, namespaces: [...VERSION_2_TABLES['namespaces']!, 'tags'] };
-
-/** Version 5: a namespace's tags, a JSON object of strings (CreateNamespace sets them; UpdateNamespace keeps them). */
-const ADD_NAMESPACE_TAGS = "ALTER TABLE namespaces ADD COLUMN tags TEXT NOT NULL DEFAULT '{}'";
-
-/** Version 1's operations had no request_digest (so a reused operation ID could not be told from a retry). */
-const VERSION_1_TABLES = { ...VERSION_2_TABLES, operations: VERSION_2_TABLES['operations']!.slice(0, -1) };
+const TABLES = TABLES_AT[SCHEMA_VERSION]!;
 
 const CORE_SCHEMA = `
 CREATE TABLE namespaces (
@@ -152,25 +168,11 @@ function prepareSchema(db: Database.Database, path: string): void {
   }
   if (version === 0 && tables.length === 0) {
     db.exec(SCHEMA);
-  } else if (version === 0 || version === 1) {
+  } else if (version >= 0) {
     // Version 0 with version 1's tables: a file made by a build that stamped the version after creating them, cut short.
-    checkTables(db, path, tables, VERSION_1_TABLES, version, expected);
-    db.exec("ALTER TABLE operations ADD COLUMN request_digest TEXT NOT NULL DEFAULT ''");
-    db.exec(IDENTITY_SCHEMA + ACCOUNT_SCHEMA);
-    db.exec(ADD_NAMESPACE_TAGS);
-  } else if (version === 2) {
-    checkTables(db, path, tables, VERSION_2_TABLES, version, expected);
-    db.exec(IDENTITY_SCHEMA + ACCOUNT_SCHEMA);
-    db.exec(ADD_NAMESPACE_TAGS);
-  } else if (version === 3) {
-    checkTables(db, path, tables, VERSION_3_TABLES, version, expected);
-    db.exec(ACCOUNT_SCHEMA);
-    db.exec(ADD_NAMESPACE_TAGS);
-  } else if (version === 4) {
-    checkTables(db, path, tables, VERSION_4_TABLES, version, expected);
-    db.exec(ADD_NAMESPACE_TAGS);
-  } else if (version === SCHEMA_VERSION) {
-    checkTables(db, path, tables, TABLES, version, expected);
+    const from = Math.max(version, 1);
+    checkTables(db, path, tables, TABLES_AT[from]!, version, expected);
+    for (let step = from + 1; step <= SCHEMA_VERSION; step++) db.exec(UPGRADES[step]!.sql);
   } else {
     throw new StoreError(`database ${path} is not a tcld dev-server database: it has schema version ${version} (${expected})`, 'foreign');
   }
