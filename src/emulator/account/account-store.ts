@@ -37,7 +37,6 @@ export class AccountStore {
     const { db } = store;
     this.statements = {
       account: db.prepare<[string], RawAccount>('SELECT * FROM accounts WHERE id = ?'),
-      resourceVersion: db.prepare<[string], string>('SELECT resource_version FROM accounts WHERE id = ?').pluck(),
       upsert: db.prepare(
         `INSERT INTO accounts (id, resource_version, spec, async_operation_id, operation_type, operation_finish_ms, created_ms, modified_ms)
          VALUES (@id, @resourceVersion, @spec, @asyncOperationId, @operationType, @operationFinishMs, @createdMs, @modifiedMs)
@@ -62,11 +61,6 @@ export class AccountStore {
         modifiedMs: raw.modified_ms,
       }
     );
-  }
-
-  /** The account's current resource version: the cheapest check that what was read from it is still current. */
-  resourceVersion(id: string): string | undefined {
-    return this.statements.resourceVersion.get(id);
   }
 
   /** Inserts or replaces the account. Call inside Store.transaction() together with its operation. */

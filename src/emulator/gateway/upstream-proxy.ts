@@ -165,11 +165,7 @@ class Call {
   /** The upstream call, opened once the first message passed (or the request ended without one). */
   #open(): ClientHttp2Stream {
     if (this.#upstream) return this.#upstream;
-    const outgoing: OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(this.headers)) {
-      if (name.startsWith(':') || NOT_RELAYED.has(name) || value === undefined) continue;
-      outgoing[name] = value;
-    }
+    const outgoing = relayable(this.headers);
     outgoing[':method'] = 'POST';
     outgoing[':path'] = this.headers[':path'];
     outgoing[':authority'] = this.headers[':authority'] ?? this.target.label;
