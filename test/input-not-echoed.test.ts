@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../src/cli/main.js';
+import { generateCertificateAuthority } from '../src/pki/ca.js';
 
 const SECRET = 'sk_live_51HxSUPERSECRETvalue0123456789';
 
@@ -69,6 +70,8 @@ describe('errors about input files never quote the files', () => {
   it('cert verify --certificate-filter-file, cert inspect, gen leaf --ca-key and --csr say what is wrong without quoting', async () => {
     const secret = path('secret.txt', `${SECRET}\n`);
     const ca = path('ca.pem', '');
+    // A real CA certificate, so that gen leaf gets as far as reading the key file.
+    const realCa = path('real-ca.pem', (await generateCertificateAuthority({ organization: 'x', validityMs: 30 * 86_400_000 })).certificatePem);
     const checks = [
       ['cert', 'inspect', secret],
       ['cert', 'verify', '--cert', secret, '--ca-bundle', secret],
@@ -77,5 +80,7 @@ describe('errors about input files never quote the files', () => {
       ['gen', 'ca', '--org', 'x', '--like', secret, '--ca-cert', join(dir, 'n.pem'), '--ca-key', join(dir, 'n.key')],
     ];
     for (const argv of checks) assertRefusedQuietly(await tcld(...argv));
+    const keyRefusal = assertRefusedQuietly(await tcld('gen', 'leaf', '--org', 'x', '--ca-cert', realCa, '--ca-key', secret, '--cert', join(dir, 'o.pem'), '--key', join(dir, 'o.key')));
+    assert.match(keyRefusal, /CA key/, 'the refusal is about the key file');
   });
 });
