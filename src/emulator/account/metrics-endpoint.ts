@@ -23,6 +23,7 @@ import { formatSubject, peerChain } from '../gateway/peer.js';
 import { NO_RESUMPTION, createServerIdentities } from '../gateway/server-identities.js';
 import type { AccountStore } from './account-store.js';
 import { createMetricsPolicyCache } from './metrics-policy.js';
+import { verifyErrorOf } from '../gateway/peer.js';
 
 /** Temporal Cloud's path for the account's metrics. */
 export const METRICS_PATH = '/prometheus';
@@ -161,8 +162,7 @@ export async function startAccountMetricsEndpoint(options: StartAccountMetricsOp
  * when there is none to read.
  */
 function opensslRefusal(socket: TLSSocket): string | undefined {
-  const handle = (socket as unknown as { _handle?: { verifyError?: () => (Error & { code?: string }) | null } })._handle;
-  if (typeof handle?.verifyError !== 'function') return 'no verdict from OpenSSL';
-  const error = handle.verifyError();
+  const error = verifyErrorOf(socket);
+  if (error === undefined) return 'no verdict from OpenSSL';
   return error ? `${error.message} (${error.code ?? 'unknown'})` : undefined;
 }

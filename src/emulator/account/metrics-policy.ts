@@ -4,9 +4,8 @@
  * and forgotten as soon as the account changes. An empty bundle admits nobody: the endpoint is off.
  */
 import type { X509Certificate } from 'node:crypto';
-import { errorKind } from '../../errors.js';
-import { admitClient, preparePolicy, type PreparedPolicy } from '../../pki/admission.js';
-import { parseBundle } from '../../pki/bundle.js';
+import { admitClient, type PreparedPolicy } from '../../pki/admission.js';
+import { openBundle } from '../gateway/policies.js';
 import type { ClientTrust } from '../gateway/server-identities.js';
 import { decodeAccountSpec, metricsBundleOf } from './account-spec.js';
 import type { AccountStore } from './account-store.js';
@@ -51,14 +50,8 @@ function policyOf(accounts: AccountStore, account: string): MetricsPolicy {
   if (!row) return { kind: 'closed', version: '', reason: `account ${account} does not exist` };
   const pem = metricsBundleOf(decodeAccountSpec(row.spec));
   const off = `the account metrics endpoint is off: account ${account} has no metrics CA (add one: tcld account metrics accepted-client-ca add)`;
-  if (pem.length === 0) return { kind: 'closed', version: row.resourceVersion, reason: off };
-  try {
-    const bundle = parseBundle(pem);
-    if (bundle.length === 0) return { kind: 'closed', version: row.resourceVersion, reason: off };
-    return { kind: 'open', version: row.resourceVersion, prepared: preparePolicy({ bundle, filters: [] }), cas: bundle.map((ca) => ca.x509.toString()) };
-  } catch (error) {
-    // The API refuses such bundles, so only a database written by something else gets here.
-    if (errorKind(error) === undefined) throw error;
-    return { kind: 'closed', version: row.resourceVersion, reason: `the account's metrics CA bundle is unusable: ${(error as Error).message}` };
-  }
+  const opened = pem.length === 0 ? ({ kind: 'empty' } as const) : openBundle(pem, []);
+  if (opened.kind === 'empty') return { kind: 'closed', version: row.resourceVersion, reason: off };
+  if (opened.kind === 'unusable') return { kind: 'closed', version: row.resourceVersion, reason: `the account's metrics CA bundle is unusable: ${opened.message}` };
+  return { ...opened, version: row.resourceVersion };
 }

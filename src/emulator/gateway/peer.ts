@@ -34,14 +34,22 @@ export function handshakeFailure(error: Error & { code?: string; reason?: string
  */
 export function opensslVerdict(socket: TLSSocket): string {
   const code = String(socket.authorizationError ?? 'no verdict');
-  const handle = (socket as unknown as { _handle?: { verifyError?: () => Error | null } })._handle;
   let words: string | undefined;
   try {
-    words = handle?.verifyError?.()?.message;
+    words = verifyErrorOf(socket)?.message;
   } catch {
     words = undefined;
   }
   return words && words !== code ? `${words} (${code})` : code;
+}
+
+/**
+ * OpenSSL's verification error for the client chain, read from the socket's TLS handle (a Node
+ * internal): null when it verified, undefined when the handle gives no verdict to read.
+ */
+export function verifyErrorOf(socket: TLSSocket): (Error & { code?: string }) | null | undefined {
+  const handle = (socket as unknown as { _handle?: { verifyError?: () => (Error & { code?: string }) | null } })._handle;
+  return typeof handle?.verifyError === 'function' ? handle.verifyError() : undefined;
 }
 
 /**

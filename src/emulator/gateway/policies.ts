@@ -10,7 +10,7 @@ import { parseBundle } from '../../pki/bundle.js';
 import { decodeStoredSpec } from '../namespace-view.js';
 import type { Store } from '../store.js';
 import { preparePolicy, type PreparedPolicy } from '../../pki/admission.js';
-import { canonicalFilter } from '../../pki/filters.js';
+import { canonicalFilter, type CertificateFilter } from '../../pki/filters.js';
 
 /** How a namespace judges client certificates: it does not (with why), or by these rules. */
 export type MtlsPolicy =
@@ -77,17 +77,33 @@ function mtlsPolicyOf(id: string, spec: INamespaceSpec): MtlsPolicy {
   if (!pem) {
     return { kind: 'closed', reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, code: 'no-accepted-ca' };
   }
+  const opened = openBundle(pem, (mtls.certificateFilters ?? []).map(canonicalFilter));
+  if (opened.kind === 'unusable') {
+    return { kind: 'closed', reason: `the accepted client CA bundle of namespace ${id} is unusable: ${opened.message}`, code: 'unusable-bundle' };
+  }
+  if (opened.kind === 'empty') {
+    return { kind: 'closed', reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, code: 'no-accepted-ca' };
+  }
+  return opened;
+}
+
+/**
+ * A stored bundle (PEM) and filters as what admits clients: admission's prepared policy and the CAs
+ * OpenSSL trusts; or why nothing can be admitted. Shared by the namespaces' gateway and the account
+ * metrics endpoint.
+ */
+export function openBundle(
+  pem: Uint8Array,
+  filters: CertificateFilter[],
+): { kind: 'open'; prepared: PreparedPolicy; cas: string[] } | { kind: 'empty' } | { kind: 'unusable'; message: string } {
   let bundle;
   try {
     bundle = parseBundle(pem);
   } catch (error) {
     // The API refuses such bundles, so only a database written by something else gets here.
     if (errorKind(error) === undefined) throw error;
-    return { kind: 'closed', reason: `the accepted client CA bundle of namespace ${id} is unusable: ${(error as Error).message}`, code: 'unusable-bundle' };
+    return { kind: 'unusable', message: (error as Error).message };
   }
-  if (bundle.length === 0) {
-    return { kind: 'closed', reason: `namespace ${id} accepts no client CA yet (add one: tcld namespace accepted-client-ca add)`, code: 'no-accepted-ca' };
-  }
-  const filters = (mtls.certificateFilters ?? []).map(canonicalFilter);
+  if (bundle.length === 0) return { kind: 'empty' };
   return { kind: 'open', prepared: preparePolicy({ bundle, filters }), cas: bundle.map((ca) => ca.x509.toString()) };
 }
