@@ -17,7 +17,7 @@
  * the request's.
  */
 import { status } from '@grpc/grpc-js';
-import { HEALTH_SERVICE, proto, type MessageType } from '../../cloud/proto.js';
+import { HEALTH_SERVICE, serviceMethods, type MessageType } from '../../cloud/proto.js';
 import { WORKFLOW_SERVICE } from './frontend.js';
 
 export const OPERATOR_SERVICE = 'temporal.api.operatorservice.v1.OperatorService';
@@ -65,22 +65,19 @@ interface ReflectedType {
 
 export function createNamespaceGuard(): NamespaceGuard {
   const rules = new Map<string, MethodRule>();
-  const root = proto() as unknown as { lookupService(name: string): { resolveAll(): void; methods: Record<string, { name: string; resolvedRequestType: ReflectedType | null }> } };
   for (const serviceName of [WORKFLOW_SERVICE, OPERATOR_SERVICE, HEALTH_SERVICE]) {
-    const service = root.lookupService(serviceName);
-    service.resolveAll();
-    for (const method of Object.values(service.methods)) {
-      const path = `/${serviceName}/${method.name}`;
-      const denied = NOT_FOR_ONE_NAMESPACE[path];
+    for (const method of serviceMethods(serviceName)) {
+      const denied = NOT_FOR_ONE_NAMESPACE[method.path];
       if (denied) {
-        rules.set(path, { kind: 'deny', message: `${method.name} ${denied}: this endpoint serves one namespace` });
+        rules.set(method.path, { kind: 'deny', message: `${method.name} ${denied}: this endpoint serves one namespace` });
         continue;
       }
-      const type = method.resolvedRequestType!;
+      // The request type is protobufjs's reflected Type, whose fields this walks once they are resolved.
+      const type = method.requestType as unknown as ReflectedType;
       type.resolveAll();
-      const rule: MethodRule = { kind: 'check', requestType: type as unknown as MessageType, namespacePaths: namespacePaths(type, MAX_DEPTH) };
-      if (ID_FIELDS[path]) rule.idField = ID_FIELDS[path];
-      rules.set(path, rule);
+      const rule: MethodRule = { kind: 'check', requestType: method.requestType, namespacePaths: namespacePaths(type, MAX_DEPTH) };
+      if (ID_FIELDS[method.path]) rule.idField = ID_FIELDS[method.path];
+      rules.set(method.path, rule);
     }
   }
   return { ruleOf: (path) => rules.get(path) };
