@@ -3,10 +3,11 @@
  * under the response's CSP nonce, and the small pieces every page uses (expiry badges, dates). Every
  * value is escaped here or by the caller with escapeHtml; no page builds HTML from unescaped input.
  */
-import { escapeHtml } from '../identity/pages.js';
+import { escapeHtml, sentence } from '../identity/pages.js';
+
 import type { ExpiryLevel } from './certificate-view.js';
 
-export { escapeHtml };
+export { escapeHtml, sentence };
 
 export const CONSOLE_PATH = '/console';
 export const NAMESPACE_PATH = '/console/namespace';
@@ -174,8 +175,3 @@ export function alertBox(message: string, id: string): string {
   return `<p class="error" role="alert" id="${escapeHtml(id)}">${escapeHtml(sentence(message))}</p>`;
 }
 
-/** A message as a sentence: capitalised, ending in a full stop. */
-export function sentence(message: string): string {
-  const text = message.charAt(0).toUpperCase() + message.slice(1);
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}

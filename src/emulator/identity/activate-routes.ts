@@ -7,10 +7,10 @@
 import type { FailureLimit } from '../http/failure-limit.js';
 import type { HttpReply, HttpRequest, Route } from '../http/router.js';
 import type { AdminSessions } from './admin-sessions.js';
-import { CSRF_COOKIE, isCrossSite, type CsrfGuard } from './csrf.js';
-import { normalizeUserCode, type DeviceCodes, type UserCodeState } from './device-codes.js';
+import { isCrossSite, type CsrfGuard } from './csrf.js';
+import { formatUserCode, normalizeUserCode, type DeviceCodes, type UserCodeState } from './device-codes.js';
 import { VERIFICATION_PATH } from './oauth-routes.js';
-import { confirmPage, enterCodePage, outcomePage, type Outcome } from './pages.js';
+import { confirmPage, enterCodePage, outcomePage, sentence, type Outcome } from './pages.js';
 
 export interface ActivateRoutesOptions {
   deviceCodes: DeviceCodes;
@@ -49,12 +49,6 @@ function decided(state: Exclude<UserCodeState, { code: 'pending' }>, request: Ht
   return settled(state, request);
 }
 
-/** A refusal as the page shows it: a sentence. */
-function sentence(message: string): string {
-  const text = message.charAt(0).toUpperCase() + message.slice(1);
-  return text.endsWith('.') ? text : `${text}.`;
-}
-
 export function activateRoutes(options: ActivateRoutesOptions): Route[] {
   const { deviceCodes, csrf, sessions, unknownCodes } = options;
 
@@ -71,7 +65,7 @@ export function activateRoutes(options: ActivateRoutesOptions): Route[] {
 
   /** The confirmation page of a pending code, for this browser: signed in, or with the API key field (and why the last key was refused). */
   const confirm = (request: HttpRequest, state: Extract<UserCodeState, { code: 'pending' }>, reply: { status: number; error?: string; headers?: Record<string, string>; note?: string }) => {
-    const cookie = csrf.cookieFor(request.cookies.get(CSRF_COOKIE));
+    const cookie = csrf.cookieFor(request.cookies.get(csrf.cookieName));
     const session = sessions.current(request.cookies);
     const body = confirmPage({
       userCode: state.userCode,
@@ -100,7 +94,7 @@ export function activateRoutes(options: ActivateRoutesOptions): Route[] {
     const decision = request.form.get('decision');
     if (decision !== 'approve' && decision !== 'deny') return outcome(400, 'refused', request);
     const token = request.form.get('csrf_token') ?? undefined;
-    if (isCrossSite(request) || !csrf.verify(request.cookies.get(CSRF_COOKIE), normalizeUserCode(typed) ?? '', token)) {
+    if (isCrossSite(request) || !csrf.verify(request.cookies.get(csrf.cookieName), normalizeUserCode(typed) ?? '', token)) {
       return outcome(403, 'refused', request);
     }
     const state = lookUp(typed);
@@ -123,7 +117,7 @@ export function activateRoutes(options: ActivateRoutesOptions): Route[] {
   const signOut = (request: HttpRequest): HttpReply => {
     if (isCrossSite(request)) return outcome(403, 'refused', request);
     const userCode = normalizeUserCode(request.form.get('user_code') ?? '');
-    const shown = userCode === undefined ? undefined : `${userCode.slice(0, 4)}-${userCode.slice(4)}`;
+    const shown = userCode === undefined ? undefined : formatUserCode(userCode);
     return html(200, outcomePage('browser-signed-out', request.nonce, shown), { 'set-cookie': sessions.signOut(request.cookies) }, 'signed-out');
   };
 

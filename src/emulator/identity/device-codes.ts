@@ -91,7 +91,7 @@ export class DeviceCodes {
     const authorization: Authorization = { userCode, request, expiresAt: this.#ms() + this.#expiresIn * 1000, interval: this.#interval, state: 'pending' };
     this.#byDevice.set(digestSecret(deviceCode), authorization);
     this.#byUser.set(userCode, authorization);
-    return { deviceCode, userCode: display(userCode), expiresIn: this.#expiresIn, interval: this.#interval };
+    return { deviceCode, userCode: formatUserCode(userCode), expiresIn: this.#expiresIn, interval: this.#interval };
   }
 
   /** A poll with a device code by client `clientId`; an approved code answers 'approved' once, then 'invalid_grant'. */
@@ -117,7 +117,7 @@ export class DeviceCodes {
     const userCode = normalizeUserCode(typed);
     const authorization = userCode === undefined ? undefined : this.#byUser.get(userCode);
     if (!authorization) return { code: 'unknown' };
-    const shown = display(authorization.userCode);
+    const shown = formatUserCode(authorization.userCode);
     if (authorization.state === 'denied') return { code: 'denied', userCode: shown };
     if (authorization.state !== 'pending') return { code: 'approved', userCode: shown };
     if (this.#ms() >= authorization.expiresAt) return { code: 'expired', userCode: shown };
@@ -166,7 +166,8 @@ export function normalizeUserCode(typed: string): string | undefined {
   return letters;
 }
 
-function display(userCode: string): string {
+/** A user code as people read it: ABCD-EFGH. */
+export function formatUserCode(userCode: string): string {
   return `${userCode.slice(0, 4)}-${userCode.slice(4)}`;
 }
 

@@ -5,6 +5,12 @@
 import type { DeviceRequest } from './device-codes.js';
 
 /** `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes. */
+/** A message as a sentence: capitalised, ending in a full stop. */
+export function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
