@@ -285,10 +285,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
             random,
             ...(options.log && { log: options.log }),
             ...(options.shutdownGraceMs !== undefined && { graceMs: options.shutdownGraceMs }),
-            admissions: { admissions, exists: (id) => store.resourceVersion(id) !== undefined },
             console: {
               actions: createConsoleActions({ namespaces: service, accounts: accountService, apiKeys: apiKeyService }),
               admissions,
+              exists: (id) => store.resourceVersion(id) !== undefined,
             },
           });
     if (authServer) cleanups.push(() => authServer.close());

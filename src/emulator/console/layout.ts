@@ -4,7 +4,6 @@
  * value is escaped here or by the caller with escapeHtml; no page builds HTML from unescaped input.
  */
 import { escapeHtml, sentence } from '../identity/pages.js';
-
 import type { ExpiryLevel } from './certificate-view.js';
 
 export { escapeHtml, sentence };

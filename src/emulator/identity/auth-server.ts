@@ -11,7 +11,6 @@ import { createFailureLimit } from '../http/failure-limit.js';
 import { createOpenStreams } from '../http/open-streams.js';
 import { createRouter, failureStatus, type HttpReply, type RouterFailure } from '../http/router.js';
 import type { ConsoleActions } from '../console/actions.js';
-import type { AdmissionLog } from '../console/admission-log.js';
 import { CONSOLE_CSRF_COOKIE, consoleRoutes } from '../console/console-routes.js';
 import { CONSOLE_PATH } from '../console/layout.js';
 import { activateRoutes } from './activate-routes.js';
@@ -53,12 +52,13 @@ export interface StartAuthServerOptions {
   graceMs?: number;
   /** Largest request body, in bytes. Default 64 KiB. */
   maxBodyBytes?: number;
-  /** The gateway's admissions and refusals, served live at /console/namespaces/<id>/events. Default: not served. */
-  admissions?: AdmissionEventsOptions;
   /** Live streams open at once (past it, 503). Default 32. */
   maxStreams?: number;
-  /** The web console at /console: the services it reads and changes through, and the gateway's admissions. Default: none. */
-  console?: { actions: ConsoleActions; admissions: AdmissionLog };
+  /**
+   * The web console at /console: the services it reads and changes through, and the gateway's
+   * admissions, which it shows and serves live at /console/namespaces/<id>/events. Default: none.
+   */
+  console?: { actions: ConsoleActions } & AdmissionEventsOptions;
 }
 
 export interface AuthServer {
@@ -99,9 +99,11 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
       unknownCodes: createFailureLimit({ limit: options.limits?.unknownCodesPerMinute ?? DEFAULT_UNKNOWN_CODES_PER_MINUTE, now }),
       now,
     }),
-    ...(options.admissions ? [admissionEventsRoute(options.admissions)] : []),
     ...(options.console
-      ? consoleRoutes({ ...options.console, sessions, csrf: createCsrfGuard(random, CONSOLE_PATH, CONSOLE_CSRF_COOKIE), now })
+      ? [
+          ...consoleRoutes({ ...options.console, sessions, csrf: createCsrfGuard(random, CONSOLE_PATH, CONSOLE_CSRF_COOKIE), now }),
+          admissionEventsRoute(options.console),
+        ]
       : []),
   ];
   const streams = createOpenStreams({ ...(options.maxStreams !== undefined && { max: options.maxStreams }) });
