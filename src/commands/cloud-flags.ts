@@ -144,6 +144,29 @@ export async function mutateSubject<R, S>(
   };
 }
 
+/** --request-id, else a random one: the same id on a retry keeps the request from running twice. */
+export function requestIdOf(requestId: string | undefined): string {
+  return requestId || (require('node:crypto') as typeof import('node:crypto')).randomUUID();
+}
+
+/**
+ * A request the API took, as tcld prints it: the operation (its final state with --wait) as tcld's
+ * RequestStatus on `resource`, and a one-line summary `<resource type> <id>: <what> (request <id>, <state>)`.
+ */
+export async function requested(
+  client: CloudClient,
+  operation: IAsyncOperation,
+  flags: { wait?: boolean },
+  deps: Deps,
+  resource: { resourceId: string; resourceType: string },
+  what: string,
+): Promise<MutationOutcome> {
+  const requestId = String(operation.id ?? '');
+  const final = flags.wait && requestId ? await waitFor(client, requestId, deps) : operation;
+  const requestStatus = tcldRequestStatus(final, resource);
+  return { code: 'requested', response: { requestStatus }, summary: `${resource.resourceType} ${resource.resourceId}: ${what} (request ${requestId}, ${requestStatus.state})` };
+}
+
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
 /**

@@ -4,10 +4,9 @@ import { OWNER_TYPES, type TcldCreatedApiKey } from '../../cloud/tcld-apikey.js'
 import { tcldRequestStatus } from '../../cloud/tcld-json.js';
 import { UsageError, UserError } from '../../errors.js';
 import { DurationError, parseDuration } from '../../pki/duration.js';
-import { withCloud, type ConnectionFlags } from '../cloud-flags.js';
+import { requestIdOf, withCloud, type ConnectionFlags } from '../cloud-flags.js';
 import type { Deps } from '../deps.js';
 import { printJson, TCLD_PROTO_INDENT, type Printable } from '../output-format.js';
-import { requestIdOf } from './shared.js';
 
 export interface ApiKeyCreateOptions extends ConnectionFlags {
   name: string;

@@ -1,6 +1,6 @@
-import { withCloud, type MutationOutcome } from '../cloud-flags.js';
+import { requested, requestIdOf, withCloud, type MutationOutcome } from '../cloud-flags.js';
 import type { Deps } from '../deps.js';
-import { requested, requestIdOf, type ApiKeyMutationFlags } from './shared.js';
+import type { ApiKeyMutationFlags } from './shared.js';
 
 export type ApiKeyDeleteOptions = ApiKeyMutationFlags;
 
@@ -9,6 +9,6 @@ export async function run(options: ApiKeyDeleteOptions, deps: Deps): Promise<Mut
   return withCloud(options, deps, async (client) => {
     const resourceVersion = options.resourceVersion || String((await client.getApiKey(options.id)).resourceVersion ?? '');
     const operation = await client.deleteApiKey({ keyId: options.id, resourceVersion, asyncOperationId: requestIdOf(options.requestId) });
-    return requested(client, operation, options, deps, options.id, 'delete requested');
+    return requested(client, operation, options, deps, { resourceId: options.id, resourceType: 'apikey' }, 'delete requested');
   });
 }

@@ -1,8 +1,8 @@
 /** `disable` and `enable`: one read-modify-write of the key's spec, refused when it is already so (as tcld). */
 import { UserError } from '../../errors.js';
-import { withCloud, type MutationOutcome } from '../cloud-flags.js';
+import { requested, requestIdOf, withCloud, type MutationOutcome } from '../cloud-flags.js';
 import type { Deps } from '../deps.js';
-import { requested, requestIdOf, type ApiKeyMutationFlags } from './shared.js';
+import type { ApiKeyMutationFlags } from './shared.js';
 
 export async function setDisabled(options: ApiKeyMutationFlags, deps: Deps, disabled: boolean): Promise<MutationOutcome> {
   const word = disabled ? 'disabled' : 'enabled';
@@ -19,6 +19,6 @@ export async function setDisabled(options: ApiKeyMutationFlags, deps: Deps, disa
       resourceVersion: options.resourceVersion || String(key.resourceVersion ?? ''),
       asyncOperationId: requestIdOf(options.requestId),
     });
-    return requested(client, operation, options, deps, options.id, `${disabled ? 'disable' : 'enable'} requested`);
+    return requested(client, operation, options, deps, { resourceId: options.id, resourceType: 'apikey' }, `${disabled ? 'disable' : 'enable'} requested`);
   });
 }

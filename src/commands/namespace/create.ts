@@ -5,7 +5,7 @@ import { tcldRequestStatus, type TcldRequestStatusResponse } from '../../cloud/t
 import { UsageError } from '../../errors.js';
 import { formatBundle } from '../../pki/bundle.js';
 import { filterSpecOf, type CertificateFilter } from '../../pki/filters.js';
-import { waitFor, withCloud, type ConnectionFlags, type MutationOutcome } from '../cloud-flags.js';
+import { requestIdOf, waitFor, withCloud, type ConnectionFlags, type MutationOutcome } from '../cloud-flags.js';
 import type { Deps } from '../deps.js';
 import { readCertificates, refuseInvalidBundle, type CertificateInputFlags } from './ca-bundle.js';
 import { parseSearchAttributes, parseTags, regionIds, type CloudProvider } from './create-spec.js';
@@ -46,7 +46,7 @@ export async function run(options: NamespaceCreateOptions, deps: Deps): Promise<
   const spec = await specOf(options, deps);
   const tags = parseTags(options.tag ?? []);
   return withCloud(options, deps, async (client) => {
-    const requestId = options.requestId || (require('node:crypto') as typeof import('node:crypto')).randomUUID();
+    const requestId = requestIdOf(options.requestId);
     const created = await client.createNamespace({ spec, asyncOperationId: requestId, ...(Object.keys(tags).length > 0 && { tags }) });
     const id = created.namespace || spec.name!;
     let operation = created.operation;

@@ -1,6 +1,5 @@
-import { tcldRequestStatus } from '../../cloud/tcld-json.js';
 import { UserError } from '../../errors.js';
-import { requireNamespace, waitFor, withCloud, type MutationOutcome, type NamespaceFlags } from '../cloud-flags.js';
+import { requested, requestIdOf, requireNamespace, withCloud, type MutationOutcome, type NamespaceFlags } from '../cloud-flags.js';
 import type { Deps } from '../deps.js';
 
 export interface NamespaceDeleteOptions extends NamespaceFlags {
@@ -23,15 +22,11 @@ export async function run(options: NamespaceDeleteOptions, deps: Deps): Promise<
     }
     const question = `Deleting a namespace will remove it completely and is not reversible.\nDo you still want to delete namespace "${namespace}"?`;
     if (!(await deps.confirm(question))) return { code: 'declined' };
-    const requestId = options.requestId || (require('node:crypto') as typeof import('node:crypto')).randomUUID();
-    let operation = await client.deleteNamespace({
+    const operation = await client.deleteNamespace({
       namespace,
       resourceVersion: options.resourceVersion || String(current.resourceVersion ?? ''),
-      asyncOperationId: requestId,
+      asyncOperationId: requestIdOf(options.requestId),
     });
-    const operationId = String(operation.id ?? requestId);
-    if (options.wait) operation = await waitFor(client, operationId, deps);
-    const requestStatus = tcldRequestStatus(operation, { resourceId: namespace, resourceType: 'namespace' });
-    return { code: 'requested', response: { requestStatus }, summary: `namespace ${namespace}: deleted (request ${operationId}, ${requestStatus.state})` };
+    return requested(client, operation, options, deps, { resourceId: namespace, resourceType: 'namespace' }, 'deleted');
   });
 }
