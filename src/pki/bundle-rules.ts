@@ -7,7 +7,6 @@ import type { BundleCertificate } from './bundle.js';
 import { factsOf, oneLine } from './certificate-facts.js';
 import { keyTypeName, supportedKeySpec } from './keys.js';
 import { RSA_MIN_BITS } from './profile.js';
-import { nameKey, parseCertificateStructure } from './x509.js';
 
 /** At most 16 certificates in a bundle (Temporal Cloud). */
 export const BUNDLE_MAX_CERTIFICATES = 16;
@@ -123,7 +122,8 @@ function certificateProblems(all: readonly BundleCertificate[], index: number, n
   if (copy >= 0) return [{ code: 'duplicate-certificate', message: `is certificate ${copy + 1} again: remove the copy` }];
 
   const found: Finding[] = [];
-  const facts = factsOf(certificate.x509).parsed;
+  const own = factsOf(certificate.x509);
+  const facts = own.parsed;
   const key = keys[index];
   // basicConstraints itself: node's X509Certificate.ca is also false for CA:TRUE without keyCertSign.
   if (!(facts.basicConstraints?.ca ?? false)) {
@@ -141,18 +141,14 @@ function certificateProblems(all: readonly BundleCertificate[], index: number, n
   const namesake = earlier.find((c) => c.fingerprint !== certificate.fingerprint && c.subject.toLowerCase() === subject);
   if (namesake) found.push({ code: 'duplicate-subject', message: `has the same subject as ${describe(namesake)}: each CA needs a distinct subject` });
 
-  const structure = parseCertificateStructure(certificate.x509.raw);
-  const selfNamed = nameKey(structure.tbsCertificate.subject) === nameKey(structure.tbsCertificate.issuer);
   // Signatures are checked only with keys that passed: a key refused above (an RSA exponent of
   // thousands of bits makes one check cost milliseconds) costs the sender nothing but its refusal.
   // A self-named certificate whose key is refused is not checked further: its key problem says it all.
-  const selfSigned = selfNamed && (key !== undefined || verifies(certificate, certificate));
-  const issued = all.some(
-    (c, i) => c.fingerprint !== certificate.fingerprint && keys[i] === undefined && certificate.x509.checkIssued(c.x509) && verifies(certificate, c),
-  );
+  const selfSigned = facts.selfNamed && (key !== undefined || own.isSignedBy(own));
+  const issued = all.some((c, i) => c.fingerprint !== certificate.fingerprint && keys[i] === undefined && certificate.x509.checkIssued(c.x509) && own.isSignedBy(factsOf(c.x509)));
   if (!selfSigned && !issued) {
     found.push(
-      selfNamed
+      facts.selfNamed
         ? { code: 'bad-self-signature', message: 'names itself as its issuer, but its signature does not verify with its own key' }
         : { code: 'missing-issuer', message: `is neither self-signed nor issued by another certificate in the bundle: add its issuer (${shorten(certificate.issuer)}) too` },
     );
@@ -162,14 +158,6 @@ function certificateProblems(all: readonly BundleCertificate[], index: number, n
 
 function shorten(name: string): string {
   return name.length > SUBJECT_SHOWN ? `${name.slice(0, SUBJECT_SHOWN)}…` : name;
-}
-
-function verifies(certificate: BundleCertificate, issuer: BundleCertificate): boolean {
-  try {
-    return certificate.x509.verify(issuer.x509.publicKey);
-  } catch {
-    return false; // a key or signature algorithm node cannot use
-  }
 }
 
 /** Go's crypto/rsa refuses a public exponent above 2^31-1 (checkPub); such a key also makes each signature check slow. */
@@ -182,7 +170,7 @@ const RSA_MAX_PUBLIC_EXPONENT = 2n ** 31n - 1n;
 function keyProblem(certificate: BundleCertificate): Finding | undefined {
   let key;
   try {
-    key = certificate.x509.publicKey;
+    key = factsOf(certificate.x509).publicKey;
   } catch {
     return { code: 'unsupported-key', message: 'has an unreadable key' };
   }

@@ -16,6 +16,7 @@ import {
   basicConstraintsOf,
   extendedKeyUsageOf,
   keyUsageOf,
+  nameKey,
   parseCertificateStructure,
   subjectAlternativeNamesOf,
 } from './x509.js';
@@ -41,6 +42,8 @@ const EKU_NAMES: Readonly<Record<string, string>> = {
 interface Parsed {
   subject: string;
   issuer: string;
+  /** Whether the issuer name equals the subject name (attribute by attribute, values case-insensitively): a root, or one that claims to be. */
+  selfNamed: boolean;
   notBefore: Date;
   notAfter: Date;
   basicConstraints: { ca: boolean; pathLength?: number } | undefined;
@@ -62,8 +65,10 @@ export class CertificateFacts {
   /** The subject as OpenSSL prints it (RFC 2253 escapes, one attribute a line), lowercased: equal keys are the same name. */
   readonly subjectKey: string;
   readonly issuerKey: string;
-  /** Whether this certificate's signature verifies with a candidate issuer, by the issuer's fingerprint. */
+  /** Whether `issuer` issued this certificate (names, key identifiers and signature), by the issuer's fingerprint. */
   readonly issuedBy = new Map<string, boolean>();
+  /** Whether this certificate's signature verifies with a key, by the key holder's fingerprint. */
+  readonly #signedBy = new Map<string, boolean>();
   #parsed: Parsed | undefined;
   #publicKey: KeyObject | undefined;
 
@@ -86,11 +91,25 @@ export class CertificateFacts {
     let verdict = this.issuedBy.get(issuer.fingerprint);
     if (verdict === undefined) {
       try {
-        verdict = this.x509.checkIssued(issuer.x509) && verifies(this.x509, issuer.publicKey);
+        verdict = this.x509.checkIssued(issuer.x509) && this.isSignedBy(issuer);
       } catch {
         verdict = false; // an issuer whose public key node cannot read signed nothing we can check
       }
       this.issuedBy.set(issuer.fingerprint, verdict);
+    }
+    return verdict;
+  }
+
+  /** Whether this certificate's signature verifies with `signer`'s public key (names aside); asked once per signer. */
+  isSignedBy(signer: CertificateFacts): boolean {
+    let verdict = this.#signedBy.get(signer.fingerprint);
+    if (verdict === undefined) {
+      try {
+        verdict = this.x509.verify(signer.publicKey);
+      } catch {
+        verdict = false; // a key or signature algorithm node cannot use
+      }
+      this.#signedBy.set(signer.fingerprint, verdict);
     }
     return verdict;
   }
@@ -103,14 +122,6 @@ export function factsOf(x509: X509Certificate): CertificateFacts {
   let facts = known.get(x509);
   if (!facts) known.set(x509, (facts = new CertificateFacts(x509)));
   return facts;
-}
-
-function verifies(certificate: X509Certificate, key: KeyObject): boolean {
-  try {
-    return certificate.verify(key);
-  } catch {
-    return false; // a key or signature algorithm node cannot use
-  }
 }
 
 /**
@@ -137,6 +148,7 @@ function parseFields(x509: X509Certificate): Parsed {
   return {
     subject: formatName(subject),
     issuer: formatName(issuer),
+    selfNamed: nameKey(subject) === nameKey(issuer),
     notBefore: validity.notBefore,
     notAfter: validity.notAfter,
     basicConstraints: basicConstraintsOf(structure),
