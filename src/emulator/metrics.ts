@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { status } from '@grpc/grpc-js';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { HEALTH_SERVICE, serviceMethods } from '../cloud/proto.js';
-import { parseBundle } from '../pki/bundle.js';
+import { parseBundleOnce } from './certificate-memo.js';
 import type { RefusalCode } from './gateway/connections.js';
 import { decodeStoredSpec } from './namespace-view.js';
 import { listenOn } from './address.js';
@@ -115,7 +115,7 @@ function casOf(row: { spec: Uint8Array }): Array<{ fingerprint: string; expiry: 
   const pem = decoded.spec.mtlsAuth?.acceptedClientCa;
   if (!pem || pem.length === 0) return [];
   try {
-    return parseBundle(Uint8Array.from(pem)).map((ca) => ({ fingerprint: ca.fingerprint, expiry: Math.floor(ca.notAfter.getTime() / 1000) }));
+    return parseBundleOnce(Uint8Array.from(pem)).map((ca) => ({ fingerprint: ca.fingerprint, expiry: Math.floor(ca.notAfter.getTime() / 1000) }));
   } catch {
     return [];
   }

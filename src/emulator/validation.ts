@@ -6,7 +6,8 @@ import { authMethodOf } from '../cloud/auth-method.js';
 import { checkNamespaceName } from '../cloud/namespace-name.js';
 import type { INamespaceSpec } from '../cloud/proto.js';
 import { errorKind } from '../errors.js';
-import { checkBundle, checkBundleInput, parseBundle, summarizeProblems } from '../pki/bundle.js';
+import { checkBundle, checkBundleInput, summarizeProblems } from '../pki/bundle.js';
+import { parseBundleOnce } from './certificate-memo.js';
 import { canonicalFilter, checkFilters } from '../pki/filters.js';
 import { invalidArgument } from './api-error.js';
 
@@ -80,7 +81,7 @@ export function bundleProblems(bundle: Uint8Array, now: Date, field: string): st
   const limits = checkBundleInput(bundle);
   if (limits.length > 0) return [`${field}: ${summarizeProblems(limits.map((p) => p.message))}`];
   try {
-    const found = checkBundle(parseBundle(bundle), now);
+    const found = checkBundle(parseBundleOnce(bundle), now);
     return found.length === 0 ? [] : [`${field}: ${summarizeProblems(found.map((p) => p.message))}`];
   } catch (error) {
     // A bundle that does not parse is the caller's mistake; anything else is a bug and stays one.

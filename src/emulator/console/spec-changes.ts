@@ -6,7 +6,8 @@
  */
 import type { INamespaceSpec } from '../../cloud/proto.js';
 import { errorKind } from '../../errors.js';
-import { addToBundle, formatBundle, normalizeFingerprint, parseBundle, type BundleCertificate } from '../../pki/bundle.js';
+import { addToBundle, formatBundle, normalizeFingerprint, type BundleCertificate } from '../../pki/bundle.js';
+import { parseBundleOnce } from '../certificate-memo.js';
 import { filterSpecOf, parseFiltersJson } from '../../pki/filters.js';
 
 export type SpecChangeCode =
@@ -28,15 +29,15 @@ export type SpecChange = { ok: true; spec: INamespaceSpec } | { ok: false; code:
 /** The namespace's accepted client CAs (the bytes field, or the deprecated base64 string older namespaces have). */
 export function bundleOf(spec: INamespaceSpec): BundleCertificate[] {
   const mtls = spec.mtlsAuth;
-  if (mtls?.acceptedClientCa && mtls.acceptedClientCa.length > 0) return parseBundle(Uint8Array.from(mtls.acceptedClientCa));
-  return parseBundle(Buffer.from(mtls?.acceptedClientCaDeprecated ?? '', 'base64'));
+  if (mtls?.acceptedClientCa && mtls.acceptedClientCa.length > 0) return parseBundleOnce(Uint8Array.from(mtls.acceptedClientCa));
+  return parseBundleOnce(Buffer.from(mtls?.acceptedClientCaDeprecated ?? '', 'base64'));
 }
 
 /** The spec with the certificates of `pem` added to the bundle (as `tcld n ca a`: none that is already there). */
 export function specWithAddedCas(spec: INamespaceSpec, pem: string): SpecChange {
   let added: BundleCertificate[];
   try {
-    added = parseBundle(pem, { name: 'the PEM' });
+    added = parseBundleOnce(pem, { name: 'the PEM' });
   } catch (error) {
     if (errorKind(error) === undefined) throw error;
     return { ok: false, code: 'unreadable-pem', message: (error as Error).message };

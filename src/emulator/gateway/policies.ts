@@ -6,7 +6,7 @@
 import { admits, authMethodOf, type AuthMethod } from '../../cloud/auth-method.js';
 import type { INamespaceSpec } from '../../cloud/proto.js';
 import { errorKind } from '../../errors.js';
-import { parseBundle } from '../../pki/bundle.js';
+import { parseBundleOnce } from '../certificate-memo.js';
 import { decodeStoredSpec } from '../namespace-view.js';
 import type { Store } from '../store.js';
 import { preparePolicy, type PreparedPolicy } from '../../pki/admission.js';
@@ -98,7 +98,7 @@ export function openBundle(
 ): { kind: 'open'; prepared: PreparedPolicy; cas: string[] } | { kind: 'empty' } | { kind: 'unusable'; message: string } {
   let bundle;
   try {
-    bundle = parseBundle(pem);
+    bundle = parseBundleOnce(pem);
   } catch (error) {
     // The API refuses such bundles, so only a database written by something else gets here.
     if (errorKind(error) === undefined) throw error;
