@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { UserError, errorKind } from '../errors.js';
 import { MAX_INPUT_BYTES, nodeFiles } from './files.js';
@@ -73,6 +75,22 @@ describe('nodeFiles', () => {
     await assert.rejects(nodeFiles.readBytes('/dev/zero', 'certificate file'), (error: Error) => {
       assert.equal(errorKind(error), 'input');
       assert.equal(error.message, `certificate file /dev/zero is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB: not a file tcld reads`);
+      return true;
+    });
+  });
+
+  it('waits for a FIFO\'s writer without holding up the process, and names a folder it cannot read', async () => {
+    const fifo = join(dir, 'ca.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reading = nodeFiles.readText(fifo, 'CA certificate file');
+    // The writer runs in this process: had the read blocked the thread, it would never come.
+    await sleep(20);
+    writeFileSync(fifo, 'pem text');
+    assert.equal(await reading, 'pem text');
+    mkdirSync(join(dir, 'folder'));
+    await assert.rejects(nodeFiles.readText(join(dir, 'folder'), 'CA certificate file'), (error: Error) => {
+      assert.equal(errorKind(error), 'input');
+      assert.match(error.message, /^cannot read CA certificate file .*folder: /);
       return true;
     });
   });

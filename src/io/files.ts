@@ -1,5 +1,5 @@
 // node:fs's callbacks and its promises (loaded on first use): a command that reads one file, or none, does not load node:fs/promises.
-import { close, open, promises as fsPromises, read } from 'node:fs';
+import { close, closeSync, constants, fstatSync, open, openSync, promises as fsPromises, read, readSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, InterruptedError, UserError } from '../errors.js';
 import { WriteFailure, WriteInterrupted, nodeWriteFs, replaceAll, type OutputFile, type WriteFs } from './replace.js';
@@ -106,30 +106,97 @@ const readingFiles: Omit<Files, 'writeAll'> = {
 
 export const nodeFiles: Files = createNodeFiles();
 
-/** A file's bytes, read in chunks and refused past MAX_INPUT_BYTES (a size on disk is not trusted: devices have none). */
+/**
+ * A file's bytes, read in chunks and refused past MAX_INPUT_BYTES (a size on disk is not trusted:
+ * devices have none). A regular file is read at once, on this thread; anything else (a pipe, a FIFO,
+ * a device, which may wait for a writer) through libuv's thread pool, so that Ctrl-C still works
+ * while it waits. Opening without blocking first tells which it is: a FIFO opened so does not wait.
+ */
 async function readBounded(path: string, what: string, limit = MAX_INPUT_BYTES): Promise<Uint8Array> {
+  const regular = openRegularFile(path, what);
+  if (regular === undefined) return readBoundedAsync(path, what, limit);
+  const input = new BoundedInput(path, what, limit);
+  try {
+    for (;;) {
+      const chunk = input.nextChunk();
+      const whole = input.took(chunk, readSync(regular, chunk, 0, chunk.length, null));
+      if (whole) return whole;
+    }
+  } catch (error) {
+    throw input.failure(error);
+  } finally {
+    closeSync(regular);
+  }
+}
+
+/** A descriptor of `path` when it is a regular file; undefined when it is something else, or when this system cannot open without blocking. */
+function openRegularFile(path: string, what: string): number | undefined {
+  if (constants.O_NONBLOCK === undefined) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
+  }
+  let regular = false;
+  try {
+    regular = fstatSync(fd).isFile();
+  } finally {
+    if (!regular) closeSync(fd);
+  }
+  return regular ? fd : undefined;
+}
+
+async function readBoundedAsync(path: string, what: string, limit: number): Promise<Uint8Array> {
   let fd: number;
   try {
     fd = await new Promise<number>((resolve, reject) => open(path, 'r', (error, opened) => (error ? reject(error) : resolve(opened))));
   } catch (error) {
     throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
   }
+  const input = new BoundedInput(path, what, limit);
   try {
-    const chunks: Buffer[] = [];
-    let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, limit + 1 - total));
+      const chunk = input.nextChunk();
       const bytesRead = await new Promise<number>((resolve, reject) => read(fd, chunk, 0, chunk.length, null, (error, count) => (error ? reject(error) : resolve(count))));
-      if (bytesRead === 0) return Buffer.concat(chunks, total);
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > limit) throw new InputError(`${what} ${path} is larger than ${limit / 1024 / 1024} MiB: not a file tcld reads`);
+      const whole = input.took(chunk, bytesRead);
+      if (whole) return whole;
     }
   } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
+    throw input.failure(error);
   } finally {
     await new Promise<void>((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve())));
+  }
+}
+
+/** What the reads of one input gave so far, refused past its limit. */
+class BoundedInput {
+  readonly #chunks: Buffer[] = [];
+  #total = 0;
+
+  constructor(
+    readonly path: string,
+    readonly what: string,
+    readonly limit: number,
+  ) {}
+
+  /** A buffer for the next read: never more than one byte past the limit. */
+  nextChunk(): Buffer {
+    return Buffer.allocUnsafe(Math.min(CHUNK_BYTES, this.limit + 1 - this.#total));
+  }
+
+  /** Keeps what a read put in `chunk`: the whole input once a read gives nothing; InputError past the limit. */
+  took(chunk: Buffer, bytesRead: number): Buffer | undefined {
+    if (bytesRead === 0) return Buffer.concat(this.#chunks, this.#total);
+    this.#chunks.push(chunk.subarray(0, bytesRead));
+    this.#total += bytesRead;
+    if (this.#total > this.limit) throw new InputError(`${this.what} ${this.path} is larger than ${this.limit / 1024 / 1024} MiB: not a file tcld reads`);
+    return undefined;
+  }
+
+  /** The error to throw for one a read threw. */
+  failure(error: unknown): InputError {
+    return error instanceof InputError ? error : new InputError(`cannot read ${this.what} ${this.path}: ${reason(error)}`);
   }
 }
 
