@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { status } from '@grpc/grpc-js';
-import { connectCloud } from './client.js';
+import { connectCloud, grpcTarget } from './client.js';
 import { CloudError } from './errors.js';
 import { scriptedServer, type Reply } from './test-support.js';
 
@@ -26,6 +26,17 @@ describe('connectCloud', () => {
     assert.equal(last.method, 'GetNamespace');
     assert.deepEqual(last.metadata.get('authorization'), ['Bearer secret-key']);
     assert.deepEqual(last.metadata.get('temporal-cloud-api-version'), ['v0.10.0']);
+  });
+
+  it('reaches an IPv4 address through grpc-js\'s ipv4 resolver and a name through DNS, the same server either way', async () => {
+    assert.equal(grpcTarget('127.0.0.1:7233'), 'ipv4:127.0.0.1:7233');
+    for (const name of ['saas-api.tmprl.cloud:443', 'localhost:7233', '[::1]:7233', '256.0.0.1:7233', 'ipv4:127.0.0.1:1']) assert.equal(grpcTarget(name), name);
+    for (const server of [fake.address, fake.address.replace('127.0.0.1', 'localhost')]) {
+      script.push({ response: { namespace: { namespace: 'a.b', resourceVersion: server } } });
+      const cloud = await connectCloud({ server, apiKey: 'secret-key', insecure: true });
+      assert.equal((await cloud.getNamespace('a.b')).resourceVersion, server);
+      cloud.close();
+    }
   });
 
   it('retries UNAVAILABLE and RESOURCE_EXHAUSTED, then succeeds', async () => {

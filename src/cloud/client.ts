@@ -4,6 +4,7 @@
  * @temporalio/proto's message types: API key and version headers, retries of transient failures with
  * jittered exponential backoff, and errors mapped to user messages.
  */
+import { isIPv4 } from 'node:net';
 import type * as Grpc from '@grpc/grpc-js';
 import { UserError } from '../errors.js';
 import { CloudError, Status, describeStatus, statusName } from './errors.js';
@@ -123,6 +124,15 @@ export interface CloudClient {
 
 type Message = Record<string, unknown>;
 
+/**
+ * grpc-js's target for `--server`: an IPv4 address (a dev-server's 127.0.0.1:7233) goes to grpc-js's
+ * `ipv4:` resolver, which takes the address as it is, where the default DNS resolver would first build
+ * a DNS client and its retry timers; the authority (and TLS server name) is the same `host:port`.
+ */
+export function grpcTarget(server: string): string {
+  return isIPv4(server.replace(/:\d+$/, '')) ? `ipv4:${server}` : server;
+}
+
 export async function connectCloud(options: CloudConnectionOptions): Promise<CloudClient> {
   if (!options.apiKey && !options.accessToken) throw new UserError('no API key: pass --api-key or set TEMPORAL_CLOUD_API_KEY, or run tcld login');
   const credential = options.apiKey ? 'api-key' : 'login';
@@ -133,7 +143,7 @@ export async function connectCloud(options: CloudConnectionOptions): Promise<Clo
     ? { 'grpc.ssl_target_name_override': options.tlsServerName, 'grpc.default_authority': options.tlsServerName }
     : {};
   const credentials = options.insecure ? grpc.credentials.createInsecure() : grpc.credentials.createSsl();
-  const client = new grpc.Client(server, credentials, channelOptions);
+  const client = new grpc.Client(grpcTarget(server), credentials, channelOptions);
   const debug = options.debug ?? (() => {});
   const maxAttempts = options.maxAttempts ?? 5;
   const backoffMs = options.backoffMs ?? 200;
