@@ -8,24 +8,24 @@
  */
 import { bundleCertificateOf, readCertificates, type BundleCertificate, type ReadCertificatesOptions } from '../pki/bundle.js';
 
-const KEPT = 512;
-const byDer = new Map<string, BundleCertificate>();
+/** A parseBundle that keeps the `kept` certificates it read most recently, by DER. */
+export function memoizedBundleParser(kept: number): (pem: string | Uint8Array, options?: ReadCertificatesOptions) => BundleCertificate[] {
+  const byDer = new Map<string, BundleCertificate>();
+  const certificateOf = (der: Uint8Array): BundleCertificate => {
+    const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+    const known = byDer.get(key);
+    if (known) {
+      byDer.delete(key); // most recently read last: the first key is the one to drop
+      byDer.set(key, known);
+      return known;
+    }
+    const certificate = bundleCertificateOf(der); // throws for a malformed certificate, which is not kept
+    byDer.set(key, certificate);
+    if (byDer.size > kept) byDer.delete(byDer.keys().next().value!);
+    return certificate;
+  };
+  return (pem, options) => readCertificates(pem, certificateOf, options);
+}
 
 /** parseBundle, with each certificate parsed once per process: the same input, results and errors. */
-export function parseBundleOnce(pem: string | Uint8Array, options?: ReadCertificatesOptions): BundleCertificate[] {
-  return readCertificates(pem, certificateOf, options);
-}
-
-function certificateOf(der: Uint8Array): BundleCertificate {
-  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
-  const kept = byDer.get(key);
-  if (kept) {
-    byDer.delete(key); // most recently read last: the first key is the one to drop
-    byDer.set(key, kept);
-    return kept;
-  }
-  const certificate = bundleCertificateOf(der); // throws for a malformed certificate, which is not kept
-  byDer.set(key, certificate);
-  if (byDer.size > KEPT) byDer.delete(byDer.keys().next().value!);
-  return certificate;
-}
+export const parseBundleOnce = memoizedBundleParser(512);
