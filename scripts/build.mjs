@@ -91,6 +91,30 @@ function cloudApiAtBuildTime({ bundleProtobuf }) {
   };
 }
 
+/**
+ * @peculiar's ASN.1 packages define one class a module, each registering the schema of its own class
+ * only. Bundled from their ES builds and marked free of side effects, esbuild leaves out the modules
+ * no import reaches (CRLs, certificate policies, information access...), which every certificate
+ * command would otherwise load, run and keep in its code cache.
+ */
+const peculiarModules = {
+  name: 'peculiar-modules',
+  setup(b) {
+    const packageName = /^@peculiar\/asn1-[a-z0-9-]+$/;
+    const esBuild = /[\\/]node_modules[\\/]@peculiar[\\/]asn1-[^\\/]+[\\/]build[\\/]es2015[\\/]/;
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'peculiar-modules') return undefined;
+      const bare = packageName.test(args.path);
+      if (!bare && !(args.path.startsWith('.') && esBuild.test(args.importer))) return undefined;
+      const path = bare ? `${args.path}/${JSON.parse(readFileSync(require.resolve(`${args.path}/package.json`), 'utf8')).module}` : args.path;
+      const found = await b.resolve(path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'peculiar-modules' });
+      if (found.errors.length > 0) return { errors: found.errors };
+      return { path: found.path, sideEffects: false };
+    });
+  },
+};
+const require = createRequire(resolve(root, 'package.json'));
+
 /** Derives the descriptor and generates its code by running the source (cloud-api-source.ts as the tests run it). */
 async function deriveCloudApi() {
   const { outputFiles } = await build({
@@ -187,7 +211,7 @@ async function buildCli() {
     minifyWhitespace: true,
     minifySyntax: true,
     write: false,
-    plugins: [cloudApiAtBuildTime({ bundleProtobuf: true })],
+    plugins: [cloudApiAtBuildTime({ bundleProtobuf: true }), peculiarModules],
   });
   await Promise.all(
     outputFiles.map(async ({ path, text }) => {
