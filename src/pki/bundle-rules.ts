@@ -85,8 +85,14 @@ function tooManyCertificates(count: number, what: 'certificates' | 'blocks'): st
  * or ECDSA on a NIST curve; a signature weaker than SHA-256 or not RSA/ECDSA; the same certificate
  * twice (by fingerprint); two subjects equal case-insensitively; a certificate neither self-signed
  * nor issued by another certificate in the bundle.
+ *
+ * `accepted`: the fingerprints of certificates the service holds already, when the bundle keeps all of
+ * them (a change that only adds). What the service checked when it took them cannot have changed
+ * (being a CA, the key, the signature, and with none of them gone, what issued them), so they are
+ * checked only for what can: expiry, and copies or namesakes among the certificates added. They are
+ * then never parsed beyond their names: a bundle of many CAs costs what the certificates added cost.
  */
-export function checkBundle(certificates: readonly BundleCertificate[], now: Date): BundleProblem[] {
+export function checkBundle(certificates: readonly BundleCertificate[], now: Date, options: { accepted?: ReadonlySet<string> } = {}): BundleProblem[] {
   if (certificates.length === 0) return [{ code: 'empty', message: 'the bundle holds no certificate: add at least one CA certificate' }];
   const limits: BundleProblem[] = [];
   if (certificates.length > BUNDLE_MAX_CERTIFICATES) limits.push({ code: 'too-many', message: tooManyCertificates(certificates.length, 'certificates') });
@@ -95,8 +101,10 @@ export function checkBundle(certificates: readonly BundleCertificate[], now: Dat
   if (limits.length > 0) return limits;
   const problems: BundleProblem[] = [];
   const keys = certificates.map(keyProblem);
+  const accepted = options.accepted ?? new Set<string>();
   certificates.forEach((certificate, index) => {
-    for (const { code, message } of certificateProblems(certificates, index, now, keys)) {
+    const found = accepted.has(certificate.fingerprint) ? acceptedProblems(certificates, index, now) : certificateProblems(certificates, index, now, keys);
+    for (const { code, message } of found) {
       problems.push({ code, fingerprint: certificate.fingerprint, message: `${describe(certificate)} ${message}` });
     }
   });
@@ -111,6 +119,18 @@ function describe(certificate: BundleCertificate): string {
   const subject = oneLine(certificate.subject);
   const shown = subject.length > SUBJECT_SHOWN ? `${subject.slice(0, SUBJECT_SHOWN)}…` : subject;
   return `certificate ${shown} (fingerprint ${certificate.fingerprint.slice(0, 8)})`;
+}
+
+/** What can have changed for a certificate the service already took: its expiry, or a copy of one before it. */
+function acceptedProblems(all: readonly BundleCertificate[], index: number, now: Date): Finding[] {
+  const certificate = all[index]!;
+  const copy = all.slice(0, index).findIndex((c) => c.fingerprint === certificate.fingerprint);
+  if (copy >= 0) return [{ code: 'duplicate-certificate', message: `is certificate ${copy + 1} again: remove the copy` }];
+  return certificate.notAfter.getTime() <= now.getTime() ? [expiredFinding(certificate)] : [];
+}
+
+function expiredFinding(certificate: BundleCertificate): Finding {
+  return { code: 'expired', message: `expired on ${certificate.notAfter.toISOString()}: remove it` };
 }
 
 /** `keys`: each certificate's key problem (undefined: its key is acceptable), by position. */
@@ -132,7 +152,7 @@ function certificateProblems(all: readonly BundleCertificate[], index: number, n
       message: 'is not a CA (its basicConstraints lack CA:TRUE): the bundle takes the CA that issues client certificates, not a client certificate',
     });
   }
-  if (certificate.notAfter.getTime() <= now.getTime()) found.push({ code: 'expired', message: `expired on ${certificate.notAfter.toISOString()}: remove it` });
+  if (certificate.notAfter.getTime() <= now.getTime()) found.push(expiredFinding(certificate));
   if (key) found.push(key);
   if (!facts.signature.acceptable) {
     found.push({ code: 'weak-signature', message: `is signed with ${facts.signature.name}: Temporal Cloud requires RSA or ECDSA with SHA-256 or stronger` });

@@ -237,6 +237,24 @@ describe('checkBundle', () => {
       assert.deepEqual(codes([root, forged]), ['missing-issuer']);
     });
 
+    it('checks certificates the service holds already only for what can have changed: expiry, and copies or namesakes among those added', async () => {
+      const issuer = { certificate: ca.certificatePem, privateKey: ca.privateKeyPem };
+      const leaf = one((await generateEndEntityCertificate({ ca: issuer, organization: 'myco', now: FIXED_NOW })).certificatePem);
+      const accepted = (...held: BundleCertificate[]) => ({ accepted: new Set(held.map((c) => c.fingerprint)) });
+      // Held by the service: a non-CA, an intermediate without its root. Not checked again; without `accepted` both are refused.
+      assert.deepEqual(checkBundle([leaf, intermediate, caCertificate], FIXED_NOW, accepted(leaf, intermediate)), []);
+      assert.deepEqual(codes([leaf, intermediate, caCertificate]), ['not-a-ca', 'missing-issuer']);
+      // What is added is checked in full, against everything the bundle holds.
+      assert.deepEqual(checkBundle([caCertificate, leaf], FIXED_NOW, accepted(caCertificate)).map((p) => p.code), ['not-a-ca']);
+      assert.deepEqual(checkBundle([root, intermediate], FIXED_NOW, accepted(root)), []);
+      const namesake = await testCa('root', { organization: 'chain' });
+      assert.deepEqual(checkBundle([root, namesake], FIXED_NOW, accepted(root)).map((p) => p.code), ['duplicate-subject']);
+      // Expiry and copies are checked whoever holds the certificate.
+      const later = new Date(caCertificate.notAfter.getTime() + DAY_MS);
+      assert.deepEqual(checkBundle([caCertificate], later, accepted(caCertificate)).map((p) => p.code), ['expired']);
+      assert.deepEqual(checkBundle([root, root], FIXED_NOW, accepted(root)).map((p) => p.code), ['duplicate-certificate']);
+    });
+
     it('refuses a certificate that names itself as issuer but was signed by another key as bad-self-signature', async () => {
       const name = testName([CN, 'impostor']);
       const impostor = one(await makeTestCertificate({ subject: name, key: testKey(), issuer: { subject: name, key: testKey() } }));

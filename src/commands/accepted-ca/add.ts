@@ -18,7 +18,8 @@ export async function addCertificates<R, S>(target: BundleTarget<R, S>, options:
       const result = addToBundle(kept, added, options.idempotent);
       if (!result.changed && result.code === 'already-present' && !options.idempotent) throw new UserError(result.reason);
       if (!result.changed) return { unchanged: result.reason };
-      refuseInvalidBundle(result.certificates, now);
+      // Nothing left the bundle: what it held was checked when the service took it (checkBundle's `accepted`).
+      refuseInvalidBundle(result.certificates, now, kept.length === before.length ? before : []);
       const dropped = before.length - kept.length;
       return {
         spec: target.specWith(current, result.certificates),

@@ -8,7 +8,8 @@
 import type { CloudClient } from '../../cloud/client.js';
 import { accountResource, namespaceResource } from '../../cloud/mutate.js';
 import type { IAccount, IAccountSpec, INamespace, INamespaceSpec } from '../../cloud/proto.js';
-import { formatBundle, parseBundle, type BundleCertificate } from '../../pki/bundle.js';
+import { formatBundle, type BundleCertificate } from '../../pki/bundle.js';
+import { parseBundleLazily } from '../../pki/lazy-bundle.js';
 import type { MutationSubject } from '../cloud-flags.js';
 import { currentBundle, specWithBundle } from '../namespace/ca-bundle.js';
 
@@ -84,8 +85,8 @@ export const accountMetricsBundle: AccountBundleTarget = {
   alreadyEmpty: "the metrics endpoint is already disabled: the account's metrics CA bundle is empty",
 };
 
-/** The account's metrics CA bundle (PEM bytes in spec.metrics.accepted_client_ca). */
+/** The account's metrics CA bundle (PEM bytes in spec.metrics.accepted_client_ca), read lazily as a namespace's (currentBundle). */
 export function accountBundle(account: IAccount): BundleCertificate[] {
   const pem = account.spec?.metrics?.acceptedClientCa;
-  return pem && pem.length > 0 ? parseBundle(Uint8Array.from(pem)) : [];
+  return pem && pem.length > 0 ? parseBundleLazily(Uint8Array.from(pem)) : [];
 }

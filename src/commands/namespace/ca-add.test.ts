@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { UserError, errorKind } from '../../errors.js';
-import { makeTestCertificate, testKey, testName } from '../../pki/test-support.js';
+import { DAY_MS, FIXED_NOW, makeTestCertificate, testKey, testName } from '../../pki/test-support.js';
 import { bytesDeps, makePki, type Pki } from '../certificates/test-fixtures.js';
 import type { Deps } from '../deps.js';
 import { run } from './ca-add.js';
@@ -67,5 +67,17 @@ describe('n ca a', () => {
       return true;
     });
     assert.deepEqual(cloud.updates, []);
+  });
+
+  it('leaves what the service already holds to the service: an RSA-1024 CA it took long ago does not stop an addition, but is checked when an expired CA leaves', async () => {
+    const small = await makeTestCertificate({ subject: testName(['2.5.4.3', 'rsa-1024-root']), key: testKey({ rsaBits: 1024 }) });
+    const { cloud, deps } = setUp(small);
+    const outcome = await run({ namespace: 'myns.acct', caCertificateFile: 'ca.pem' }, deps);
+    assert.equal(outcome.code, 'requested');
+    assert.equal(cloud.updates.length, 1);
+    const expired = await makeTestCertificate({ subject: testName(['2.5.4.3', 'old-root']), key: testKey(), notBefore: new Date(FIXED_NOW.getTime() - 60 * DAY_MS), notAfter: new Date(FIXED_NOW.getTime() - DAY_MS) });
+    const withExpired = setUp(small + expired);
+    await assert.rejects(run({ namespace: 'myns.acct', caCertificateFile: 'ca.pem', removeExpired: true }, withExpired.deps), /has an RSA key of 1024 bits/);
+    assert.deepEqual(withExpired.cloud.updates, []);
   });
 });

@@ -9,6 +9,7 @@ import {
   summarizeProblems,
   type BundleCertificate,
 } from '../../pki/bundle.js';
+import { parseBundleLazily } from '../../pki/lazy-bundle.js';
 import type { Deps } from '../deps.js';
 
 export interface CertificateInputFlags {
@@ -39,12 +40,16 @@ export async function readCertificates(flags: CertificateInputFlags, deps: Deps)
   return certificates;
 }
 
-/** The namespace's current bundle (the bytes field, or the deprecated base64 string some accounts still have). */
+/**
+ * The namespace's current bundle (the bytes field, or the deprecated base64 string some accounts still
+ * have), read lazily: listing needs only names, dates and fingerprints, and a change checks again only
+ * what can have changed since the service took them (checkBundle's `accepted`).
+ */
 export function currentBundle(namespace: INamespace): BundleCertificate[] {
   const mtls = namespace.spec?.mtlsAuth;
   const bytes = mtls?.acceptedClientCa && mtls.acceptedClientCa.length > 0 ? Buffer.from(mtls.acceptedClientCa) : undefined;
   const text = bytes ? bytes.toString('utf8') : Buffer.from(mtls?.acceptedClientCaDeprecated ?? '', 'base64').toString('utf8');
-  return parseBundle(text);
+  return parseBundleLazily(text);
 }
 
 /** The namespace's spec with this bundle in place of its current one (the API replaces the whole spec). */
@@ -56,9 +61,12 @@ export function specWithBundle(namespace: INamespace, certificates: readonly Bun
   };
 }
 
-/** Refuses, with every problem on one line, a bundle Temporal Cloud would refuse. */
-export function refuseInvalidBundle(certificates: readonly BundleCertificate[], now: Date): void {
-  const problems = checkBundle(certificates, now);
+/**
+ * Refuses, with every problem on one line, a bundle Temporal Cloud would refuse. `accepted`: the
+ * certificates it holds already, when every one of them stays (see checkBundle).
+ */
+export function refuseInvalidBundle(certificates: readonly BundleCertificate[], now: Date, accepted: readonly BundleCertificate[] = []): void {
+  const problems = checkBundle(certificates, now, { accepted: new Set(accepted.map((c) => c.fingerprint)) });
   if (problems.length > 0) throw new UserError(`the resulting CA bundle would be refused: ${summarizeProblems(problems.map((p) => p.message))}`);
 }
 
