@@ -13,7 +13,7 @@ import { status } from '@grpc/grpc-js';
 import { HEALTH_SERVICE, serviceMethods, type MessageType } from '../../cloud/proto.js';
 import { VERSION } from '../../version.js';
 import { messages } from '../messages.js';
-import { answerStatus } from './grpc-wire.js';
+import { FrameReader, WireError, answerStatus, inflate, type Frame } from './grpc-wire.js';
 
 /** The built-in methods' requests are tiny; a body larger than this is refused unread. */
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -66,26 +66,26 @@ export function createMiniFrontend(): MiniFrontend {
   function handle(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
     stream.on('error', () => stream.destroy());
     const method = methods.get(headers[':path'] ?? '');
-    const chunks: Buffer[] = [];
+    // The request's messages as the gateway's proxy reads them (grpc-wire): framed, and inflated when compressed.
+    const reader = new FrameReader();
+    const frames: Frame[] = [];
     let size = 0;
     stream.on('data', (chunk: Buffer) => {
       if (stream.headersSent) return;
       size += chunk.length;
       // GetSystemInfo and Check requests are a few bytes: anything large is not one of them.
       if (size > MAX_REQUEST_BYTES) return answer(stream, { code: status.RESOURCE_EXHAUSTED, message: `the request is over ${MAX_REQUEST_BYTES} bytes` });
-      chunks.push(chunk);
+      try {
+        frames.push(...reader.push(chunk));
+      } catch (error) {
+        if (!(error instanceof WireError)) throw error;
+        answer(stream, { code: error.code, message: error.message });
+      }
     });
     stream.once('end', () => {
       if (stream.destroyed || stream.headersSent) return;
       if (!method) return answer(stream, { code: status.UNIMPLEMENTED, message: `unknown method ${headers[':path']}` });
-      const request = unframe(Buffer.concat(chunks));
-      let result: Answer;
-      try {
-        result = request ? method(request) : { code: status.INTERNAL, message: 'the request is not one length-prefixed gRPC message' };
-      } catch (error) {
-        result = { code: status.INVALID_ARGUMENT, message: `cannot decode the request: ${(error as Error).message}` };
-      }
-      answer(stream, result);
+      answer(stream, call(method, frames, reader.leftover, headers['grpc-encoding'] as string | undefined));
     });
   }
 
@@ -96,11 +96,22 @@ function encode(type: MessageType, message: object): Uint8Array {
   return type.encode(type.fromObject(message)).finish();
 }
 
-/** The message of a unary request body: a 5-byte prefix (compressed flag 0, big-endian length), then the message. */
-function unframe(body: Buffer): Uint8Array | undefined {
-  if (body.length < 5 || body[0] !== 0) return undefined;
-  const length = body.readUInt32BE(1);
-  return body.length === 5 + length ? body.subarray(5) : undefined;
+/** A unary call's answer: `method` of the one message the body held, inflated when it came compressed. */
+function call(method: Method, frames: readonly Frame[], leftover: number, encoding: string | undefined): Answer {
+  if (frames.length !== 1 || leftover > 0) return { code: status.INTERNAL, message: 'the request is not one length-prefixed gRPC message' };
+  const [frame] = frames as [Frame];
+  let request: Uint8Array;
+  try {
+    request = frame.compressed ? inflate(frame.message, encoding) : frame.message;
+  } catch (error) {
+    if (!(error instanceof WireError)) throw error;
+    return { code: error.code, message: error.message };
+  }
+  try {
+    return method(request);
+  } catch (error) {
+    return { code: status.INVALID_ARGUMENT, message: `cannot decode the request: ${(error as Error).message}` };
+  }
 }
 
 function answer(stream: ServerHttp2Stream, result: Answer): void {

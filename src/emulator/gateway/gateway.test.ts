@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
+import { Client, Metadata, credentials } from '@grpc/grpc-js';
 import { Connection } from '@temporalio/client';
 import type { GeneratedCertificate } from '../../pki/ca.js';
 import type { Emulator } from '../index.js';
@@ -14,6 +15,7 @@ import {
   captureClientHello,
   logLines,
   makeCa,
+  openGatewaySession,
   makeLeaf,
   rawConnect,
   sdkGetSystemInfo,
@@ -111,6 +113,35 @@ describe('mTLS gateway', () => {
       assert.match(error.details, /^DescribeNamespace is not implemented by tcld dev-server's namespace endpoint.*--upstream/);
     } finally {
       await connection.close();
+      logs.take();
+    }
+  });
+
+  it('the built-in frontend reads a request grpc-js sends compressed (gzip, deflate), and refuses one in an encoding it cannot read', async () => {
+    const tls = credentials.createSsl(readFileSync(emulator.gateway.caPath), Buffer.from(leafA.privateKeyPem), Buffer.from(leafA.certificatePem));
+    const EMPTY_CHECK = (): Buffer => Buffer.alloc(0); // HealthCheckRequest {service: ""}
+    for (const [name, algorithm] of [['deflate', 1], ['gzip', 2]] as const) {
+      const client = new Client(emulator.gateway.address, tls, { 'grpc.ssl_target_name_override': host, 'grpc.default_compression_algorithm': algorithm });
+      try {
+        const answer = await new Promise<Buffer>((resolve, reject) =>
+          client.makeUnaryRequest('/grpc.health.v1.Health/Check', EMPTY_CHECK, (bytes: Buffer) => bytes, {}, new Metadata(), (error, value) => (error ? reject(error) : resolve(value!))),
+        );
+        assert.deepEqual([...answer], [0x08, 0x01], `${name}: HealthCheckResponse {status: SERVING}`);
+      } finally {
+        client.close();
+      }
+    }
+    const { session } = await openGatewaySession(emulator, NS, leafA);
+    try {
+      const stream = session.request({ ':method': 'POST', ':path': '/grpc.health.v1.Health/Check', 'content-type': 'application/grpc', te: 'trailers', 'grpc-encoding': 'snappy' });
+      const headers = new Promise<Record<string, unknown>>((resolve) => stream.once('response', resolve));
+      stream.end(Buffer.from([1, 0, 0, 0, 2, 0xff, 0xff]));
+      stream.resume();
+      const answered = await headers;
+      assert.equal(answered['grpc-status'], String(status.UNIMPLEMENTED));
+      assert.match(String(answered['grpc-message']), /^the gateway cannot read request messages compressed with "snappy"/);
+    } finally {
+      session.destroy();
       logs.take();
     }
   });
