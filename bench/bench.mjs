@@ -37,10 +37,11 @@ const caKey = join(tmp, 'ca.key');
 const genCaArgs = ['gen', 'ca', '--org', 'bench', '-d', '1y', '--ca-cert', caCert, '--ca-key', caKey, '--auto_confirm'];
 
 /** One `gen ca` into paths cleared beforehand (so no overwrite question), checked to have written both files. */
-function genCa() {
+/** One `gen ca` into fresh paths, measured by `measure` (run: wall time; peakRss: memory), checked to have written both files. */
+function genCa(measure = run) {
   rmSync(caCert, { force: true });
   rmSync(caKey, { force: true });
-  const outcome = run(BIN, genCaArgs);
+  const outcome = measure(BIN, genCaArgs);
   if (!existsSync(caCert) || !existsSync(caKey)) throw new CommandFailed('gen ca exited 0 but did not write both files');
   return outcome;
 }
@@ -80,11 +81,7 @@ function startup() {
 /** Part 2: peak RSS of `gen ca`, the largest of several runs, in MiB. */
 function peakMemory() {
   const samples = [];
-  for (let i = 0; i < MEMORY_RUNS; i++) {
-    rmSync(caCert, { force: true });
-    rmSync(caKey, { force: true });
-    samples.push(peakRss(BIN, genCaArgs).mb);
-  }
+  for (let i = 0; i < MEMORY_RUNS; i++) samples.push(genCa(peakRss).mb);
   console.log(`\n2. Peak memory (max RSS) of gen ca, ${MEMORY_RUNS} runs, via ${RSS_METHOD} bin/tcld ...`);
   console.log(`   max ${f1(Math.max(...samples))} MB   median ${f1(median(samples))} MB   (MB = KiB/1024)`);
   return Math.max(...samples);
