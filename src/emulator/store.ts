@@ -12,23 +12,13 @@
  */
 import type Database from 'better-sqlite3';
 import { openDatabase } from './store-schema.js';
+import { upsertSql, versionedRowOf, type RawVersionedRow, type VersionedRow } from './versioned-row.js';
 
 export { SqliteUnavailableError, StoreError, type StoreErrorCode } from './store-schema.js';
 
-export interface NamespaceRow {
-  id: string;
+export interface NamespaceRow extends VersionedRow {
   /** spec.name, for the GetNamespaces name filter. */
   name: string;
-  resourceVersion: string;
-  /** The NamespaceSpec, canonically encoded. */
-  spec: Uint8Array;
-  /** The last operation that changed it ('' for a namespace seeded with --namespace). */
-  asyncOperationId: string;
-  operationType: string;
-  /** When that operation is fulfilled (ms since the epoch); the namespace is ACTIVE from then. */
-  operationFinishMs: number;
-  createdMs: number;
-  modifiedMs: number;
   /** CreateNamespace's tags (UpdateNamespace keeps them); always read back, none when left out of a write. */
   tags?: Readonly<Record<string, string>>;
 }
@@ -57,16 +47,8 @@ export interface ListNamespacesQuery {
   limit: number;
 }
 
-interface RawNamespace {
-  id: string;
+interface RawNamespace extends RawVersionedRow {
   name: string;
-  resource_version: string;
-  spec: Buffer;
-  async_operation_id: string;
-  operation_type: string;
-  operation_finish_ms: number;
-  created_ms: number;
-  modified_ms: number;
   tags: string;
 }
 
@@ -100,13 +82,7 @@ export class Store {
       list: db.prepare<[ListNamespacesQuery], RawNamespace>(
         "SELECT * FROM namespaces WHERE id > @afterId AND (@name = '' OR name = @name OR id = @name) ORDER BY id LIMIT @limit",
       ),
-      upsertNamespace: db.prepare(
-        `INSERT INTO namespaces (id, name, resource_version, spec, async_operation_id, operation_type, operation_finish_ms, created_ms, modified_ms, tags)
-         VALUES (@id, @name, @resourceVersion, @spec, @asyncOperationId, @operationType, @operationFinishMs, @createdMs, @modifiedMs, @tags)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, resource_version = excluded.resource_version, spec = excluded.spec,
-           async_operation_id = excluded.async_operation_id, operation_type = excluded.operation_type,
-           operation_finish_ms = excluded.operation_finish_ms, modified_ms = excluded.modified_ms, tags = excluded.tags`,
-      ),
+      upsertNamespace: db.prepare(upsertSql('namespaces', [['name', 'name'], ['tags', 'tags']])),
       deleteNamespace: db.prepare<[string]>('DELETE FROM namespaces WHERE id = ?'),
       operation: db.prepare<[string], RawOperation>('SELECT * FROM operations WHERE id = ?'),
       insertOperation: db.prepare(
@@ -179,18 +155,7 @@ export class Store {
 }
 
 function namespaceOf(raw: RawNamespace): NamespaceRow {
-  return {
-    id: raw.id,
-    name: raw.name,
-    resourceVersion: raw.resource_version,
-    spec: raw.spec,
-    asyncOperationId: raw.async_operation_id,
-    operationType: raw.operation_type,
-    operationFinishMs: raw.operation_finish_ms,
-    createdMs: raw.created_ms,
-    modifiedMs: raw.modified_ms,
-    tags: tagsOf(raw.tags),
-  };
+  return { ...versionedRowOf(raw), name: raw.name, tags: tagsOf(raw.tags) };
 }
 
 /** Stored tags; text that is not a JSON object of strings (a file written by something else) reads as none. */
