@@ -97,7 +97,8 @@ export function createServer(options: CreateServerOptions): EmulatorServer {
     ...(options.accounts && { GetAccount: options.accounts.getAccount, UpdateAccount: options.accounts.updateAccount }),
   };
   const implementedNames = Object.keys(implemented);
-  const server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
+  // Channelz (grpc-js's own call and connection statistics, for its admin service) is never served here: not kept.
+  const server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES, 'grpc.enable_channelz': 0 });
   const cloudMethods = serviceMethods(CLOUD_SERVICE);
   const cloud: UntypedServiceImplementation = {};
   for (const method of cloudMethods) {
