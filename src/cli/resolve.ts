@@ -1,5 +1,5 @@
 import { GLOBAL_FLAGS } from './table/global.js';
-import { isGroup, type CommandSpec, type FlagSpec, type GroupSpec } from './spec.js';
+import { isGroup, type CommandSpec, type GroupSpec } from './spec.js';
 
 export interface Resolved {
   /** The deepest node the argv names: the table itself, a group or a command. */
@@ -66,9 +66,24 @@ export function resolveCommand(table: GroupSpec, argv: readonly string[]): Resol
 
 /** Whether a flag of this name takes a value in any command under the node (or globally). */
 function takesValue(node: GroupSpec | CommandSpec, name: string): boolean {
-  const named = (flag: FlagSpec) => flag.names.some((n) => n.replace(/^--?/, '') === name);
-  const flags = [...Object.values(GLOBAL_FLAGS), ...allCommands(node).flatMap((c) => c.spec.flags)];
-  return flags.some((flag) => named(flag) && flag.kind !== 'boolean');
+  return valueFlagNames(node).has(name);
+}
+
+const valueFlagNamesOf = new WeakMap<GroupSpec | CommandSpec, ReadonlySet<string>>();
+
+/**
+ * The names (without dashes) of the flags that take a value, among the global flags and those of every
+ * command under `node`: made once per node, as the global flags that come before the command (`tcld
+ * --server … --api-key … n ca a`) each ask at the root, where every command's flags count.
+ */
+function valueFlagNames(node: GroupSpec | CommandSpec): ReadonlySet<string> {
+  let names = valueFlagNamesOf.get(node);
+  if (!names) {
+    const flags = [...Object.values(GLOBAL_FLAGS), ...allCommands(node).flatMap((c) => c.spec.flags)];
+    names = new Set(flags.filter((flag) => flag.kind !== 'boolean').flatMap((flag) => flag.names.map((n) => n.replace(/^--?/, ''))));
+    valueFlagNamesOf.set(node, names);
+  }
+  return names;
 }
 
 /** Every command under a node with its canonical path. */
