@@ -124,9 +124,15 @@ function describe(certificate: BundleCertificate): string {
 /** What can have changed for a certificate the service already took: its expiry, or a copy of one before it. */
 function acceptedProblems(all: readonly BundleCertificate[], index: number, now: Date): Finding[] {
   const certificate = all[index]!;
-  const copy = all.slice(0, index).findIndex((c) => c.fingerprint === certificate.fingerprint);
-  if (copy >= 0) return [{ code: 'duplicate-certificate', message: `is certificate ${copy + 1} again: remove the copy` }];
+  const copy = copyFinding(all, index);
+  if (copy) return [copy];
   return certificate.notAfter.getTime() <= now.getTime() ? [expiredFinding(certificate)] : [];
+}
+
+/** A certificate that is one before it again, which has every problem of the original (already reported): then only that. */
+function copyFinding(all: readonly BundleCertificate[], index: number): Finding | undefined {
+  const copy = all.slice(0, index).findIndex((c) => c.fingerprint === all[index]!.fingerprint);
+  return copy >= 0 ? { code: 'duplicate-certificate', message: `is certificate ${copy + 1} again: remove the copy` } : undefined;
 }
 
 function expiredFinding(certificate: BundleCertificate): Finding {
@@ -137,9 +143,8 @@ function expiredFinding(certificate: BundleCertificate): Finding {
 function certificateProblems(all: readonly BundleCertificate[], index: number, now: Date, keys: ReadonlyArray<Finding | undefined>): Finding[] {
   const certificate = all[index]!;
   const earlier = all.slice(0, index);
-  const copy = earlier.findIndex((c) => c.fingerprint === certificate.fingerprint);
-  // A copy has every problem of the original, already reported: say only that it is a copy.
-  if (copy >= 0) return [{ code: 'duplicate-certificate', message: `is certificate ${copy + 1} again: remove the copy` }];
+  const copy = copyFinding(all, index);
+  if (copy) return [copy];
 
   const found: Finding[] = [];
   const own = factsOf(certificate.x509);
@@ -165,7 +170,7 @@ function certificateProblems(all: readonly BundleCertificate[], index: number, n
   // thousands of bits makes one check cost milliseconds) costs the sender nothing but its refusal.
   // A self-named certificate whose key is refused is not checked further: its key problem says it all.
   const selfSigned = facts.selfNamed && (key !== undefined || own.isSignedBy(own));
-  const issued = all.some((c, i) => c.fingerprint !== certificate.fingerprint && keys[i] === undefined && certificate.x509.checkIssued(c.x509) && own.isSignedBy(factsOf(c.x509)));
+  const issued = all.some((c, i) => c.fingerprint !== certificate.fingerprint && keys[i] === undefined && own.isIssuedBy(factsOf(c.x509)));
   if (!selfSigned && !issued) {
     found.push(
       facts.selfNamed
