@@ -12,7 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import { openDatabase } from './store-schema.js';
-import { upsertSql, versionedRowOf, type RawVersionedRow, type VersionedRow } from './versioned-row.js';
+import { VERSIONED_COLUMNS, upsertSql, versionedRowOf, type RawVersionedRow, type VersionedRow } from './versioned-row.js';
 
 export { SqliteUnavailableError, StoreError, type StoreErrorCode } from './store-schema.js';
 
@@ -82,7 +82,7 @@ export class Store {
       list: db.prepare<[ListNamespacesQuery], RawNamespace>(
         "SELECT * FROM namespaces WHERE id > @afterId AND (@name = '' OR name = @name OR id = @name) ORDER BY id LIMIT @limit",
       ),
-      upsertNamespace: db.prepare(upsertSql('namespaces', [['name', 'name'], ['tags', 'tags']])),
+      upsertNamespace: db.prepare(upsertSql('namespaces', [...VERSIONED_COLUMNS, ['name', 'name'], ['tags', 'tags']])),
       deleteNamespace: db.prepare<[string]>('DELETE FROM namespaces WHERE id = ?'),
       operation: db.prepare<[string], RawOperation>('SELECT * FROM operations WHERE id = ?'),
       insertOperation: db.prepare(

@@ -1,15 +1,13 @@
 /**
  * What the emulator stores of each resource that changes through async operations (a namespace, the
- * account), in one shape: the row as the code reads it, the columns as SQLite gives them, and the
- * SQL of an upsert. A table adds its own columns (a namespace's name and tags) to these.
+ * account, an API key), in one shape: its resource version and the operation that last changed it, as
+ * the code reads them and as SQLite gives them, and the SQL of an upsert. A table adds its own columns
+ * (an ID, the spec, a namespace's name and tags, an API key's spec values) to these.
  */
 
-/** A resource version, the spec, and the operation that last changed it. */
-export interface VersionedRow {
-  id: string;
+/** A resource version, and the operation that last changed the resource. */
+export interface OperationState {
   resourceVersion: string;
-  /** The spec, canonically encoded. */
-  spec: Uint8Array;
   /** The last operation that changed it ('' for one made at start-up). */
   asyncOperationId: string;
   operationType: string;
@@ -19,11 +17,9 @@ export interface VersionedRow {
   modifiedMs: number;
 }
 
-/** A VersionedRow's columns, as SQLite gives them. */
-export interface RawVersionedRow {
-  id: string;
+/** An OperationState's columns, as SQLite gives them. */
+export interface RawOperationState {
   resource_version: string;
-  spec: Buffer;
   async_operation_id: string;
   operation_type: string;
   operation_finish_ms: number;
@@ -31,11 +27,21 @@ export interface RawVersionedRow {
   modified_ms: number;
 }
 
-export function versionedRowOf(raw: RawVersionedRow): VersionedRow {
+/** A resource whose spec is stored whole (a namespace, the account). */
+export interface VersionedRow extends OperationState {
+  id: string;
+  /** The spec, canonically encoded. */
+  spec: Uint8Array;
+}
+
+export interface RawVersionedRow extends RawOperationState {
+  id: string;
+  spec: Buffer;
+}
+
+export function operationStateOf(raw: RawOperationState): OperationState {
   return {
-    id: raw.id,
     resourceVersion: raw.resource_version,
-    spec: raw.spec,
     asyncOperationId: raw.async_operation_id,
     operationType: raw.operation_type,
     operationFinishMs: raw.operation_finish_ms,
@@ -44,10 +50,21 @@ export function versionedRowOf(raw: RawVersionedRow): VersionedRow {
   };
 }
 
-const COLUMNS: ReadonlyArray<[column: string, parameter: keyof VersionedRow]> = [
+export function versionedRowOf(raw: RawVersionedRow): VersionedRow {
+  return { id: raw.id, spec: raw.spec, ...operationStateOf(raw) };
+}
+
+/** A column and the named parameter its value is bound from. */
+export type Column = [column: string, parameter: string];
+
+/** A VersionedRow's own columns, before the table's extra ones. */
+export const VERSIONED_COLUMNS: readonly Column[] = [
   ['id', 'id'],
-  ['resource_version', 'resourceVersion'],
   ['spec', 'spec'],
+];
+
+const OPERATION_STATE_COLUMNS: ReadonlyArray<[column: keyof RawOperationState, parameter: keyof OperationState]> = [
+  ['resource_version', 'resourceVersion'],
   ['async_operation_id', 'asyncOperationId'],
   ['operation_type', 'operationType'],
   ['operation_finish_ms', 'operationFinishMs'],
@@ -56,12 +73,14 @@ const COLUMNS: ReadonlyArray<[column: string, parameter: keyof VersionedRow]> = 
 ];
 
 /**
- * `INSERT … ON CONFLICT (id) DO UPDATE` of a VersionedRow into `table`, with `extra` columns of the
- * table (bound by the same names); an update keeps created_ms.
+ * `INSERT … ON CONFLICT (id) DO UPDATE` into `table` of `columns` (the first is `id`) and the operation
+ * state's. An update changes every column but `id`, created_ms and those in `kept` (what a resource is
+ * made with and keeps, such as an API key's secret digest and owner).
  */
-export function upsertSql(table: string, extra: ReadonlyArray<[column: string, parameter: string]> = []): string {
-  const all = [...COLUMNS, ...extra];
-  const updated = all.filter(([column]) => column !== 'id' && column !== 'created_ms');
+export function upsertSql(table: string, columns: readonly Column[], kept: readonly string[] = []): string {
+  const all = [...columns, ...OPERATION_STATE_COLUMNS];
+  const unchanged = new Set(['id', 'created_ms', ...kept]);
+  const updated = all.filter(([column]) => !unchanged.has(column));
   return (
     `INSERT INTO ${table} (${all.map(([column]) => column).join(', ')}) VALUES (${all.map(([, parameter]) => `@${parameter}`).join(', ')}) ` +
     `ON CONFLICT (id) DO UPDATE SET ${updated.map(([column]) => `${column} = excluded.${column}`).join(', ')}`

@@ -3,7 +3,7 @@
  * connection: one file, one lock, and Store.transaction() spans it with the operations it records.
  */
 import type { Store } from '../store.js';
-import { upsertSql, versionedRowOf, type RawVersionedRow, type VersionedRow } from '../versioned-row.js';
+import { VERSIONED_COLUMNS, upsertSql, versionedRowOf, type RawVersionedRow, type VersionedRow } from '../versioned-row.js';
 
 /** The account's row: its spec is the AccountSpec, canonically encoded (account-spec.ts). */
 export type AccountRow = VersionedRow;
@@ -16,7 +16,7 @@ export class AccountStore {
     const { db } = store;
     this.statements = {
       account: db.prepare<[string], RawVersionedRow>('SELECT * FROM accounts WHERE id = ?'),
-      upsert: db.prepare(upsertSql('accounts')),
+      upsert: db.prepare(upsertSql('accounts', VERSIONED_COLUMNS)),
     };
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Store } from '../store.js';
 import type { ApiKeySpecValues } from './api-key-spec.js';
+import { operationStateOf, upsertSql, type Column, type OperationState, type RawOperationState } from '../versioned-row.js';
 
 /** The dev-server has one person, the account's admin. */
 export type AccountRole = 'admin';
@@ -21,17 +22,10 @@ export interface UserRow {
 export type OwnerKind = 'user' | 'service-account';
 
 /** A stored API key: its spec's values, and what the store keeps beside them. */
-export interface ApiKeyRow extends ApiKeySpecValues {
+export interface ApiKeyRow extends ApiKeySpecValues, OperationState {
   id: string;
   /** digestSecret(the key's secret); the secret itself is never stored. */
   secretDigest: string;
-  resourceVersion: string;
-  /** The last operation that changed it, its type, and when it is fulfilled (the key is ACTIVE from then). */
-  asyncOperationId: string;
-  operationType: string;
-  operationFinishMs: number;
-  createdMs: number;
-  modifiedMs: number;
 }
 
 export interface TokenRow {
@@ -62,7 +56,7 @@ export interface ListUsersQuery {
   limit: number;
 }
 
-interface RawApiKey {
+interface RawApiKey extends RawOperationState {
   id: string;
   secret_digest: string;
   owner_id: string;
@@ -71,12 +65,6 @@ interface RawApiKey {
   description: string;
   expiry_ms: number;
   disabled: number;
-  resource_version: string;
-  async_operation_id: string;
-  operation_type: string;
-  operation_finish_ms: number;
-  created_ms: number;
-  modified_ms: number;
 }
 
 interface RawUser {
@@ -115,16 +103,7 @@ export class IdentityStore {
         `SELECT * FROM api_keys WHERE id > @afterId AND (@ownerId = '' OR owner_id = @ownerId) AND (@ownerType = '' OR owner_type = @ownerType)
          ORDER BY id LIMIT @limit`,
       ),
-      upsertApiKey: db.prepare(
-        `INSERT INTO api_keys (id, secret_digest, owner_id, owner_type, display_name, description, expiry_ms, disabled, resource_version,
-           async_operation_id, operation_type, operation_finish_ms, created_ms, modified_ms)
-         VALUES (@id, @secretDigest, @ownerId, @ownerType, @displayName, @description, @expiryMs, @disabled, @resourceVersion,
-           @asyncOperationId, @operationType, @operationFinishMs, @createdMs, @modifiedMs)
-         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, description = excluded.description,
-           expiry_ms = excluded.expiry_ms, disabled = excluded.disabled, resource_version = excluded.resource_version,
-           async_operation_id = excluded.async_operation_id, operation_type = excluded.operation_type,
-           operation_finish_ms = excluded.operation_finish_ms, modified_ms = excluded.modified_ms`,
-      ),
+      upsertApiKey: db.prepare(upsertSql('api_keys', API_KEY_COLUMNS, ['secret_digest', 'owner_id', 'owner_type'])),
       deleteApiKey: db.prepare<[string]>('DELETE FROM api_keys WHERE id = ?'),
       token: db.prepare<[string], RawToken>('SELECT * FROM tokens WHERE digest = ?'),
       insertToken: db.prepare('INSERT INTO tokens (digest, kind, grant_id, user_id, expiry_ms, created_ms) VALUES (@digest, @kind, @grantId, @userId, @expiryMs, @createdMs)'),
@@ -217,6 +196,18 @@ function userOf(raw: RawUser): UserRow {
   return { id: raw.id, email: raw.email, accountRole: 'admin', resourceVersion: raw.resource_version, createdMs: raw.created_ms, modifiedMs: raw.modified_ms };
 }
 
+/** An API key's own columns (its spec values are columns, not one encoded spec); upsertSql adds the operation state's. */
+const API_KEY_COLUMNS: readonly Column[] = [
+  ['id', 'id'],
+  ['secret_digest', 'secretDigest'],
+  ['owner_id', 'ownerId'],
+  ['owner_type', 'ownerType'],
+  ['display_name', 'displayName'],
+  ['description', 'description'],
+  ['expiry_ms', 'expiryMs'],
+  ['disabled', 'disabled'],
+];
+
 function apiKeyOf(raw: RawApiKey): ApiKeyRow {
   return {
     id: raw.id,
@@ -227,11 +218,6 @@ function apiKeyOf(raw: RawApiKey): ApiKeyRow {
     description: raw.description,
     expiryMs: raw.expiry_ms,
     disabled: raw.disabled !== 0,
-    resourceVersion: raw.resource_version,
-    asyncOperationId: raw.async_operation_id,
-    operationType: raw.operation_type,
-    operationFinishMs: raw.operation_finish_ms,
-    createdMs: raw.created_ms,
-    modifiedMs: raw.modified_ms,
+    ...operationStateOf(raw),
   };
 }
