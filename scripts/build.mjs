@@ -18,6 +18,8 @@ import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+/** Resolves packages as the project does. */
+const require = createRequire(resolve(root, 'package.json'));
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 /** Loaded from node_modules at run time: a native addon, the packages only the emulator and `ct test` use, and, for the library, gRPC. */
 const external = ['better-sqlite3', '@temporalio/proto', '@temporalio/client', 'prom-client'];
@@ -36,7 +38,7 @@ const descriptor = await deriveCloudApi();
 /** src/cloud/cloud-api-source.ts as built: the static code made above, and where protobufjs comes from. */
 function cloudApiAtBuildTime({ bundleProtobuf }) {
   const protobufRequire = bundleProtobuf
-    ? (path) => `require(${JSON.stringify(createRequire(createRequire(resolve(root, 'package.json')).resolve('@temporalio/proto')).resolve(path))})`
+    ? (path) => `require(${JSON.stringify(createRequire(require.resolve('@temporalio/proto')).resolve(path))})`
     : (path) => `createRequire(require.resolve('@temporalio/proto'))(${JSON.stringify(path)})`;
   const contents = `
     import { createRequire } from 'node:module';
@@ -118,8 +120,6 @@ const peculiarModules = {
     });
   },
 };
-const require = createRequire(resolve(root, 'package.json'));
-
 /** Derives the descriptor and generates its code by running the source (cloud-api-source.ts as the tests run it). */
 async function deriveCloudApi() {
   const { outputFiles } = await build({
@@ -142,7 +142,7 @@ async function deriveCloudApi() {
     write: false,
   });
   const module = { exports: {} };
-  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, createRequire(resolve(root, 'package.json')));
+  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, require);
   return module.exports.descriptor;
 }
 
