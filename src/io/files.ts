@@ -136,11 +136,13 @@ function openRegularFile(path: string, what: string): number | undefined {
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
+    throw unreadable(what, path, error);
   }
   let regular = false;
   try {
     regular = fstatSync(fd).isFile();
+  } catch (error) {
+    throw unreadable(what, path, error);
   } finally {
     if (!regular) closeSync(fd);
   }
@@ -152,7 +154,7 @@ async function readBoundedAsync(path: string, what: string, limit: number): Prom
   try {
     fd = await new Promise<number>((resolve, reject) => open(path, 'r', (error, opened) => (error ? reject(error) : resolve(opened))));
   } catch (error) {
-    throw new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
+    throw unreadable(what, path, error);
   }
   const input = new BoundedInput(path, what, limit);
   try {
@@ -167,6 +169,11 @@ async function readBoundedAsync(path: string, what: string, limit: number): Prom
   } finally {
     await new Promise<void>((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve())));
   }
+}
+
+/** `cannot read CA key file ca.key: permission denied`: exit 2. */
+function unreadable(what: string, path: string, error: unknown): InputError {
+  return new InputError(`cannot read ${what} ${path}: ${reason(error)}`);
 }
 
 /** What the reads of one input gave so far, refused past its limit. */
@@ -196,7 +203,7 @@ class BoundedInput {
 
   /** The error to throw for one a read threw. */
   failure(error: unknown): InputError {
-    return error instanceof InputError ? error : new InputError(`cannot read ${this.what} ${this.path}: ${reason(error)}`);
+    return error instanceof InputError ? error : unreadable(this.what, this.path, error);
   }
 }
 
